@@ -1,0 +1,56 @@
+using System.Collections.Immutable;
+using Personalization.Rules;
+
+namespace Personalization.Customers;
+
+/// <summary>One customer or anonymous visitor, keyed by customer id.</summary>
+public interface ICustomerGrain : IGrainWithStringKey
+{
+    /// <summary>Records one event, re-evaluates every active segment and reports what changed.</summary>
+    Task<SegmentChange> TrackAsync(BehaviourEvent behaviourEvent);
+
+    /// <summary>Records events of one customer in order; the answer reports the segments after the last.</summary>
+    Task<SegmentChange> TrackManyAsync(ImmutableArray<BehaviourEvent> behaviourEvents);
+
+    /// <summary>The current segments; read-only so that page-view lookups never queue behind each other.</summary>
+    [ReadOnly]
+    ValueTask<ImmutableArray<string>> GetSegmentsAsync();
+
+    [ReadOnly]
+    Task<CustomerSnapshot> GetSnapshotAsync();
+
+    Task<SegmentChange> ReplaceProfileAsync(ImmutableDictionary<string, RuleValue> attributes);
+
+    /// <summary>Merges attributes in; a null value removes that attribute (JSON merge-patch semantics).</summary>
+    Task<SegmentChange> MergeProfileAsync(ImmutableDictionary<string, RuleValue> attributes);
+
+    /// <summary>Erases everything stored about the customer and deactivates the grain.</summary>
+    Task EraseAsync();
+}
+
+/// <summary>The customer's segments after a change, and which were entered and exited by it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SegmentChange(
+    [property: Id(0)] ImmutableArray<string> Segments,
+    [property: Id(1)] ImmutableArray<string> Entered,
+    [property: Id(2)] ImmutableArray<string> Exited);
+
+[GenerateSerializer, Immutable]
+public sealed record EventCounters(
+    [property: Id(0)] long Count,
+    [property: Id(1)] double Sum,
+    [property: Id(2)] double? Average,
+    [property: Id(3)] double? Min,
+    [property: Id(4)] double? Max,
+    [property: Id(5)] double? LastValue,
+    [property: Id(6)] DateTimeOffset FirstAt,
+    [property: Id(7)] DateTimeOffset LastAt);
+
+[GenerateSerializer, Immutable]
+public sealed record CustomerSnapshot(
+    [property: Id(0)] string CustomerId,
+    [property: Id(1)] ImmutableDictionary<string, RuleValue> Profile,
+    [property: Id(2)] ImmutableDictionary<string, EventCounters> Counters,
+    [property: Id(3)] ImmutableArray<string> Segments,
+    [property: Id(4)] DateTimeOffset? FirstSeen,
+    [property: Id(5)] DateTimeOffset? LastSeen);

@@ -1,0 +1,107 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Personalization.Rules;
+
+namespace Personalization.Segments;
+
+public sealed class SegmentCatalogOptions
+{
+    /// <summary>How often each silo asks the catalog grain whether the catalog changed.</summary>
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Segments stored when the catalog has never held any (the embedded default's examples).</summary>
+    public List<SegmentDraft> Seed { get; set; } = [];
+}
+
+/// <summary>
+/// The compiled catalog every customer grain on this silo evaluates against. Customer grains read
+/// <see cref="Current"/> directly, so an event never costs a call to the catalog grain; the cache polls
+/// the catalog grain's version and compiles a new catalog once per change.
+/// </summary>
+public sealed class SegmentCatalogCache(
+    IGrainFactory grains,
+    IOptions<SegmentCatalogOptions> options,
+    ILogger<SegmentCatalogCache> logger) : ILifecycleParticipant<ISiloLifecycle>
+{
+    private readonly TaskCompletionSource loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim refreshing = new(1, 1);
+    private volatile SegmentCatalog current = SegmentCatalog.Empty;
+    private CancellationTokenSource? stopping;
+    private Task? polling;
+
+    public SegmentCatalog Current => current;
+
+    public bool IsLoaded => loaded.Task.IsCompleted;
+
+    public Task WaitUntilLoadedAsync(CancellationToken cancellationToken) => loaded.Task.WaitAsync(cancellationToken);
+
+    /// <summary>Fetches and compiles the catalog now if it changed; called after a write so this silo sees it at once.</summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken = default)
+    {
+        await refreshing.WaitAsync(cancellationToken);
+        try
+        {
+            var catalogGrain = grains.GetGrain<ISegmentCatalogGrain>(0);
+            var snapshot = await catalogGrain.GetSnapshotIfChangedAsync(IsLoaded ? current.Version : -1);
+            if (snapshot is not null)
+            {
+                current = SegmentCatalog.Compile(snapshot.Version, [.. snapshot.Segments.Select(s => new SegmentRule(s.Id, s.Rule))]);
+                logger.LogInformation("Segment catalog version {Version} compiled: {Count} segments", snapshot.Version, snapshot.Segments.Length);
+            }
+
+            loaded.TrySetResult();
+        }
+        finally
+        {
+            refreshing.Release();
+        }
+    }
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(SegmentCatalogCache), ServiceLifecycleStage.Active, StartAsync, StopAsync);
+
+    private async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.Seed.Count > 0)
+        {
+            await grains.GetGrain<ISegmentCatalogGrain>(0).SeedAsync([.. options.Value.Seed]);
+        }
+
+        await RefreshAsync(cancellationToken);
+        stopping = new CancellationTokenSource();
+        polling = PollAsync(stopping.Token);
+    }
+
+    private async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (stopping is null || polling is null)
+        {
+            return;
+        }
+
+        await stopping.CancelAsync();
+        await polling.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    private async Task PollAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.RefreshInterval);
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing))
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            try
+            {
+                await RefreshAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A silo that cannot reach the catalog keeps evaluating the last version it compiled.
+                logger.LogWarning(e, "Refreshing the segment catalog failed; keeping version {Version}", current.Version);
+            }
+        }
+    }
+}

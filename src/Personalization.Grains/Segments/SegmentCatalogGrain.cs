@@ -1,0 +1,103 @@
+using Microsoft.Extensions.DependencyInjection;
+using System.Collections.Immutable;
+using Personalization.Rules;
+
+namespace Personalization.Segments;
+
+internal sealed class SegmentCatalogGrain(
+    [PersistentState("catalog", StorageNames.Catalog)] IPersistentState<SegmentCatalogState> state,
+    [FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time) : Grain, ISegmentCatalogGrain
+{
+    private SegmentCatalogSnapshot? snapshot;
+
+    public async Task<SegmentWriteResult> PutAsync(SegmentDraft draft)
+    {
+        var segments = state.State.Segments;
+        var candidate = segments.Values.Where(s => s.Id != draft.Id).Select(s => new SegmentRule(s.Id, s.Rule))
+            .Append(new SegmentRule(draft.Id, draft.Rule)).ToList();
+        if (TryCompile(candidate) is { } error)
+        {
+            return new SegmentWriteResult(SegmentWriteStatus.InvalidRule, null, error);
+        }
+
+        var now = time.GetUtcNow();
+        var saved = segments.TryGetValue(draft.Id, out var existing)
+            ? existing with { Name = draft.Name, Description = draft.Description, Rule = draft.Rule, Version = existing.Version + 1, UpdatedAt = now }
+            : new SegmentDefinition(draft.Id, draft.Name, draft.Description, draft.Rule, 1, now, now);
+        segments[draft.Id] = saved;
+        await CommitAsync();
+        return new SegmentWriteResult(SegmentWriteStatus.Saved, saved, null);
+    }
+
+    public async Task<SegmentWriteResult> DeleteAsync(string segmentId)
+    {
+        var segments = state.State.Segments;
+        if (!segments.TryGetValue(segmentId, out var existing))
+        {
+            return new SegmentWriteResult(SegmentWriteStatus.NotFound, null, null);
+        }
+
+        var remaining = segments.Values.Where(s => s.Id != segmentId).Select(s => new SegmentRule(s.Id, s.Rule)).ToList();
+        if (TryCompile(remaining) is { } error)
+        {
+            return new SegmentWriteResult(SegmentWriteStatus.Conflict, existing, error);
+        }
+
+        segments.Remove(segmentId);
+        await CommitAsync();
+        return new SegmentWriteResult(SegmentWriteStatus.Saved, existing, null);
+    }
+
+    public async Task SeedAsync(ImmutableArray<SegmentDraft> drafts)
+    {
+        if (state.State.Seeded || state.State.Segments.Count > 0)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        foreach (var draft in drafts)
+        {
+            state.State.Segments[draft.Id] = new SegmentDefinition(draft.Id, draft.Name, draft.Description, draft.Rule, 1, now, now);
+        }
+
+        if (TryCompile(state.State.Segments.Values.Select(s => new SegmentRule(s.Id, s.Rule)).ToList()) is { } error)
+        {
+            state.State.Segments.Clear();
+            throw new ArgumentException($"Example segments do not compile: {error.Message}", nameof(drafts));
+        }
+
+        await CommitAsync();
+    }
+
+    public Task<SegmentCatalogSnapshot> GetSnapshotAsync() => Task.FromResult(Snapshot());
+
+    public Task<SegmentCatalogSnapshot?> GetSnapshotIfChangedAsync(long knownVersion) =>
+        Task.FromResult(knownVersion == state.State.Version ? null : Snapshot());
+
+    private SegmentCatalogSnapshot Snapshot() =>
+        snapshot ??= new SegmentCatalogSnapshot(
+            state.State.Version,
+            [.. state.State.Segments.Values.OrderBy(s => s.Id, StringComparer.Ordinal)]);
+
+    private async Task CommitAsync()
+    {
+        state.State.Version++;
+        state.State.Seeded = true;
+        snapshot = null;
+        await state.WriteStateAsync();
+    }
+
+    private static SegmentRuleError? TryCompile(IReadOnlyList<SegmentRule> rules)
+    {
+        try
+        {
+            SegmentCatalog.Compile(0, rules);
+            return null;
+        }
+        catch (SegmentRuleException e)
+        {
+            return new SegmentRuleError(e.Message, e.Line, e.Column);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Personalization.Customers;
+using Personalization.Host.Events;
+using Personalization.Host.Http;
+using Personalization.Rules;
+
+namespace Personalization.Host.Customers;
+
+public sealed record CustomerSegmentsResponse(string CustomerId, ImmutableArray<string> Segments);
+
+public static class CustomerEndpoints
+{
+    public static void MapCustomerEndpoints(this IEndpointRouteBuilder app)
+    {
+        var customers = app.MapGroup("/v1/customers/{customerId}").WithTags("Customers");
+
+        customers.MapGet("/segments", GetSegmentsAsync)
+            .WithName("GetCustomerSegments")
+            .WithSummary("The visitor's current segments; an unknown visitor has an empty profile and is evaluated like any other")
+            .Produces<CustomerSegmentsResponse>()
+            .ProducesValidationProblem();
+
+        customers.MapGet("/", GetAsync)
+            .WithName("GetCustomer")
+            .WithSummary("Profile, lifetime counters per event type, segments, first and last seen")
+            .Produces<CustomerSnapshot>()
+            .ProducesValidationProblem();
+
+        customers.MapPut("/profile", (string customerId, HttpRequest request, IGrainFactory grains, CancellationToken ct) =>
+                UpdateProfileAsync(customerId, request, grains, merge: false, ct))
+            .WithName("ReplaceCustomerProfile")
+            .WithSummary("Replace the profile attributes")
+            .Accepts<JsonElement>("application/json")
+            .Produces<TrackResponse>()
+            .ProducesValidationProblem();
+
+        customers.MapPatch("/profile", (string customerId, HttpRequest request, IGrainFactory grains, CancellationToken ct) =>
+                UpdateProfileAsync(customerId, request, grains, merge: true, ct))
+            .WithName("MergeCustomerProfile")
+            .WithSummary("Merge attributes into the profile; a null value removes the attribute")
+            .Accepts<JsonElement>("application/json")
+            .Produces<TrackResponse>()
+            .ProducesValidationProblem();
+
+        customers.MapDelete("/", EraseAsync)
+            .WithName("EraseCustomer")
+            .WithSummary("Erase everything stored about the customer")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesValidationProblem();
+    }
+
+    private static async Task<IResult> GetSegmentsAsync(string customerId, IGrainFactory grains)
+    {
+        if (Identifiers.CustomerIdError(customerId) is { } error)
+        {
+            return FieldErrors.Problem("customerId", error, "The customer id is not valid.");
+        }
+
+        var segments = await grains.GetGrain<ICustomerGrain>(customerId).GetSegmentsAsync();
+        return TypedResults.Ok(new CustomerSegmentsResponse(customerId, segments));
+    }
+
+    private static async Task<IResult> GetAsync(string customerId, IGrainFactory grains)
+    {
+        if (Identifiers.CustomerIdError(customerId) is { } error)
+        {
+            return FieldErrors.Problem("customerId", error, "The customer id is not valid.");
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<ICustomerGrain>(customerId).GetSnapshotAsync());
+    }
+
+    private static async Task<IResult> EraseAsync(string customerId, IGrainFactory grains)
+    {
+        if (Identifiers.CustomerIdError(customerId) is { } error)
+        {
+            return FieldErrors.Problem("customerId", error, "The customer id is not valid.");
+        }
+
+        await grains.GetGrain<ICustomerGrain>(customerId).EraseAsync();
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> UpdateProfileAsync(string customerId, HttpRequest request, IGrainFactory grains, bool merge, CancellationToken cancellationToken)
+    {
+        if (Identifiers.CustomerIdError(customerId) is { } idError)
+        {
+            return FieldErrors.Problem("customerId", idError, "The customer id is not valid.");
+        }
+
+        var (document, problem) = await JsonBody.ReadAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using (document)
+        {
+            var root = document!.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return FieldErrors.Problem("body", "the profile must be a JSON object of attributes", "The profile is not valid.");
+            }
+
+            var errors = new FieldErrors();
+            var attributes = ImmutableDictionary.CreateBuilder<string, RuleValue>(StringComparer.Ordinal);
+            foreach (var property in root.EnumerateObject())
+            {
+                if (attributes.Count == ApiLimits.MaxAttributes)
+                {
+                    errors.Add("body", $"at most {ApiLimits.MaxAttributes} attributes");
+                    break;
+                }
+
+                if (Identifiers.AttributeNameError(property.Name) is { } nameError)
+                {
+                    errors.Add(property.Name, nameError);
+                }
+                else if (property.Value.ValueKind == JsonValueKind.Null && !merge)
+                {
+                    errors.Add(property.Name, "null is only allowed in PATCH, where it removes the attribute");
+                }
+                else if (AttributeValues.TryRead(property.Value, allowLists: true, out var value) is { } valueError)
+                {
+                    errors.Add(property.Name, valueError);
+                }
+                else
+                {
+                    attributes[property.Name] = value;
+                }
+            }
+
+            if (errors.Any)
+            {
+                return errors.ToProblem("The profile is not valid.");
+            }
+
+            var customer = grains.GetGrain<ICustomerGrain>(customerId);
+            var change = merge
+                ? await customer.MergeProfileAsync(attributes.ToImmutable())
+                : await customer.ReplaceProfileAsync(attributes.ToImmutable());
+            return TypedResults.Ok(new TrackResponse(change.Segments, change.Entered, change.Exited));
+        }
+    }
+}

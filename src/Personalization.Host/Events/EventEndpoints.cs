@@ -1,0 +1,125 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Personalization.Customers;
+using Personalization.Host.Http;
+
+namespace Personalization.Host.Events;
+
+public sealed record TrackResponse(ImmutableArray<string> Segments, ImmutableArray<string> Entered, ImmutableArray<string> Exited);
+
+public sealed record BatchResponse(int Accepted, IReadOnlyList<RejectedEvent> Rejected);
+
+public sealed record RejectedEvent(int Index, string Error);
+
+public static class EventEndpoints
+{
+    public static void MapEventEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/events", TrackAsync)
+            .WithName("TrackEvents")
+            .WithSummary("Track one event, or a batch as {\"events\":[...]}")
+            .WithDescription($"One event answers with the customer's segments after it and what changed. A batch (at most {ApiLimits.MaxEventsPerBatch} events, {ApiLimits.MaxRequestBytes} bytes) answers how many were accepted and why others were rejected; bad events never block good ones.")
+            .Accepts<JsonElement>("application/json")
+            .Produces<TrackResponse>()
+            .Produces<BatchResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+    }
+
+    private static async Task<IResult> TrackAsync(HttpRequest request, IGrainFactory grains, [FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (document, problem) = await JsonBody.ReadAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using (document)
+        {
+            var root = document!.RootElement;
+            var now = time.GetUtcNow();
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("events", out var events))
+            {
+                return await TrackBatchAsync(events, now, grains);
+            }
+
+            var errors = new FieldErrors();
+            var incoming = EventReader.Read(root, now, errors);
+            if (incoming is null)
+            {
+                return errors.ToProblem("The event is not valid.");
+            }
+
+            var change = await grains.GetGrain<ICustomerGrain>(incoming.CustomerId).TrackAsync(incoming.Event);
+            return TypedResults.Ok(new TrackResponse(change.Segments, change.Entered, change.Exited));
+        }
+    }
+
+    private static async Task<IResult> TrackBatchAsync(JsonElement events, DateTimeOffset now, IGrainFactory grains)
+    {
+        if (events.ValueKind != JsonValueKind.Array)
+        {
+            return FieldErrors.Problem("events", "must be an array of events", "The batch is not valid.");
+        }
+
+        var count = events.GetArrayLength();
+        if (count > ApiLimits.MaxEventsPerBatch)
+        {
+            return FieldErrors.Problem("events", $"at most {ApiLimits.MaxEventsPerBatch} events per batch (got {count})", "The batch is too large.");
+        }
+
+        var rejected = new List<RejectedEvent>();
+        var byCustomer = new Dictionary<string, List<(int Index, IncomingEvent Event)>>(StringComparer.Ordinal);
+        var index = 0;
+        foreach (var element in events.EnumerateArray())
+        {
+            var errors = new FieldErrors();
+            var incoming = EventReader.Read(element, now, errors);
+            if (incoming is null)
+            {
+                rejected.Add(new RejectedEvent(index, errors.Summary()));
+            }
+            else
+            {
+                if (!byCustomer.TryGetValue(incoming.CustomerId, out var list))
+                {
+                    byCustomer[incoming.CustomerId] = list = [];
+                }
+
+                list.Add((index, incoming));
+            }
+
+            index++;
+        }
+
+        // Customers are independent grains, so their events are applied in parallel; within one customer, in order.
+        var outcomes = await Task.WhenAll(byCustomer.Select(async pair =>
+        {
+            try
+            {
+                await grains.GetGrain<ICustomerGrain>(pair.Key).TrackManyAsync([.. pair.Value.Select(e => e.Event.Event)]);
+                return (pair.Value, Error: (string?)null);
+            }
+            catch (Exception e)
+            {
+                return (pair.Value, Error: $"not stored: {e.Message}");
+            }
+        }));
+
+        var accepted = 0;
+        foreach (var (list, error) in outcomes)
+        {
+            if (error is null)
+            {
+                accepted += list.Count;
+            }
+            else
+            {
+                rejected.AddRange(list.Select(e => new RejectedEvent(e.Index, error)));
+            }
+        }
+
+        rejected.Sort((a, b) => a.Index.CompareTo(b.Index));
+        return TypedResults.Ok(new BatchResponse(accepted, rejected));
+    }
+}

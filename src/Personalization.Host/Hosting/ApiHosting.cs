@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Personalization.Host.Customers;
+using Personalization.Host.Events;
+using Personalization.Host.Segments;
+using Personalization.Segments;
+using Scalar.AspNetCore;
+
+namespace Personalization.Host.Hosting;
+
+public static class ApiHosting
+{
+    public static WebApplicationBuilder AddPersonalizationApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddHealthChecks()
+            .AddCheck<CatalogLoadedCheck>("segment-catalog", tags: ["ready"]);
+        return builder;
+    }
+
+    public static WebApplication MapPersonalizationApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs");
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+
+        app.MapEventEndpoints();
+        app.MapCustomerEndpoints();
+        app.MapSegmentEndpoints();
+
+        app.Lifetime.ApplicationStarted.Register(() => PrintBanner(app));
+        return app;
+    }
+
+    private static void PrintBanner(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var storage = app.Services.GetRequiredService<StorageChoice>();
+        var catalog = app.Services.GetRequiredService<SegmentCatalogCache>().Current;
+        var orleans = app.Configuration.GetSection("Orleans");
+        app.Logger.LogInformation(
+            "Personalization is listening on {Addresses} (API reference at /docs); silo port {SiloPort}, gateway port {GatewayPort}; customer state {Storage}; {Segments} segments loaded: {SegmentIds}",
+            string.Join(", ", addresses), orleans["SiloPort"], orleans["GatewayPort"], storage.Description,
+            catalog.SegmentIds.Count, string.Join(", ", catalog.SegmentIds));
+    }
+}
+
+/// <summary>Ready once this silo has compiled the segment catalog; before that, every lookup would answer "no segments".</summary>
+internal sealed class CatalogLoadedCheck(SegmentCatalogCache catalogs) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(catalogs.IsLoaded
+            ? HealthCheckResult.Healthy($"segment catalog version {catalogs.Current.Version}")
+            : HealthCheckResult.Unhealthy("segment catalog not loaded yet"));
+}

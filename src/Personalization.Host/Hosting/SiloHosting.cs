@@ -1,0 +1,47 @@
+using System.Text.Json;
+using Personalization.Hosting;
+using Personalization.Segments;
+
+namespace Personalization.Host.Hosting;
+
+public static class SiloHosting
+{
+    /// <summary>Co-hosts an Orleans silo in this process, configured from the "Orleans", "Storage" and "Segments" sections.</summary>
+    public static WebApplicationBuilder AddPersonalizationSilo(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var orleans = configuration.GetSection("Orleans");
+        var storage = StorageChoice.From(configuration);
+        builder.Services.AddSingleton(storage);
+
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(
+                siloPort: orleans.GetValue("SiloPort", 11111),
+                gatewayPort: orleans.GetValue("GatewayPort", 30000),
+                serviceId: orleans["ServiceId"] ?? "personalization",
+                clusterId: orleans["ClusterId"] ?? "personalization");
+            storage.Configure(silo);
+            silo.AddPersonalizationGrains(catalog =>
+            {
+                if (configuration.GetValue("Segments:LoadExamples", true))
+                {
+                    catalog.Seed = ExampleSegments.Load();
+                }
+            });
+        });
+        return builder;
+    }
+}
+
+/// <summary>The example segments the embedded default starts with, so the README's tour works at once.</summary>
+internal static class ExampleSegments
+{
+    public static List<SegmentDraft> Load()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "ExampleSegments.json");
+        using var stream = File.OpenRead(path);
+        return JsonSerializer.Deserialize<List<SegmentDraft>>(stream, JsonSerializerOptions.Web)
+            ?? throw new InvalidDataException($"{path} holds no segments");
+    }
+}

@@ -1,0 +1,12 @@
+using Personalization.Host.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddPersonalizationSilo();
+builder.AddPersonalizationApi();
+
+var app = builder.Build();
+app.MapPersonalizationApi();
+app.Run();
+
+/// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>
+public partial class Program;

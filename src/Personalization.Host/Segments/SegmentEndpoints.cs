@@ -1,0 +1,173 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Personalization.Host.Http;
+using Personalization.Rules;
+using Personalization.Segments;
+
+namespace Personalization.Host.Segments;
+
+public sealed record SegmentListResponse(long CatalogVersion, ImmutableArray<SegmentDefinition> Segments);
+
+public static class SegmentEndpoints
+{
+    public static void MapSegmentEndpoints(this IEndpointRouteBuilder app)
+    {
+        var segments = app.MapGroup("/v1/segments").WithTags("Segments");
+
+        segments.MapGet("/", async (IGrainFactory grains) =>
+            {
+                var snapshot = await Catalog(grains).GetSnapshotAsync();
+                return TypedResults.Ok(new SegmentListResponse(snapshot.Version, snapshot.Segments));
+            })
+            .WithName("ListSegments")
+            .WithSummary("All segment definitions at the current catalog version");
+
+        segments.MapGet("/{segmentId}", GetAsync)
+            .WithName("GetSegment")
+            .Produces<SegmentDefinition>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        segments.MapPut("/{segmentId}", PutAsync)
+            .WithName("PutSegment")
+            .WithSummary("Create or replace a segment: {\"name\",\"description\",\"rule\"}")
+            .WithDescription("The rule is compiled with the whole catalog before anything is stored; a bad rule gets 400 with its line and column and changes nothing.")
+            .Accepts<JsonElement>("application/json")
+            .Produces<SegmentDefinition>()
+            .Produces<SegmentDefinition>(StatusCodes.Status201Created)
+            .ProducesValidationProblem();
+
+        segments.MapDelete("/{segmentId}", DeleteAsync)
+            .WithName("DeleteSegment")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    private static ISegmentCatalogGrain Catalog(IGrainFactory grains) => grains.GetGrain<ISegmentCatalogGrain>(0);
+
+    private static async Task<IResult> GetAsync(string segmentId, IGrainFactory grains)
+    {
+        var snapshot = await Catalog(grains).GetSnapshotAsync();
+        var segment = snapshot.Segments.FirstOrDefault(s => s.Id == segmentId);
+        return segment is null ? NotFound(segmentId) : TypedResults.Ok(segment);
+    }
+
+    private static async Task<IResult> PutAsync(string segmentId, HttpRequest request, IGrainFactory grains, SegmentCatalogCache catalogs, CancellationToken cancellationToken)
+    {
+        if (Identifiers.SegmentIdError(segmentId) is { } idError)
+        {
+            return FieldErrors.Problem("segmentId", idError, "The segment id is not valid.");
+        }
+
+        var (document, problem) = await JsonBody.ReadAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using (document)
+        {
+            var errors = new FieldErrors();
+            var draft = ReadDraft(segmentId, document!.RootElement, errors);
+            if (draft is null)
+            {
+                return errors.ToProblem("The segment is not valid.");
+            }
+
+            try
+            {
+                SegmentCatalog.Validate(draft.Rule);
+            }
+            catch (RuleSyntaxException e)
+            {
+                return RuleProblem(e.Message, e.Line, e.Column);
+            }
+
+            var result = await Catalog(grains).PutAsync(draft);
+            if (result.Status == SegmentWriteStatus.InvalidRule)
+            {
+                return RuleProblem(result.Error!.Message, result.Error.Line, result.Error.Column);
+            }
+
+            await catalogs.RefreshAsync(cancellationToken);
+            var saved = result.Segment!;
+            return saved.Version == 1
+                ? TypedResults.Created($"/v1/segments/{saved.Id}", saved)
+                : TypedResults.Ok(saved);
+        }
+    }
+
+    private static async Task<IResult> DeleteAsync(string segmentId, IGrainFactory grains, SegmentCatalogCache catalogs, CancellationToken cancellationToken)
+    {
+        var result = await Catalog(grains).DeleteAsync(segmentId);
+        switch (result.Status)
+        {
+            case SegmentWriteStatus.NotFound:
+                return NotFound(segmentId);
+            case SegmentWriteStatus.Conflict:
+                return TypedResults.Problem(
+                    title: "The segment is still referenced.",
+                    detail: result.Error!.Message,
+                    statusCode: StatusCodes.Status409Conflict,
+                    extensions: new Dictionary<string, object?> { ["field"] = "segmentId" });
+            default:
+                await catalogs.RefreshAsync(cancellationToken);
+                return TypedResults.NoContent();
+        }
+    }
+
+    private static SegmentDraft? ReadDraft(string segmentId, JsonElement root, FieldErrors errors)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("body", "a segment must be a JSON object with name, description and rule");
+            return null;
+        }
+
+        var name = ReadText(root, "name", ApiLimits.MaxSegmentNameLength, errors) ?? segmentId;
+        var description = ReadText(root, "description", ApiLimits.MaxSegmentDescriptionLength, errors);
+        var rule = ReadText(root, "rule", SegmentCatalog.MaxRuleLength, errors);
+        if (string.IsNullOrWhiteSpace(rule) && !errors.Any)
+        {
+            errors.Add("rule", "is required");
+        }
+
+        return errors.Any ? null : new SegmentDraft(segmentId, name, description, rule!);
+    }
+
+    private static string? ReadText(JsonElement root, string field, int maxLength, FieldErrors errors)
+    {
+        if (!root.TryGetProperty(field, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (element.ValueKind != JsonValueKind.String)
+        {
+            errors.Add(field, "must be a string");
+            return null;
+        }
+
+        var text = element.GetString()!;
+        if (text.Length > maxLength)
+        {
+            errors.Add(field, $"must be at most {maxLength} characters (got {text.Length})");
+            return null;
+        }
+
+        return text;
+    }
+
+    private static IResult RuleProblem(string message, int? line, int? column)
+    {
+        var errors = new FieldErrors();
+        errors.Add("rule", message);
+        return errors.ToProblem("The rule is not valid.", new Dictionary<string, object?> { ["line"] = line, ["column"] = column });
+    }
+
+    private static IResult NotFound(string segmentId) => TypedResults.Problem(
+        title: "No such segment.",
+        detail: $"There is no segment '{segmentId}'.",
+        statusCode: StatusCodes.Status404NotFound,
+        extensions: new Dictionary<string, object?> { ["field"] = "segmentId" });
+}

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+using Personalization.Hosting;
+using Personalization.Segments;
+
+namespace Personalization.Grains.Tests;
+
+/// <summary>An in-process Orleans cluster with the engine's grains, in-memory storage and a test-controlled engine clock.</summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    // The silo is built by TestingHost from a configurator type, so the clock it uses is shared through a static.
+    internal static readonly FakeTimeProvider SharedClock = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
+
+    public TestCluster Cluster { get; } = new TestClusterBuilder()
+        .AddSiloBuilderConfigurator<SiloConfigurator>()
+        .Build();
+
+    public IGrainFactory Grains => Cluster.GrainFactory;
+
+    public FakeTimeProvider Clock => SharedClock;
+
+    public Task InitializeAsync() => Cluster.DeployAsync();
+
+    public Task RefreshCatalogAsync() =>
+        ((InProcessSiloHandle)Cluster.Primary).SiloHost.Services.GetRequiredService<SegmentCatalogCache>().RefreshAsync();
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder silo)
+        {
+            silo.AddMemoryGrainStorage(StorageNames.Customers);
+            silo.AddMemoryGrainStorage(StorageNames.Catalog);
+            silo.Services.AddKeyedSingleton<TimeProvider>(EngineClock.ServiceKey, SharedClock);
+            silo.AddPersonalizationGrains(catalog => catalog.RefreshInterval = TimeSpan.FromMilliseconds(50));
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}

@@ -1,0 +1,52 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Personalization.Host.Tests;
+
+/// <summary>
+/// The real host (silo + HTTP pipeline) in memory, on free loopback silo ports so test classes do not collide,
+/// with the engine's clock under the test's control.
+/// </summary>
+public class HostFactory : WebApplicationFactory<Program>
+{
+    private readonly bool loadExamples;
+
+    public HostFactory()
+        : this(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero), loadExamples: true)
+    {
+    }
+
+    protected HostFactory(DateTimeOffset start, bool loadExamples)
+    {
+        Clock = new FakeTimeProvider(start);
+        this.loadExamples = loadExamples;
+    }
+
+    public FakeTimeProvider Clock { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Orleans:SiloPort", FreePort().ToString());
+        builder.UseSetting("Orleans:GatewayPort", FreePort().ToString());
+        builder.UseSetting("Orleans:ClusterId", $"test-{Guid.NewGuid():N}");
+        builder.UseSetting("Segments:LoadExamples", loadExamples.ToString());
+        builder.ConfigureServices(services => services.AddKeyedSingleton<TimeProvider>(EngineClock.ServiceKey, Clock));
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>A host with an empty catalog, for tests that define every segment themselves.</summary>
+public sealed class EmptyCatalogHostFactory() : HostFactory(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero), loadExamples: false);
+
+/// <summary>An empty catalog with the clock just after the Online Retail data set's last invoice.</summary>
+public sealed class OnlineRetailHostFactory() : HostFactory(new DateTimeOffset(2011, 12, 10, 12, 0, 0, TimeSpan.Zero), loadExamples: false);
