@@ -12,11 +12,9 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// <summary>Records events of one customer in order; the answer reports the segments after the last.</summary>
     Task<SegmentChange> TrackManyAsync(ImmutableArray<BehaviourEvent> behaviourEvents);
 
-    /// <summary>The current segments; read-only so that page-view lookups never queue behind each other.</summary>
-    [ReadOnly]
+    /// <summary>The current segments, as held in memory: the per-page-view lookup.</summary>
     ValueTask<ImmutableArray<string>> GetSegmentsAsync();
 
-    [ReadOnly]
     Task<CustomerSnapshot> GetSnapshotAsync();
 
     Task<SegmentChange> ReplaceProfileAsync(ImmutableDictionary<string, RuleValue> attributes);

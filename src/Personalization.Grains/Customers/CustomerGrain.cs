@@ -1,15 +1,25 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
 using System.Collections.Immutable;
 using Personalization.Rules;
 using Personalization.Segments;
 
 namespace Personalization.Customers;
 
-internal sealed class CustomerGrain(
-    [PersistentState("customer", StorageNames.Customers)] IPersistentState<CustomerState> state,
-    SegmentCatalogCache catalogs,
-    [FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time) : Grain, ICustomerGrain
+/// <remarks>
+/// Reentrant so that events arriving while a write is in flight are recorded at once and committed together
+/// by the next write (<see cref="GroupCommit"/>). Every state change happens in a synchronous stretch of code,
+/// so interleaving at awaits cannot tear it.
+/// </remarks>
+[Reentrant]
+internal sealed class CustomerGrain : Grain, ICustomerGrain
 {
+    private readonly IPersistentState<CustomerState> state;
+    private readonly SegmentCatalogCache catalogs;
+    private readonly TimeProvider time;
+    private readonly CustomerStateOptions options;
+    private readonly GroupCommit commit;
     private SegmentCatalog catalog = SegmentCatalog.Empty;
 
     // Reused between evaluations so the hot path does not allocate.
@@ -17,18 +27,38 @@ internal sealed class CustomerGrain(
 
     private ImmutableArray<string> segments = [];
 
+    public CustomerGrain(
+        [PersistentState("customer", StorageNames.Customers)] IPersistentState<CustomerState> state,
+        SegmentCatalogCache catalogs,
+        [FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time,
+        IOptions<CustomerStateOptions> options)
+    {
+        this.state = state;
+        this.catalogs = catalogs;
+        this.time = time;
+        this.options = options.Value;
+        commit = new GroupCommit(WriteAsync);
+    }
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await catalogs.WaitUntilLoadedAsync(cancellationToken);
         segments = [.. state.State.Segments];
+        if (options.Durability == DurabilityMode.Buffered)
+        {
+            this.RegisterGrainTimer(
+                _ => commit.HasPendingChanges ? commit.FlushAsync() : Task.CompletedTask,
+                new GrainTimerCreationOptions(options.FlushInterval, options.FlushInterval) { KeepAlive = false });
+        }
     }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => commit.FlushAsync();
 
     public async Task<SegmentChange> TrackAsync(BehaviourEvent behaviourEvent)
     {
         var before = segments;
         Record(behaviourEvent);
-        await PersistAsync();
-        return Diff(before);
+        return await PersistAsync(Diff(before));
     }
 
     public async Task<SegmentChange> TrackManyAsync(ImmutableArray<BehaviourEvent> behaviourEvents)
@@ -39,8 +69,7 @@ internal sealed class CustomerGrain(
             Record(behaviourEvent);
         }
 
-        await PersistAsync();
-        return Diff(before);
+        return await PersistAsync(Diff(before));
     }
 
     public ValueTask<ImmutableArray<string>> GetSegmentsAsync()
@@ -80,8 +109,7 @@ internal sealed class CustomerGrain(
         var before = segments;
         state.State.Facts.Profile = new Dictionary<string, RuleValue>(attributes);
         Evaluate();
-        await PersistAsync();
-        return Diff(before);
+        return await PersistAsync(Diff(before));
     }
 
     public async Task<SegmentChange> MergeProfileAsync(ImmutableDictionary<string, RuleValue> attributes)
@@ -101,12 +129,13 @@ internal sealed class CustomerGrain(
         }
 
         Evaluate();
-        await PersistAsync();
-        return Diff(before);
+        return await PersistAsync(Diff(before));
     }
 
     public async Task EraseAsync()
     {
+        // A write still in flight would otherwise land after the clear and resurrect the customer.
+        await commit.FlushAsync();
         await state.ClearStateAsync();
         state.State = new CustomerState();
         segments = [];
@@ -169,7 +198,22 @@ internal sealed class CustomerGrain(
         return position == segments.Length;
     }
 
-    private Task PersistAsync()
+    // The answer is computed before the write is awaited: events interleaved meanwhile must not leak into it.
+    private async Task<SegmentChange> PersistAsync(SegmentChange change)
+    {
+        if (options.Durability == DurabilityMode.Acknowledged)
+        {
+            await commit.CommitAsync();
+        }
+        else
+        {
+            commit.MarkChanged();
+        }
+
+        return change;
+    }
+
+    private Task WriteAsync()
     {
         state.State.Segments = [.. segments];
         return state.WriteStateAsync();

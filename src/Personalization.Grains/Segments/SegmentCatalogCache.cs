@@ -86,22 +86,24 @@ public sealed class SegmentCatalogCache(
     private async Task PollAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(options.Value.RefreshInterval);
-        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing))
+        try
         {
-            if (cancellationToken.IsCancellationRequested)
+            while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                return;
+                try
+                {
+                    await RefreshAsync(cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A silo that cannot reach the catalog keeps evaluating the last version it compiled.
+                    logger.LogWarning(e, "Refreshing the segment catalog failed; keeping version {Version}", current.Version);
+                }
             }
-
-            try
-            {
-                await RefreshAsync(cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // A silo that cannot reach the catalog keeps evaluating the last version it compiled.
-                logger.LogWarning(e, "Refreshing the segment catalog failed; keeping version {Version}", current.Version);
-            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The silo is stopping.
         }
     }
 }

@@ -16,6 +16,7 @@ public static class EventEndpoints
     public static void MapEventEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/v1/events", TrackAsync)
+            .WithTags("Events")
             .WithName("TrackEvents")
             .WithSummary("Track one event, or a batch as {\"events\":[...]}")
             .WithDescription($"One event answers with the customer's segments after it and what changed. A batch (at most {ApiLimits.MaxEventsPerBatch} events, {ApiLimits.MaxRequestBytes} bytes) answers how many were accepted and why others were rejected; bad events never block good ones.")

@@ -22,13 +22,15 @@ public static class SiloHosting
                 serviceId: orleans["ServiceId"] ?? "personalization",
                 clusterId: orleans["ClusterId"] ?? "personalization");
             storage.Configure(silo);
-            silo.AddPersonalizationGrains(catalog =>
-            {
-                if (configuration.GetValue("Segments:LoadExamples", true))
+            silo.AddPersonalizationGrains(
+                catalog =>
                 {
-                    catalog.Seed = ExampleSegments.Load();
-                }
-            });
+                    if (configuration.GetValue("Segments:LoadExamples", true))
+                    {
+                        catalog.Seed = ExampleSegments.Load();
+                    }
+                },
+                customers => configuration.GetSection("Storage").Bind(customers));
         });
         return builder;
     }
