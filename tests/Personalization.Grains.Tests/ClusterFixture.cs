@@ -23,7 +23,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     public Task InitializeAsync() => Cluster.DeployAsync();
 
     public Task RefreshCatalogAsync() =>
-        ((InProcessSiloHandle)Cluster.Primary).SiloHost!.Services.GetRequiredService<SegmentCatalogCache>().RefreshAsync();
+        ((InProcessSiloHandle)Cluster.Primary!).SiloHost.Services.GetRequiredService<SegmentCatalogCache>().RefreshAsync();
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 

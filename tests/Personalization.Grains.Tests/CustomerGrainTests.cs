@@ -20,7 +20,8 @@ public sealed class CustomerGrainTests(ClusterFixture fixture)
         await fixture.RefreshCatalogAsync();
     }
 
-    private BehaviourEvent Event(string type, double? value = null) => new(type, fixture.Clock.GetUtcNow(), value);
+    private TrackedEvent Event(string type, double? value = null, string? eventId = null) =>
+        new(new BehaviourEvent(type, fixture.Clock.GetUtcNow(), value), eventId);
 
     [Fact]
     public async Task Every_event_re_evaluates_segments_and_reports_entries_and_exits()
@@ -30,14 +31,14 @@ public sealed class CustomerGrainTests(ClusterFixture fixture)
         var customer = Customer("grain-1");
 
         var browsed = await customer.TrackAsync(Event("page_view"));
-        Assert.Contains("g-browser", browsed.Entered);
+        Assert.Contains("g-browser", browsed.Change.Entered);
 
         await customer.TrackAsync(Event("purchase", 10));
         var second = await customer.TrackAsync(Event("purchase", 20));
 
-        Assert.Contains("g-two-purchases", second.Entered);
-        Assert.Contains("g-two-purchases", second.Segments);
-        Assert.DoesNotContain("g-browser", second.Segments);
+        Assert.Contains("g-two-purchases", second.Change.Entered);
+        Assert.Contains("g-two-purchases", second.Change.Segments);
+        Assert.DoesNotContain("g-browser", second.Change.Segments);
         Assert.Contains("g-two-purchases", await customer.GetSegmentsAsync());
     }
 
@@ -68,6 +69,23 @@ public sealed class CustomerGrainTests(ClusterFixture fixture)
         Assert.Contains("g-czech", entered.Entered);
         Assert.Contains("g-czech", exited.Exited);
         Assert.Empty((await customer.GetSnapshotAsync()).Profile);
+    }
+
+    [Fact]
+    public async Task A_redelivered_event_id_is_counted_once_even_after_reactivation()
+    {
+        var customer = Customer("grain-dedupe");
+
+        var first = await customer.TrackManyAsync([Event("purchase", 10, "inv-1"), Event("purchase", 20, "inv-2"), Event("purchase", 10, "inv-1")]);
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var again = await customer.TrackAsync(Event("purchase", 20, "inv-2"));
+        await customer.TrackAsync(Event("purchase", 5));
+
+        Assert.Equal(1, first.DuplicatesIgnored);
+        Assert.Equal(1, again.DuplicatesIgnored);
+        var purchases = (await customer.GetSnapshotAsync()).Counters["purchase"];
+        Assert.Equal(3, purchases.Count);
+        Assert.Equal(35, purchases.Sum);
     }
 
     [Fact]

@@ -7,10 +7,10 @@ namespace Personalization.Customers;
 public interface ICustomerGrain : IGrainWithStringKey
 {
     /// <summary>Records one event, re-evaluates every active segment and reports what changed.</summary>
-    Task<SegmentChange> TrackAsync(BehaviourEvent behaviourEvent);
+    Task<TrackOutcome> TrackAsync(TrackedEvent trackedEvent);
 
     /// <summary>Records events of one customer in order; the answer reports the segments after the last.</summary>
-    Task<SegmentChange> TrackManyAsync(ImmutableArray<BehaviourEvent> behaviourEvents);
+    Task<TrackOutcome> TrackManyAsync(ImmutableArray<TrackedEvent> trackedEvents);
 
     /// <summary>The current segments, as held in memory: the per-page-view lookup.</summary>
     ValueTask<ImmutableArray<string>> GetSegmentsAsync();
@@ -25,6 +25,17 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// <summary>Erases everything stored about the customer and deactivates the grain.</summary>
     Task EraseAsync();
 }
+
+/// <summary>An event as delivered; a repeated <see cref="EventId"/> marks a duplicate delivery, which is counted once.</summary>
+[GenerateSerializer, Immutable]
+public sealed record TrackedEvent(
+    [property: Id(0)] BehaviourEvent Event,
+    [property: Id(1)] string? EventId = null);
+
+[GenerateSerializer, Immutable]
+public sealed record TrackOutcome(
+    [property: Id(0)] SegmentChange Change,
+    [property: Id(1)] int DuplicatesIgnored);
 
 /// <summary>The customer's segments after a change, and which were entered and exited by it.</summary>
 [GenerateSerializer, Immutable]

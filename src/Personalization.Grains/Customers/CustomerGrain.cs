@@ -20,6 +20,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     private readonly TimeProvider time;
     private readonly CustomerStateOptions options;
     private readonly GroupCommit commit;
+    private RecentEventIds eventIds = new([]);
     private SegmentCatalog catalog = SegmentCatalog.Empty;
 
     // Reused between evaluations so the hot path does not allocate.
@@ -44,6 +45,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     {
         await catalogs.WaitUntilLoadedAsync(cancellationToken);
         segments = [.. state.State.Segments];
+        eventIds = new RecentEventIds(state.State.RecentEventIds);
         if (options.Durability == DurabilityMode.Buffered)
         {
             this.RegisterGrainTimer(
@@ -54,22 +56,29 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => commit.FlushAsync();
 
-    public async Task<SegmentChange> TrackAsync(BehaviourEvent behaviourEvent)
-    {
-        var before = segments;
-        Record(behaviourEvent);
-        return await PersistAsync(Diff(before));
-    }
+    public Task<TrackOutcome> TrackAsync(TrackedEvent trackedEvent) => TrackManyAsync([trackedEvent]);
 
-    public async Task<SegmentChange> TrackManyAsync(ImmutableArray<BehaviourEvent> behaviourEvents)
+    public async Task<TrackOutcome> TrackManyAsync(ImmutableArray<TrackedEvent> trackedEvents)
     {
         var before = segments;
-        foreach (var behaviourEvent in behaviourEvents)
+        var duplicates = 0;
+        foreach (var trackedEvent in trackedEvents)
         {
-            Record(behaviourEvent);
+            if (trackedEvent.EventId is { } eventId && !eventIds.TryAdd(eventId))
+            {
+                duplicates++;
+                continue;
+            }
+
+            Record(trackedEvent.Event);
         }
 
-        return await PersistAsync(Diff(before));
+        if (duplicates == trackedEvents.Length)
+        {
+            return new TrackOutcome(Diff(before), duplicates);
+        }
+
+        return new TrackOutcome(await PersistAsync(Diff(before)), duplicates);
     }
 
     public ValueTask<ImmutableArray<string>> GetSegmentsAsync()
@@ -139,6 +148,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         await state.ClearStateAsync();
         state.State = new CustomerState();
         segments = [];
+        eventIds = new RecentEventIds(state.State.RecentEventIds);
         DeactivateOnIdle();
     }
 

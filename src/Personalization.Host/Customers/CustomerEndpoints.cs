@@ -140,7 +140,7 @@ public static class CustomerEndpoints
             var change = merge
                 ? await customer.MergeProfileAsync(attributes.ToImmutable())
                 : await customer.ReplaceProfileAsync(attributes.ToImmutable());
-            return TypedResults.Ok(new TrackResponse(change.Segments, change.Entered, change.Exited));
+            return TypedResults.Ok(TrackResponse.From(change));
         }
     }
 }

@@ -5,9 +5,16 @@ using Personalization.Host.Http;
 
 namespace Personalization.Host.Events;
 
-public sealed record TrackResponse(ImmutableArray<string> Segments, ImmutableArray<string> Entered, ImmutableArray<string> Exited);
+public sealed record TrackResponse(ImmutableArray<string> Segments, ImmutableArray<string> Entered, ImmutableArray<string> Exited)
+{
+    public static TrackResponse From(SegmentChange change) => new(change.Segments, change.Entered, change.Exited);
+}
 
-public sealed record BatchResponse(int Accepted, IReadOnlyList<RejectedEvent> Rejected);
+/// <summary>A single event's answer; <see cref="Duplicate"/> says its eventId was seen before, so it changed nothing.</summary>
+public sealed record EventResponse(ImmutableArray<string> Segments, ImmutableArray<string> Entered, ImmutableArray<string> Exited, bool Duplicate);
+
+/// <summary><see cref="Accepted"/> counts events stored now or before; <see cref="Duplicates"/> how many of those were redeliveries.</summary>
+public sealed record BatchResponse(int Accepted, int Duplicates, IReadOnlyList<RejectedEvent> Rejected);
 
 public sealed record RejectedEvent(int Index, string Error);
 
@@ -21,7 +28,7 @@ public static class EventEndpoints
             .WithSummary("Track one event, or a batch as {\"events\":[...]}")
             .WithDescription($"One event answers with the customer's segments after it and what changed. A batch (at most {ApiLimits.MaxEventsPerBatch} events, {ApiLimits.MaxRequestBytes} bytes) answers how many were accepted and why others were rejected; bad events never block good ones.")
             .Accepts<JsonElement>("application/json")
-            .Produces<TrackResponse>()
+            .Produces<EventResponse>()
             .Produces<BatchResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
@@ -51,8 +58,9 @@ public static class EventEndpoints
                 return errors.ToProblem("The event is not valid.");
             }
 
-            var change = await grains.GetGrain<ICustomerGrain>(incoming.CustomerId).TrackAsync(incoming.Event);
-            return TypedResults.Ok(new TrackResponse(change.Segments, change.Entered, change.Exited));
+            var outcome = await grains.GetGrain<ICustomerGrain>(incoming.CustomerId).TrackAsync(incoming.Event);
+            var change = outcome.Change;
+            return TypedResults.Ok(new EventResponse(change.Segments, change.Entered, change.Exited, outcome.DuplicatesIgnored > 0));
         }
     }
 
@@ -98,21 +106,23 @@ public static class EventEndpoints
         {
             try
             {
-                await grains.GetGrain<ICustomerGrain>(pair.Key).TrackManyAsync([.. pair.Value.Select(e => e.Event.Event)]);
-                return (pair.Value, Error: (string?)null);
+                var outcome = await grains.GetGrain<ICustomerGrain>(pair.Key).TrackManyAsync([.. pair.Value.Select(e => e.Event.Event)]);
+                return (pair.Value, outcome.DuplicatesIgnored, Error: (string?)null);
             }
             catch (Exception e)
             {
-                return (pair.Value, Error: $"not stored: {e.Message}");
+                return (pair.Value, 0, Error: $"not stored: {e.Message}");
             }
         }));
 
         var accepted = 0;
-        foreach (var (list, error) in outcomes)
+        var duplicates = 0;
+        foreach (var (list, duplicatesIgnored, error) in outcomes)
         {
             if (error is null)
             {
                 accepted += list.Count;
+                duplicates += duplicatesIgnored;
             }
             else
             {
@@ -121,6 +131,6 @@ public static class EventEndpoints
         }
 
         rejected.Sort((a, b) => a.Index.CompareTo(b.Index));
-        return TypedResults.Ok(new BatchResponse(accepted, rejected));
+        return TypedResults.Ok(new BatchResponse(accepted, duplicates, rejected));
     }
 }

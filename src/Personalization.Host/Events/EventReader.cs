@@ -1,16 +1,17 @@
 using System.Text.Json;
+using Personalization.Customers;
 using Personalization.Host.Http;
 using Personalization.Rules;
 
 namespace Personalization.Host.Events;
 
 /// <summary>A validated event, addressed to one customer.</summary>
-public sealed record IncomingEvent(string CustomerId, BehaviourEvent Event);
+public sealed record IncomingEvent(string CustomerId, TrackedEvent Event);
 
 /// <summary>Validates one event object field by field, so every problem names its field.</summary>
 public static class EventReader
 {
-    private static readonly HashSet<string> KnownFields = ["customerId", "type", "timestamp", "sessionId", "value", "properties"];
+    private static readonly HashSet<string> KnownFields = ["customerId", "type", "timestamp", "sessionId", "value", "properties", "eventId"];
 
     public static IncomingEvent? Read(JsonElement element, DateTimeOffset now, FieldErrors errors, string prefix = "")
     {
@@ -55,6 +56,12 @@ public static class EventReader
             errors.Add(prefix + "sessionId", $"must be at most {ApiLimits.MaxIdLength} characters");
         }
 
+        var eventId = ReadString(element, "eventId", prefix, errors);
+        if (eventId is { Length: 0 or > ApiLimits.MaxIdLength })
+        {
+            errors.Add(prefix + "eventId", $"must be 1-{ApiLimits.MaxIdLength} characters");
+        }
+
         double? value = null;
         if (element.TryGetProperty("value", out var valueElement) && valueElement.ValueKind != JsonValueKind.Null)
         {
@@ -74,7 +81,7 @@ public static class EventReader
             return null;
         }
 
-        return new IncomingEvent(customerId, new BehaviourEvent(type, timestamp, value, sessionId, properties));
+        return new IncomingEvent(customerId, new TrackedEvent(new BehaviourEvent(type, timestamp, value, sessionId, properties), eventId));
     }
 
     private static string? ReadString(JsonElement element, string name, string prefix, FieldErrors errors)
