@@ -93,6 +93,7 @@ public sealed class EventTests(HostFactory host) : IClassFixture<HostFactory>
     [InlineData("""{"customerId":"m-1","type":"page_view","properties":{"tags":["a"]}}""", "properties.tags", "string, number or boolean")]
     [InlineData("""{"customerId":"m-1","type":"page_view","properties":{"nested":{"a":1}}}""", "properties.nested", "not an object")]
     [InlineData("""{"customerId":"m-1","type":"page_view","customer_id":"x"}""", "customer_id", "unknown field")]
+    [InlineData("""{"customerId":"m-1","type":"page_view","eventId":""}""", "eventId", "1-128 characters")]
     public async Task A_malformed_event_gets_a_problem_naming_the_field_and_changes_nothing(string json, string field, string reason)
     {
         var (response, body) = await client.SendJsonAsync(HttpMethod.Post, "/v1/events", json);
@@ -102,6 +103,27 @@ public sealed class EventTests(HostFactory host) : IClassFixture<HostFactory>
         Assert.Contains(reason, body["errors"]![field]![0]!.GetValue<string>());
         var customer = await client.GetNodeAsync("/v1/customers/m-1");
         Assert.Empty(customer["counters"]!.AsObject());
+    }
+
+    [Fact]
+    public async Task Redelivered_events_with_the_same_event_id_are_counted_once()
+    {
+        var events = new object[]
+        {
+            new { customerId = "dup-1", type = "purchase", value = 10, eventId = "order-1" },
+            new { customerId = "dup-1", type = "purchase", value = 10, eventId = "order-1" },
+            new { customerId = "dup-1", type = "purchase", value = 15, eventId = "order-2" },
+        };
+
+        var (_, batch) = await client.PostJsonAsync("/v1/events", new { events });
+        var (_, single) = await client.PostJsonAsync("/v1/events", new { customerId = "dup-1", type = "purchase", value = 15, eventId = "order-2" });
+
+        Assert.Equal(3, batch!["accepted"]!.GetValue<int>());
+        Assert.Equal(1, batch["duplicates"]!.GetValue<int>());
+        Assert.True(single!["duplicate"]!.GetValue<bool>());
+        var purchases = (await client.GetNodeAsync("/v1/customers/dup-1"))["counters"]!["purchase"]!;
+        Assert.Equal(2, purchases["count"]!.GetValue<long>());
+        Assert.Equal(25, purchases["sum"]!.GetValue<double>());
     }
 
     [Fact]
