@@ -5,4 +5,5 @@ public static class StorageNames
 {
     public const string Customers = "customers";
     public const string Catalog = "catalog";
+    public const string Membership = "membership";
 }

@@ -33,6 +33,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             silo.AddMemoryGrainStorage(StorageNames.Customers);
             silo.AddMemoryGrainStorage(StorageNames.Catalog);
+            silo.AddMemoryGrainStorage(StorageNames.Membership);
             silo.Services.AddKeyedSingleton<TimeProvider>(EngineClock.ServiceKey, SharedClock);
             silo.AddPersonalizationGrains(catalog => catalog.RefreshInterval = TimeSpan.FromMilliseconds(50));
         }

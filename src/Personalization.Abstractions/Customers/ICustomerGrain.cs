@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Orleans.Concurrency;
 using Personalization.Rules;
 
 namespace Personalization.Customers;
@@ -24,6 +25,10 @@ public interface ICustomerGrain : IGrainWithStringKey
 
     /// <summary>Erases everything stored about the customer and deactivates the grain.</summary>
     Task EraseAsync();
+
+    /// <summary>Evaluates the segments again with no new event: time moved or the catalog changed.</summary>
+    [OneWay]
+    Task ReevaluateAsync();
 }
 
 /// <summary>An event as delivered; a repeated <see cref="EventId"/> marks a duplicate delivery, which is counted once.</summary>

@@ -1,7 +1,9 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
-using System.Collections.Immutable;
+using Orleans.Streams;
+using Personalization.Membership;
 using Personalization.Rules;
 using Personalization.Segments;
 
@@ -17,44 +19,70 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
 {
     private readonly IPersistentState<CustomerState> state;
     private readonly SegmentCatalogCache catalogs;
+    private readonly ActiveCustomers activeCustomers;
     private readonly TimeProvider time;
     private readonly CustomerStateOptions options;
     private readonly GroupCommit commit;
-    private RecentEventIds eventIds = new([]);
+
+    // Membership changes not yet published; filled synchronously by Evaluate, drained by PublishAsync.
+    private readonly List<SegmentMembershipChanged> unpublished = [];
     private SegmentCatalog catalog = SegmentCatalog.Empty;
 
     // Reused between evaluations so the hot path does not allocate.
     private bool[] matches = [];
-
     private ImmutableArray<string> segments = [];
+    private RecentEventIds eventIds = new([]);
+    private IStreamProvider? streams;
+
+    // When a window edge or a recency threshold can next change a rule's value with no new event.
+    private DateTimeOffset? nextChangeAt;
+    private ITimer? nextChangeTimer;
 
     public CustomerGrain(
         [PersistentState("customer", StorageNames.Customers)] IPersistentState<CustomerState> state,
         SegmentCatalogCache catalogs,
+        ActiveCustomers activeCustomers,
         [FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time,
         IOptions<CustomerStateOptions> options)
     {
         this.state = state;
         this.catalogs = catalogs;
+        this.activeCustomers = activeCustomers;
         this.time = time;
         this.options = options.Value;
         commit = new GroupCommit(WriteAsync);
     }
 
+    private string CustomerId => this.GetPrimaryKeyString();
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await catalogs.WaitUntilLoadedAsync(cancellationToken);
+        streams = this.GetStreamProvider(SegmentMembershipStreams.ProviderName);
         segments = [.. state.State.Segments];
         eventIds = new RecentEventIds(state.State.RecentEventIds);
+        activeCustomers.Add(CustomerId, this.AsReference<ICustomerGrain>());
         if (options.Durability == DurabilityMode.Buffered)
         {
             this.RegisterGrainTimer(
-                _ => commit.HasPendingChanges ? commit.FlushAsync() : Task.CompletedTask,
+                () => commit.HasPendingChanges ? commit.FlushAsync() : Task.CompletedTask,
                 new GrainTimerCreationOptions(options.FlushInterval, options.FlushInterval) { KeepAlive = false });
+        }
+
+        // The catalog or the clock may have moved while the customer was inactive.
+        if (state.RecordExists && Evaluate())
+        {
+            commit.MarkChanged();
+            await PublishAsync();
         }
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => commit.FlushAsync();
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        activeCustomers.Remove(CustomerId);
+        nextChangeTimer?.Dispose();
+        return commit.FlushAsync();
+    }
 
     public Task<TrackOutcome> TrackAsync(TrackedEvent trackedEvent) => TrackManyAsync([trackedEvent]);
 
@@ -70,47 +98,35 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
                 continue;
             }
 
-            Record(trackedEvent.Event);
-        }
-
-        if (duplicates == trackedEvents.Length)
-        {
-            return new TrackOutcome(Diff(before), duplicates);
-        }
-
-        return new TrackOutcome(await PersistAsync(Diff(before)), duplicates);
-    }
-
-    public ValueTask<ImmutableArray<string>> GetSegmentsAsync()
-    {
-        if (!ReferenceEquals(catalog, catalogs.Current))
-        {
+            state.State.Facts.Record(trackedEvent.Event, catalogs.Current);
             Evaluate();
         }
 
-        return ValueTask.FromResult(segments);
-    }
-
-    public Task<CustomerSnapshot> GetSnapshotAsync()
-    {
-        if (!ReferenceEquals(catalog, catalogs.Current))
+        var change = Diff(before);
+        if (duplicates < trackedEvents.Length)
         {
-            Evaluate();
+            await SaveAsync();
         }
 
+        return new TrackOutcome(change, duplicates);
+    }
+
+    public async ValueTask<ImmutableArray<string>> GetSegmentsAsync()
+    {
+        await EnsureCurrentAsync();
+        return segments;
+    }
+
+    public async Task<CustomerSnapshot> GetSnapshotAsync()
+    {
+        await EnsureCurrentAsync();
         var facts = state.State.Facts;
         var counters = facts.LifetimeSummaries.ToImmutableDictionary(
             pair => pair.Key,
             pair => new EventCounters(
                 pair.Value.Count, pair.Value.Sum, pair.Value.Average, pair.Value.Min, pair.Value.Max,
                 pair.Value.LastValue, pair.Value.FirstAt, pair.Value.LastAt));
-        return Task.FromResult(new CustomerSnapshot(
-            this.GetPrimaryKeyString(),
-            facts.Profile.ToImmutableDictionary(),
-            counters,
-            segments,
-            facts.FirstSeen,
-            facts.LastSeen));
+        return new CustomerSnapshot(CustomerId, facts.Profile.ToImmutableDictionary(), counters, segments, facts.FirstSeen, facts.LastSeen);
     }
 
     public async Task<SegmentChange> ReplaceProfileAsync(ImmutableDictionary<string, RuleValue> attributes)
@@ -118,7 +134,9 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         var before = segments;
         state.State.Facts.Profile = new Dictionary<string, RuleValue>(attributes);
         Evaluate();
-        return await PersistAsync(Diff(before));
+        var change = Diff(before);
+        await SaveAsync();
+        return change;
     }
 
     public async Task<SegmentChange> MergeProfileAsync(ImmutableDictionary<string, RuleValue> attributes)
@@ -138,13 +156,21 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         }
 
         Evaluate();
-        return await PersistAsync(Diff(before));
+        var change = Diff(before);
+        await SaveAsync();
+        return change;
     }
 
     public async Task EraseAsync()
     {
         // A write still in flight would otherwise land after the clear and resurrect the customer.
         await commit.FlushAsync();
+        foreach (var segmentId in segments)
+        {
+            unpublished.Add(new SegmentMembershipChanged(segmentId, CustomerId, Entered: false, time.GetUtcNow(), ++state.State.MembershipSequence));
+        }
+
+        await PublishAsync();
         await state.ClearStateAsync();
         state.State = new CustomerState();
         segments = [];
@@ -152,14 +178,28 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         DeactivateOnIdle();
     }
 
-    private void Record(BehaviourEvent behaviourEvent)
+    public async Task ReevaluateAsync()
     {
-        var current = catalogs.Current;
-        state.State.Facts.Record(behaviourEvent, current);
-        Evaluate();
+        if (Evaluate())
+        {
+            await SaveAsync();
+        }
     }
 
-    private void Evaluate()
+    /// <summary>Lookups must be right at read time even if the catalog changed or a window slid since the last evaluation.</summary>
+    private async ValueTask EnsureCurrentAsync()
+    {
+        var stale = !ReferenceEquals(catalog, catalogs.Current) || time.GetUtcNow() >= nextChangeAt;
+
+        // A visitor that was only looked up is not stored; its changes are published when it first is.
+        if (stale && Evaluate() && state.RecordExists)
+        {
+            await SaveAsync();
+        }
+    }
+
+    /// <summary>Evaluates every segment; true when membership changed, which is then queued for publishing.</summary>
+    private bool Evaluate()
     {
         var current = catalogs.Current;
         if (!ReferenceEquals(catalog, current))
@@ -168,21 +208,38 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
             matches = new bool[current.SegmentIds.Count];
         }
 
-        current.Evaluate(state.State.Facts, time.GetUtcNow(), matches);
-        if (!MatchesEqualSegments())
+        var now = time.GetUtcNow();
+        var facts = state.State.Facts;
+        current.Evaluate(facts, now, matches);
+        ScheduleNextChange(current.NextChangeAt(facts, now));
+        if (MatchesEqualSegments())
         {
-            var ids = current.SegmentIds;
-            var builder = ImmutableArray.CreateBuilder<string>();
-            for (var i = 0; i < matches.Length; i++)
-            {
-                if (matches[i])
-                {
-                    builder.Add(ids[i]);
-                }
-            }
-
-            segments = builder.ToImmutable();
+            return false;
         }
+
+        var ids = current.SegmentIds;
+        var builder = ImmutableArray.CreateBuilder<string>();
+        for (var i = 0; i < matches.Length; i++)
+        {
+            if (matches[i])
+            {
+                builder.Add(ids[i]);
+            }
+        }
+
+        var before = segments;
+        segments = builder.ToImmutable();
+        foreach (var entered in segments.Except(before, StringComparer.Ordinal))
+        {
+            unpublished.Add(new SegmentMembershipChanged(entered, CustomerId, Entered: true, now, ++state.State.MembershipSequence));
+        }
+
+        foreach (var exited in before.Except(segments, StringComparer.Ordinal))
+        {
+            unpublished.Add(new SegmentMembershipChanged(exited, CustomerId, Entered: false, now, ++state.State.MembershipSequence));
+        }
+
+        return true;
     }
 
     // Membership rarely changes, so compare in place before building a new array.
@@ -208,9 +265,32 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         return position == segments.Length;
     }
 
-    // The answer is computed before the write is awaited: events interleaved meanwhile must not leak into it.
-    private async Task<SegmentChange> PersistAsync(SegmentChange change)
+    /// <summary>
+    /// Arms a timer on the engine clock for the next instant a rule can change with no new event, so exits such
+    /// as the end of a cart-abandonment hour happen on time. The timer fires outside the grain's scheduler, so it
+    /// only sends the grain a message.
+    /// </summary>
+    private void ScheduleNextChange(DateTimeOffset? at)
     {
+        if (at == nextChangeAt)
+        {
+            return;
+        }
+
+        nextChangeAt = at;
+        nextChangeTimer?.Dispose();
+        nextChangeTimer = null;
+        if (at is { } due)
+        {
+            var self = this.AsReference<ICustomerGrain>();
+            var delay = due - time.GetUtcNow();
+            nextChangeTimer = time.CreateTimer(_ => self.ReevaluateAsync().Ignore(), null, delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private async Task SaveAsync()
+    {
+        var publishing = PublishAsync();
         if (options.Durability == DurabilityMode.Acknowledged)
         {
             await commit.CommitAsync();
@@ -220,7 +300,25 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
             commit.MarkChanged();
         }
 
-        return change;
+        await publishing;
+    }
+
+    private async Task PublishAsync()
+    {
+        if (unpublished.Count == 0 || streams is null)
+        {
+            return;
+        }
+
+        var changes = unpublished.ToArray();
+        unpublished.Clear();
+        foreach (var change in changes)
+        {
+            var shard = SegmentMembershipStreams.ShardOf(change.CustomerId);
+            var stream = streams.GetStream<SegmentMembershipChanged>(
+                StreamId.Create(SegmentMembershipStreams.Namespace, SegmentMembershipStreams.Key(change.SegmentId, shard)));
+            await stream.OnNextAsync(change);
+        }
     }
 
     private Task WriteAsync()

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Streams;
 using Personalization.Customers;
+using Personalization.Membership;
 using Personalization.Segments;
 
 namespace Personalization.Hosting;
@@ -8,8 +10,8 @@ namespace Personalization.Hosting;
 public static class PersonalizationSiloBuilderExtensions
 {
     /// <summary>
-    /// Adds the customer and catalog grains' services. The host still chooses clustering and registers the
-    /// <see cref="StorageNames.Customers"/> and <see cref="StorageNames.Catalog"/> grain storages.
+    /// Adds the engine's grains' services and the membership stream. The host still chooses clustering and
+    /// registers the grain storages named in <see cref="StorageNames"/>.
     /// </summary>
     public static ISiloBuilder AddPersonalizationGrains(
         this ISiloBuilder silo,
@@ -21,9 +23,13 @@ public static class PersonalizationSiloBuilderExtensions
         services.AddOptions<SegmentCatalogOptions>().Configure(options => configureCatalog?.Invoke(options));
         services.AddOptions<CustomerStateOptions>().Configure(options => configureCustomers?.Invoke(options));
 
+        services.AddSingleton<ActiveCustomers>();
         services.AddSingleton<SegmentCatalogCache>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SegmentCatalogCache>());
         silo.UseSystemTextJsonGrainStorageSerializer();
+
+        // Membership changes are consumed only by grains declared with implicit subscriptions, which needs no pub-sub store.
+        silo.AddMemoryStreams(SegmentMembershipStreams.ProviderName, streams => streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
         return silo;
     }
 }

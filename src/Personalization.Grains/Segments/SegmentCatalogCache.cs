@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Personalization.Customers;
 using Personalization.Rules;
 
 namespace Personalization.Segments;
@@ -20,6 +21,7 @@ public sealed class SegmentCatalogOptions
 /// </summary>
 public sealed class SegmentCatalogCache(
     IGrainFactory grains,
+    ActiveCustomers activeCustomers,
     IOptions<SegmentCatalogOptions> options,
     ILogger<SegmentCatalogCache> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
@@ -47,6 +49,9 @@ public sealed class SegmentCatalogCache(
             {
                 current = SegmentCatalog.Compile(snapshot.Version, [.. snapshot.Segments.Select(s => new SegmentRule(s.Id, s.Rule))]);
                 logger.LogInformation("Segment catalog version {Version} compiled: {Count} segments", snapshot.Version, snapshot.Segments.Length);
+
+                // Lookups are already right at read time; this makes entries and exits happen (and be published) now.
+                activeCustomers.ReevaluateAll();
             }
 
             loaded.TrySetResult();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Immutable;
+using Personalization.Membership;
 using Personalization.Rules;
 
 namespace Personalization.Segments;
@@ -45,6 +46,8 @@ internal sealed class SegmentCatalogGrain(
 
         segments.Remove(segmentId);
         await CommitAsync();
+        await Task.WhenAll(Enumerable.Range(0, SegmentMembershipStreams.ShardCount).Select(shard =>
+            GrainFactory.GetGrain<ISegmentMembershipShardGrain>(SegmentMembershipStreams.Key(segmentId, shard)).ClearAsync()));
         return new SegmentWriteResult(SegmentWriteStatus.Saved, existing, null);
     }
 

@@ -28,5 +28,6 @@ public sealed class StorageChoice
     {
         silo.AddMemoryGrainStorage(StorageNames.Customers);
         silo.AddMemoryGrainStorage(StorageNames.Catalog);
+        silo.AddMemoryGrainStorage(StorageNames.Membership);
     }
 }

@@ -1,4 +1,4 @@
-namespace Personalization.Customers;
+namespace Personalization;
 
 /// <summary>
 /// Coalesces writes of one grain's state: while a write is in flight, every change made meanwhile is

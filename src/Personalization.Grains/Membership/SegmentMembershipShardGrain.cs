@@ -1,0 +1,109 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Streams;
+using Orleans.Streams.Core;
+using Personalization.Customers;
+
+namespace Personalization.Membership;
+
+/// <summary>
+/// Consumes one shard of one segment's membership stream and keeps its members and hourly counts. Only
+/// membership changes reach it, never plain events, and a segment's load is spread over
+/// <see cref="SegmentMembershipStreams.ShardCount"/> of these.
+/// </summary>
+[ImplicitStreamSubscription(SegmentMembershipStreams.Namespace)]
+internal sealed class SegmentMembershipShardGrain(
+    [PersistentState("segment-shard", StorageNames.Membership)] IPersistentState<SegmentShardState> state,
+    [FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time)
+    : Grain, ISegmentMembershipShardGrain, IAsyncObserver<SegmentMembershipChanged>, IStreamSubscriptionObserver
+{
+    public const int HistoryHours = 7 * 24;
+
+    private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(2);
+
+    private readonly GroupCommit commit = new(state.WriteStateAsync);
+
+    // Changes are applied in memory at once and written in the background: stats may lag storage by
+    // FlushInterval after a crash, but never the stream's order.
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        this.RegisterGrainTimer(
+            () => commit.HasPendingChanges ? commit.FlushAsync() : Task.CompletedTask,
+            new GrainTimerCreationOptions(FlushInterval, FlushInterval) { KeepAlive = false });
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => commit.FlushAsync();
+
+    public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
+        handleFactory.Create<SegmentMembershipChanged>().ResumeAsync(this);
+
+    public Task OnNextAsync(SegmentMembershipChanged item, StreamSequenceToken? token = null)
+    {
+        var members = state.State.Members;
+        var known = members.TryGetValue(item.CustomerId, out var sequence);
+        if (item.Entered && (!known || sequence < item.Sequence))
+        {
+            members[item.CustomerId] = item.Sequence;
+            Count(item.At).Entries += known ? 0 : 1;
+        }
+        else if (!item.Entered && known && sequence < item.Sequence)
+        {
+            members.Remove(item.CustomerId);
+            Count(item.At).Exits++;
+        }
+        else
+        {
+            return Task.CompletedTask;
+        }
+
+        commit.MarkChanged();
+        return Task.CompletedTask;
+    }
+
+    public Task OnCompletedAsync() => Task.CompletedTask;
+
+    public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
+
+    public Task<SegmentShardStats> GetStatsAsync(DateTimeOffset since)
+    {
+        var first = UnixHour(since);
+        var hours = state.State.Hours
+            .Where(h => h.Key >= first)
+            .Select(h => new HourlyMembershipChanges(DateTimeOffset.FromUnixTimeSeconds(h.Key * 3600), h.Value.Entries, h.Value.Exits))
+            .ToImmutableArray();
+        return Task.FromResult(new SegmentShardStats(state.State.Members.Count, hours));
+    }
+
+    public Task<ImmutableArray<string>> GetMembersAsync(string? afterCustomerId, int limit) =>
+        Task.FromResult(state.State.Members.Keys
+            .Where(id => afterCustomerId is null || string.CompareOrdinal(id, afterCustomerId) > 0)
+            .Order(StringComparer.Ordinal)
+            .Take(limit)
+            .ToImmutableArray());
+
+    public async Task ClearAsync()
+    {
+        state.State = new SegmentShardState();
+        await commit.CommitAsync();
+    }
+
+    private HourCounts Count(DateTimeOffset at)
+    {
+        var hours = state.State.Hours;
+        var hour = UnixHour(at);
+        if (!hours.TryGetValue(hour, out var counts))
+        {
+            hours[hour] = counts = new HourCounts();
+            var oldest = UnixHour(time.GetUtcNow()) - HistoryHours;
+            while (hours.Count > 0 && hours.First().Key < oldest)
+            {
+                hours.Remove(hours.First().Key);
+            }
+        }
+
+        return counts;
+    }
+
+    private static long UnixHour(DateTimeOffset at) => at.ToUnixTimeSeconds() / 3600;
+}

@@ -1,0 +1,17 @@
+namespace Personalization.Membership;
+
+public sealed class SegmentShardState
+{
+    /// <summary>Members and the sequence of the change that made them members.</summary>
+    public Dictionary<string, long> Members { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Entries and exits per hour (UTC, as Unix hours), kept for <see cref="SegmentMembershipShardGrain.HistoryHours"/>.</summary>
+    public SortedDictionary<long, HourCounts> Hours { get; set; } = [];
+}
+
+public sealed class HourCounts
+{
+    public int Entries { get; set; }
+
+    public int Exits { get; set; }
+}
