@@ -26,6 +26,9 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// <summary>Erases everything stored about the customer and deactivates the grain.</summary>
     Task EraseAsync();
 
+    /// <summary>Whether the customer would be in a segment with this draft rule; nothing is stored.</summary>
+    Task<bool> MatchesDraftAsync(string rule);
+
     /// <summary>Evaluates the segments again with no new event: time moved or the catalog changed.</summary>
     [OneWay]
     Task ReevaluateAsync();

@@ -22,6 +22,9 @@ public static class SegmentMembershipStreams
     public const string Namespace = "segment-membership";
     public const int ShardCount = 16;
 
+    /// <summary>How long hourly entry and exit counts are kept.</summary>
+    public const int HistoryHours = 7 * 24;
+
     public static int ShardOf(string customerId) => (int)(StableHash.Of(customerId) % ShardCount);
 
     /// <summary>The stream key, which is also the key of the shard grain that consumes it.</summary>

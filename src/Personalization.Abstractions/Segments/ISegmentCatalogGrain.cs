@@ -21,6 +21,10 @@ public interface ISegmentCatalogGrain : IGrainWithIntegerKey
     [ReadOnly]
     Task<SegmentCatalogSnapshot> GetSnapshotAsync();
 
+    /// <summary>Every stored version of a segment, oldest first, including those of a deleted segment.</summary>
+    [ReadOnly]
+    Task<ImmutableArray<SegmentDefinition>> GetVersionsAsync(string segmentId);
+
     /// <summary>Returns null when the caller's version is current, so silos can poll cheaply.</summary>
     [ReadOnly]
     Task<SegmentCatalogSnapshot?> GetSnapshotIfChangedAsync(long knownVersion);
@@ -41,7 +45,8 @@ public sealed record SegmentDefinition(
     [property: Id(3)] string Rule,
     [property: Id(4)] int Version,
     [property: Id(5)] DateTimeOffset CreatedAt,
-    [property: Id(6)] DateTimeOffset UpdatedAt);
+    [property: Id(6)] DateTimeOffset UpdatedAt,
+    [property: Id(7)] bool Deleted = false);
 
 /// <summary>All definitions at one catalog version; the version increases with every change.</summary>
 [GenerateSerializer, Immutable]
@@ -49,7 +54,7 @@ public sealed record SegmentCatalogSnapshot(
     [property: Id(0)] long Version,
     [property: Id(1)] ImmutableArray<SegmentDefinition> Segments);
 
-public enum SegmentWriteStatus { Saved, NotFound, InvalidRule, Conflict }
+public enum SegmentWriteStatus { Created, Saved, NotFound, InvalidRule, Conflict }
 
 [GenerateSerializer, Immutable]
 public sealed record SegmentWriteResult(

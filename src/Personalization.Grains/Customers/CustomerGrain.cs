@@ -55,6 +55,8 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
 
     private string CustomerId => this.GetPrimaryKeyString();
 
+    private ICustomerDirectoryGrain Directory => GrainFactory.GetGrain<ICustomerDirectoryGrain>(ICustomerDirectoryGrain.ShardOf(CustomerId));
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await catalogs.WaitUntilLoadedAsync(cancellationToken);
@@ -171,11 +173,31 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         }
 
         await PublishAsync();
+        await Directory.UnregisterAsync(CustomerId);
         await state.ClearStateAsync();
         state.State = new CustomerState();
         segments = [];
         eventIds = new RecentEventIds(state.State.RecentEventIds);
         DeactivateOnIdle();
+    }
+
+    public Task<bool> MatchesDraftAsync(string rule)
+    {
+        var withDraft = catalogs.CompileWithDraft(rule);
+        var draftMatches = new bool[withDraft.SegmentIds.Count];
+        withDraft.Evaluate(state.State.Facts, time.GetUtcNow(), draftMatches);
+
+        // Compilation may order segments by their in_segment dependencies, so the draft is looked up by id.
+        var ids = withDraft.SegmentIds;
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (ids[i] == SegmentCatalogCache.DraftSegmentId)
+            {
+                return Task.FromResult(draftMatches[i]);
+            }
+        }
+
+        throw new InvalidOperationException("The compiled preview catalog lost its draft segment.");
     }
 
     public async Task ReevaluateAsync()
@@ -290,6 +312,11 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
 
     private async Task SaveAsync()
     {
+        if (!state.RecordExists)
+        {
+            await Directory.RegisterAsync(CustomerId);
+        }
+
         var publishing = PublishAsync();
         if (options.Durability == DurabilityMode.Acknowledged)
         {

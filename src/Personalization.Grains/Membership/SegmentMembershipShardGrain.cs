@@ -17,8 +17,6 @@ internal sealed class SegmentMembershipShardGrain(
     [FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time)
     : Grain, ISegmentMembershipShardGrain, IAsyncObserver<SegmentMembershipChanged>, IStreamSubscriptionObserver
 {
-    public const int HistoryHours = 7 * 24;
-
     private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(2);
 
     private readonly GroupCommit commit = new(state.WriteStateAsync);
@@ -95,7 +93,7 @@ internal sealed class SegmentMembershipShardGrain(
         if (!hours.TryGetValue(hour, out var counts))
         {
             hours[hour] = counts = new HourCounts();
-            var oldest = UnixHour(time.GetUtcNow()) - HistoryHours;
+            var oldest = UnixHour(time.GetUtcNow()) - SegmentMembershipStreams.HistoryHours;
             while (hours.Count > 0 && hours.First().Key < oldest)
             {
                 hours.Remove(hours.First().Key);

@@ -5,7 +5,7 @@ public sealed class SegmentShardState
     /// <summary>Members and the sequence of the change that made them members.</summary>
     public Dictionary<string, long> Members { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>Entries and exits per hour (UTC, as Unix hours), kept for <see cref="SegmentMembershipShardGrain.HistoryHours"/>.</summary>
+    /// <summary>Entries and exits per hour (UTC, as Unix hours), kept for <see cref="SegmentMembershipStreams.HistoryHours"/>.</summary>
     public SortedDictionary<long, HourCounts> Hours { get; set; } = [];
 }
 

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Personalization.Customers;
@@ -27,9 +29,16 @@ public sealed class SegmentCatalogCache(
 {
     private readonly TaskCompletionSource loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim refreshing = new(1, 1);
+    private readonly ConcurrentDictionary<string, SegmentCatalog> drafts = new(StringComparer.Ordinal);
     private volatile SegmentCatalog current = SegmentCatalog.Empty;
+    private ImmutableArray<SegmentRule> currentRules = [];
     private CancellationTokenSource? stopping;
     private Task? polling;
+
+    /// <summary>The id a draft gets in <see cref="CompileWithDraft"/>; never a valid segment id, so it cannot clash.</summary>
+    public const string DraftSegmentId = "$draft";
+
+    private const int MaxCachedDrafts = 64;
 
     public SegmentCatalog Current => current;
 
@@ -47,7 +56,10 @@ public sealed class SegmentCatalogCache(
             var snapshot = await catalogGrain.GetSnapshotIfChangedAsync(IsLoaded ? current.Version : -1);
             if (snapshot is not null)
             {
-                current = SegmentCatalog.Compile(snapshot.Version, [.. snapshot.Segments.Select(s => new SegmentRule(s.Id, s.Rule))]);
+                var rules = snapshot.Segments.Select(s => new SegmentRule(s.Id, s.Rule)).ToImmutableArray();
+                current = SegmentCatalog.Compile(snapshot.Version, rules);
+                currentRules = rules;
+                drafts.Clear();
                 logger.LogInformation("Segment catalog version {Version} compiled: {Count} segments", snapshot.Version, snapshot.Segments.Length);
 
                 // Lookups are already right at read time; this makes entries and exits happen (and be published) now.
@@ -60,6 +72,23 @@ public sealed class SegmentCatalogCache(
         {
             refreshing.Release();
         }
+    }
+
+    /// <summary>
+    /// The current catalog plus a draft rule as its last segment, for previews; compiled once per draft and
+    /// catalog version on this silo however many customers the preview samples.
+    /// </summary>
+    /// <exception cref="SegmentRuleException">The draft does not compile against the current catalog.</exception>
+    public SegmentCatalog CompileWithDraft(string rule)
+    {
+        if (drafts.Count > MaxCachedDrafts)
+        {
+            drafts.Clear();
+        }
+
+        var rules = currentRules;
+        var version = current.Version;
+        return drafts.GetOrAdd(rule, draft => SegmentCatalog.Compile(version, [.. rules, new SegmentRule(DraftSegmentId, draft)]));
     }
 
     public void Participate(ISiloLifecycle lifecycle) =>

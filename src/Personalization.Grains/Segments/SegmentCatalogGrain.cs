@@ -9,6 +9,8 @@ internal sealed class SegmentCatalogGrain(
     [PersistentState("catalog", StorageNames.Catalog)] IPersistentState<SegmentCatalogState> state,
     [FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time) : Grain, ISegmentCatalogGrain
 {
+    public const int MaxVersionsKept = 100;
+
     private SegmentCatalogSnapshot? snapshot;
 
     public async Task<SegmentWriteResult> PutAsync(SegmentDraft draft)
@@ -22,12 +24,14 @@ internal sealed class SegmentCatalogGrain(
         }
 
         var now = time.GetUtcNow();
-        var saved = segments.TryGetValue(draft.Id, out var existing)
-            ? existing with { Name = draft.Name, Description = draft.Description, Rule = draft.Rule, Version = existing.Version + 1, UpdatedAt = now }
-            : new SegmentDefinition(draft.Id, draft.Name, draft.Description, draft.Rule, 1, now, now);
+        var created = !segments.TryGetValue(draft.Id, out var existing);
+        var saved = created
+            ? new SegmentDefinition(draft.Id, draft.Name, draft.Description, draft.Rule, LastVersion(draft.Id) + 1, now, now)
+            : existing! with { Name = draft.Name, Description = draft.Description, Rule = draft.Rule, Version = existing.Version + 1, UpdatedAt = now };
         segments[draft.Id] = saved;
+        Remember(saved);
         await CommitAsync();
-        return new SegmentWriteResult(SegmentWriteStatus.Saved, saved, null);
+        return new SegmentWriteResult(created ? SegmentWriteStatus.Created : SegmentWriteStatus.Saved, saved, null);
     }
 
     public async Task<SegmentWriteResult> DeleteAsync(string segmentId)
@@ -45,6 +49,7 @@ internal sealed class SegmentCatalogGrain(
         }
 
         segments.Remove(segmentId);
+        Remember(existing with { Version = existing.Version + 1, UpdatedAt = time.GetUtcNow(), Deleted = true });
         await CommitAsync();
         await Task.WhenAll(Enumerable.Range(0, SegmentMembershipStreams.ShardCount).Select(shard =>
             GrainFactory.GetGrain<ISegmentMembershipShardGrain>(SegmentMembershipStreams.Key(segmentId, shard)).ClearAsync()));
@@ -70,10 +75,37 @@ internal sealed class SegmentCatalogGrain(
             throw new ArgumentException($"Example segments do not compile: {error.Message}", nameof(drafts));
         }
 
+        foreach (var seeded in state.State.Segments.Values)
+        {
+            Remember(seeded);
+        }
+
         await CommitAsync();
     }
 
     public Task<SegmentCatalogSnapshot> GetSnapshotAsync() => Task.FromResult(Snapshot());
+
+    public Task<ImmutableArray<SegmentDefinition>> GetVersionsAsync(string segmentId) =>
+        Task.FromResult(state.State.History.TryGetValue(segmentId, out var versions) ? versions.ToImmutableArray() : []);
+
+    // A segment deleted and created again continues its version numbers, so versions stay unique.
+    private int LastVersion(string segmentId) =>
+        state.State.History.TryGetValue(segmentId, out var versions) && versions.Count > 0 ? versions[^1].Version : 0;
+
+    private void Remember(SegmentDefinition version)
+    {
+        var history = state.State.History;
+        if (!history.TryGetValue(version.Id, out var versions))
+        {
+            history[version.Id] = versions = [];
+        }
+
+        versions.Add(version);
+        if (versions.Count > MaxVersionsKept)
+        {
+            versions.RemoveAt(0);
+        }
+    }
 
     public Task<SegmentCatalogSnapshot?> GetSnapshotIfChangedAsync(long knownVersion) =>
         Task.FromResult(knownVersion == state.State.Version ? null : Snapshot());

@@ -9,4 +9,7 @@ public sealed class SegmentCatalogState
     public bool Seeded { get; set; }
 
     public Dictionary<string, SegmentDefinition> Segments { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Past and present versions per segment, oldest first, at most <see cref="SegmentCatalogGrain.MaxVersionsKept"/> each.</summary>
+    public Dictionary<string, List<SegmentDefinition>> History { get; set; } = new(StringComparer.Ordinal);
 }

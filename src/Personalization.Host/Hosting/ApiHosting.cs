@@ -33,6 +33,7 @@ public static class ApiHosting
         app.MapEventEndpoints();
         app.MapCustomerEndpoints();
         app.MapSegmentEndpoints();
+        app.MapSegmentInsightEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() => PrintBanner(app));
         return app;

@@ -49,7 +49,7 @@ public static class SegmentEndpoints
     {
         var snapshot = await Catalog(grains).GetSnapshotAsync();
         var segment = snapshot.Segments.FirstOrDefault(s => s.Id == segmentId);
-        return segment is null ? NotFound(segmentId) : TypedResults.Ok(segment);
+        return segment is null ? SegmentProblems.NotFound(segmentId) : TypedResults.Ok(segment);
     }
 
     private static async Task<IResult> PutAsync(string segmentId, HttpRequest request, IGrainFactory grains, SegmentCatalogCache catalogs, CancellationToken cancellationToken)
@@ -80,18 +80,18 @@ public static class SegmentEndpoints
             }
             catch (RuleSyntaxException e)
             {
-                return RuleProblem(e.Message, e.Line, e.Column);
+                return SegmentProblems.InvalidRule(e.Message, e.Line, e.Column);
             }
 
             var result = await Catalog(grains).PutAsync(draft);
             if (result.Status == SegmentWriteStatus.InvalidRule)
             {
-                return RuleProblem(result.Error!.Message, result.Error.Line, result.Error.Column);
+                return SegmentProblems.InvalidRule(result.Error!.Message, result.Error.Line, result.Error.Column);
             }
 
             await catalogs.RefreshAsync(cancellationToken);
             var saved = result.Segment!;
-            return saved.Version == 1
+            return result.Status == SegmentWriteStatus.Created
                 ? TypedResults.Created($"/v1/segments/{saved.Id}", saved)
                 : TypedResults.Ok(saved);
         }
@@ -103,7 +103,7 @@ public static class SegmentEndpoints
         switch (result.Status)
         {
             case SegmentWriteStatus.NotFound:
-                return NotFound(segmentId);
+                return SegmentProblems.NotFound(segmentId);
             case SegmentWriteStatus.Conflict:
                 return TypedResults.Problem(
                     title: "The segment is still referenced.",
@@ -157,17 +157,4 @@ public static class SegmentEndpoints
 
         return text;
     }
-
-    private static IResult RuleProblem(string message, int? line, int? column)
-    {
-        var errors = new FieldErrors();
-        errors.Add("rule", message);
-        return errors.ToProblem("The rule is not valid.", new Dictionary<string, object?> { ["line"] = line, ["column"] = column });
-    }
-
-    private static IResult NotFound(string segmentId) => TypedResults.Problem(
-        title: "No such segment.",
-        detail: $"There is no segment '{segmentId}'.",
-        statusCode: StatusCodes.Status404NotFound,
-        extensions: new Dictionary<string, object?> { ["field"] = "segmentId" });
 }

@@ -1,0 +1,239 @@
+using System.Collections.Immutable;
+using System.Text;
+using System.Text.Json;
+using Personalization.Customers;
+using Personalization.Host.Http;
+using Personalization.Membership;
+using Personalization.Rules;
+using Personalization.Segments;
+
+namespace Personalization.Host.Segments;
+
+public sealed record SegmentStatsResponse(string SegmentId, int Size, ImmutableArray<HourlyMembershipChanges> Hours);
+
+public sealed record SegmentMembersResponse(string SegmentId, ImmutableArray<string> Members, string? NextCursor);
+
+public sealed record SegmentVersionsResponse(string SegmentId, ImmutableArray<SegmentDefinition> Versions);
+
+public sealed record SegmentPreviewResponse(int Sampled, int Matching, ImmutableArray<string> Examples);
+
+/// <summary>What a segment holds and how it moves: stats, member export, version history, and previews of drafts.</summary>
+public static class SegmentInsightEndpoints
+{
+    public const int MaxPageSize = 1000;
+    public const int MaxPreviewSample = 10_000;
+    public const int MaxPreviewExamples = 100;
+    public const int MaxStatsHours = SegmentMembershipStreams.HistoryHours;
+
+    public static void MapSegmentInsightEndpoints(this IEndpointRouteBuilder app)
+    {
+        var segments = app.MapGroup("/v1/segments").WithTags("Segments");
+
+        segments.MapGet("/{segmentId}/stats", GetStatsAsync)
+            .WithName("GetSegmentStats")
+            .WithSummary($"Current size, and entries and exits per hour over the last `hours` (default and most {MaxStatsHours})")
+            .Produces<SegmentStatsResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        segments.MapGet("/{segmentId}/members", GetMembersAsync)
+            .WithName("GetSegmentMembers")
+            .WithSummary($"A page of member ids; pass the answer's nextCursor to get the next (limit at most {MaxPageSize})")
+            .Produces<SegmentMembersResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        segments.MapGet("/{segmentId}/versions", GetVersionsAsync)
+            .WithName("GetSegmentVersions")
+            .WithSummary("Every stored version of the segment, oldest first, a deletion included")
+            .Produces<SegmentVersionsResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        segments.MapPost("/preview", PreviewAsync)
+            .WithName("PreviewSegment")
+            .WithSummary("Evaluate a draft rule against a sample of known customers without storing it: {\"rule\",\"sampleSize\",\"examples\"}")
+            .Accepts<JsonElement>("application/json")
+            .Produces<SegmentPreviewResponse>()
+            .ProducesValidationProblem();
+    }
+
+    private static async Task<IResult> GetStatsAsync(string segmentId, IGrainFactory grains, [FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time, int? hours)
+    {
+        if (hours is < 1 or > MaxStatsHours)
+        {
+            return FieldErrors.Problem("hours", $"must be 1-{MaxStatsHours}", "The stats request is not valid.");
+        }
+
+        if (await FindAsync(grains, segmentId) is null)
+        {
+            return SegmentProblems.NotFound(segmentId);
+        }
+
+        var since = time.GetUtcNow().AddHours(-(hours ?? MaxStatsHours));
+        var shards = await Task.WhenAll(Shards(grains, segmentId).Select(shard => shard.GetStatsAsync(since)));
+        var merged = shards.SelectMany(s => s.Hours)
+            .GroupBy(h => h.Hour)
+            .OrderBy(g => g.Key)
+            .Select(g => new HourlyMembershipChanges(g.Key, g.Sum(h => h.Entries), g.Sum(h => h.Exits)))
+            .ToImmutableArray();
+        return TypedResults.Ok(new SegmentStatsResponse(segmentId, shards.Sum(s => s.Size), merged));
+    }
+
+    private static async Task<IResult> GetMembersAsync(string segmentId, IGrainFactory grains, string? cursor, int? limit)
+    {
+        var pageSize = limit ?? 100;
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            return FieldErrors.Problem("limit", $"must be 1-{MaxPageSize}", "The member request is not valid.");
+        }
+
+        if (!MemberCursor.TryParse(cursor, out var position))
+        {
+            return FieldErrors.Problem("cursor", "is not a cursor this API returned", "The member request is not valid.");
+        }
+
+        if (await FindAsync(grains, segmentId) is null)
+        {
+            return SegmentProblems.NotFound(segmentId);
+        }
+
+        // Walks the shards in order; within a shard, ids in ordinal order after the cursor's id.
+        var members = ImmutableArray.CreateBuilder<string>(pageSize);
+        var (shard, after) = position;
+        while (shard < SegmentMembershipStreams.ShardCount && members.Count < pageSize)
+        {
+            var wanted = pageSize - members.Count;
+            var page = await grains.GetGrain<ISegmentMembershipShardGrain>(SegmentMembershipStreams.Key(segmentId, shard)).GetMembersAsync(after, wanted);
+            members.AddRange(page);
+            if (page.Length == wanted)
+            {
+                after = page[^1];
+                break;
+            }
+
+            shard++;
+            after = null;
+        }
+
+        var next = shard < SegmentMembershipStreams.ShardCount ? MemberCursor.Format(shard, after) : null;
+        return TypedResults.Ok(new SegmentMembersResponse(segmentId, members.ToImmutable(), next));
+    }
+
+    private static async Task<IResult> GetVersionsAsync(string segmentId, IGrainFactory grains)
+    {
+        var versions = await grains.GetGrain<ISegmentCatalogGrain>(0).GetVersionsAsync(segmentId);
+        return versions.IsEmpty ? SegmentProblems.NotFound(segmentId) : TypedResults.Ok(new SegmentVersionsResponse(segmentId, versions));
+    }
+
+    private static async Task<IResult> PreviewAsync(HttpRequest request, IGrainFactory grains, SegmentCatalogCache catalogs, CancellationToken cancellationToken)
+    {
+        var (document, problem) = await JsonBody.ReadAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using (document)
+        {
+            var root = document!.RootElement;
+            var errors = new FieldErrors();
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("rule", out var ruleElement) || ruleElement.ValueKind != JsonValueKind.String)
+            {
+                errors.Add("rule", "is required and must be a string");
+                return errors.ToProblem("The preview is not valid.");
+            }
+
+            var sampleSize = ReadCount(root, "sampleSize", 1000, MaxPreviewSample, errors);
+            var exampleCount = ReadCount(root, "examples", 10, MaxPreviewExamples, errors);
+            if (errors.Any)
+            {
+                return errors.ToProblem("The preview is not valid.");
+            }
+
+            var rule = ruleElement.GetString()!;
+            try
+            {
+                SegmentCatalog.Validate(rule);
+                catalogs.CompileWithDraft(rule);
+            }
+            catch (RuleSyntaxException e)
+            {
+                return SegmentProblems.InvalidRule(e.Message, e.Line, e.Column);
+            }
+            catch (SegmentRuleException e)
+            {
+                return SegmentProblems.InvalidRule(e.Message, e.Line, e.Column);
+            }
+
+            var perShard = (sampleSize + ICustomerDirectoryGrain.ShardCount - 1) / ICustomerDirectoryGrain.ShardCount;
+            var samples = await Task.WhenAll(Enumerable.Range(0, ICustomerDirectoryGrain.ShardCount)
+                .Select(shard => grains.GetGrain<ICustomerDirectoryGrain>(shard).SampleAsync(perShard)));
+            var sampled = samples.SelectMany(s => s).Take(sampleSize).ToArray();
+            var matching = new List<string>();
+            foreach (var chunk in sampled.Chunk(64))
+            {
+                var results = await Task.WhenAll(chunk.Select(id => grains.GetGrain<ICustomerGrain>(id).MatchesDraftAsync(rule)));
+                matching.AddRange(chunk.Where((_, i) => results[i]));
+            }
+
+            return TypedResults.Ok(new SegmentPreviewResponse(sampled.Length, matching.Count, [.. matching.Order(StringComparer.Ordinal).Take(exampleCount)]));
+        }
+    }
+
+    private static int ReadCount(JsonElement root, string field, int defaultValue, int max, FieldErrors errors)
+    {
+        if (!root.TryGetProperty(field, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return defaultValue;
+        }
+
+        if (element.ValueKind != JsonValueKind.Number || !element.TryGetInt32(out var value) || value < 1 || value > max)
+        {
+            errors.Add(field, $"must be a whole number from 1 to {max}");
+            return defaultValue;
+        }
+
+        return value;
+    }
+
+    private static async Task<SegmentDefinition?> FindAsync(IGrainFactory grains, string segmentId) =>
+        (await grains.GetGrain<ISegmentCatalogGrain>(0).GetSnapshotAsync()).Segments.FirstOrDefault(s => s.Id == segmentId);
+
+    private static IEnumerable<ISegmentMembershipShardGrain> Shards(IGrainFactory grains, string segmentId) =>
+        Enumerable.Range(0, SegmentMembershipStreams.ShardCount)
+            .Select(shard => grains.GetGrain<ISegmentMembershipShardGrain>(SegmentMembershipStreams.Key(segmentId, shard)));
+
+    /// <summary>An opaque position in a member export: a shard and the last id returned from it.</summary>
+    private static class MemberCursor
+    {
+        public static string Format(int shard, string? after) =>
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{shard}:{after}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+        public static bool TryParse(string? cursor, out (int Shard, string? After) position)
+        {
+            position = (0, null);
+            if (string.IsNullOrEmpty(cursor))
+            {
+                return true;
+            }
+
+            try
+            {
+                var base64 = cursor.Replace('-', '+').Replace('_', '/');
+                var text = Encoding.UTF8.GetString(Convert.FromBase64String(base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=')));
+                var colon = text.IndexOf(':');
+                if (colon < 0 || !int.TryParse(text.AsSpan(0, colon), out var shard) || shard is < 0 or >= SegmentMembershipStreams.ShardCount)
+                {
+                    return false;
+                }
+
+                var after = text[(colon + 1)..];
+                position = (shard, after.Length == 0 ? null : after);
+                return true;
+            }
+            catch (FormatException)
+            {
+                return false;
+            }
+        }
+    }
+}
