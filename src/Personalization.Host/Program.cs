@@ -1,6 +1,7 @@
 using Personalization.Host.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddCommandLine(args, SiloHosting.CommandLineSwitches);
 builder.AddPersonalizationSilo();
 builder.AddPersonalizationApi();
 

@@ -6,6 +6,12 @@ namespace Personalization.Host.Hosting;
 
 public static class SiloHosting
 {
+    /// <summary>Short command-line switches: "--storage azure" reads better than "--Storage:Provider AzureTable".</summary>
+    public static readonly IDictionary<string, string> CommandLineSwitches = new Dictionary<string, string>
+    {
+        ["--storage"] = "Storage:Provider",
+    };
+
     /// <summary>Co-hosts an Orleans silo in this process, configured from the "Orleans", "Storage" and "Segments" sections.</summary>
     public static WebApplicationBuilder AddPersonalizationSilo(this WebApplicationBuilder builder)
     {

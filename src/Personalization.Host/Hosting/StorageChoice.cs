@@ -1,33 +1,87 @@
+using Orleans.Storage;
+using Personalization.Storage.AzureTable;
+using StackExchange.Redis;
+
 namespace Personalization.Host.Hosting;
 
-/// <summary>Which grain storage holds customer state, chosen by "Storage:Provider".</summary>
+public enum StorageProvider
+{
+    Memory,
+    AzureTable,
+    Redis,
+}
+
+/// <summary>
+/// Which grain storage holds the engine's state, from the "Storage" section: <c>Provider</c>
+/// (Memory, AzureTable or Redis; <c>--storage azure</c> on the command line), <c>ConnectionString</c>,
+/// and for Azure Table storage <c>TableName</c>.
+/// </summary>
 public sealed class StorageChoice
 {
-    private StorageChoice(string provider, string description)
+    public const string DefaultTableName = "PersonalizationState";
+
+    private static readonly string[] StorageNamesToRegister = [StorageNames.Customers, StorageNames.Catalog, StorageNames.Membership];
+
+    private readonly string? connectionString;
+    private readonly string tableName;
+
+    private StorageChoice(StorageProvider provider, string? connectionString, string tableName)
     {
         Provider = provider;
-        Description = description;
+        this.connectionString = connectionString;
+        this.tableName = tableName;
     }
 
-    public string Provider { get; }
+    public StorageProvider Provider { get; }
 
     /// <summary>Printed on start so nobody mistakes the in-memory default for durable storage.</summary>
-    public string Description { get; }
+    public string Description => Provider switch
+    {
+        StorageProvider.AzureTable => $"in Azure Table storage, table {tableName} (durable)",
+        StorageProvider.Redis => "in Redis (durable as far as the Redis server persists)",
+        _ => "in memory (state is lost when the process stops)",
+    };
 
     public static StorageChoice From(IConfiguration configuration)
     {
-        var provider = configuration["Storage:Provider"] ?? "Memory";
-        return provider.ToLowerInvariant() switch
+        var section = configuration.GetSection("Storage");
+        var name = section["Provider"] ?? nameof(StorageProvider.Memory);
+        var provider = name.ToLowerInvariant() switch
         {
-            "memory" => new StorageChoice("Memory", "in memory (state is lost when the process stops)"),
-            _ => throw new InvalidOperationException($"Storage:Provider '{provider}' is not supported; use Memory."),
+            "memory" => StorageProvider.Memory,
+            "azure" or "azuretable" => StorageProvider.AzureTable,
+            "redis" => StorageProvider.Redis,
+            _ => throw new InvalidOperationException($"Storage:Provider '{name}' is not known; use Memory, AzureTable (or azure) or Redis."),
         };
+        var connectionString = section["ConnectionString"];
+        if (provider != StorageProvider.Memory && string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException($"Storage:Provider {provider} needs Storage:ConnectionString.");
+        }
+
+        return new StorageChoice(provider, connectionString, section["TableName"] ?? DefaultTableName);
     }
 
     public void Configure(ISiloBuilder silo)
     {
-        silo.AddMemoryGrainStorage(StorageNames.Customers);
-        silo.AddMemoryGrainStorage(StorageNames.Catalog);
-        silo.AddMemoryGrainStorage(StorageNames.Membership);
+        foreach (var name in StorageNamesToRegister)
+        {
+            switch (Provider)
+            {
+                case StorageProvider.AzureTable:
+                    silo.AddAzureTableGrainStorage(name, options =>
+                    {
+                        options.ConfigureTableServiceClient(connectionString!);
+                        options.TableName = tableName;
+                    });
+                    break;
+                case StorageProvider.Redis:
+                    silo.AddRedisGrainStorage(name, options => options.ConfigurationOptions = ConfigurationOptions.Parse(connectionString!));
+                    break;
+                default:
+                    silo.AddMemoryGrainStorage(name);
+                    break;
+            }
+        }
     }
 }
