@@ -1,0 +1,168 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Personalization.Host.Tests;
+
+/// <summary>
+/// Segments stay true as time passes and as the catalog changes. Membership is observed through the stats and
+/// member export, which only learn of entries and exits the grains publish, never through a lookup, which
+/// re-evaluates by itself and so would hide a missing time-driven or catalog-driven re-evaluation.
+/// </summary>
+public sealed class SegmentsOverTimeTests(EmptyCatalogHostFactory host) : IClassFixture<EmptyCatalogHostFactory>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(1);
+
+    private readonly HttpClient client = host.CreateClient();
+
+    [Fact]
+    public async Task A_cart_abandoner_exits_when_the_hour_passes_with_no_new_event()
+    {
+        await Define("t-cart", "count(add_to_cart, 1h) > 0 and count(purchase, 1h) == 0");
+        await client.PostJsonAsync("/v1/events", new { customerId = "t-cart-1", type = "add_to_cart" });
+        Assert.Equal(1, await EventuallySize("t-cart", 1));
+
+        host.Clock.Advance(TimeSpan.FromMinutes(59));
+        Assert.Equal(1, await SizeAfter("t-cart", Patience));
+
+        host.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(0, await EventuallySize("t-cart", 0));
+    }
+
+    [Fact]
+    public async Task A_lapsed_customer_enters_sixty_days_after_the_last_purchase_with_no_new_event()
+    {
+        await Define("t-lapsed", "count(purchase) > 0 and days_since(purchase) >= 60");
+        await client.PostJsonAsync("/v1/events", new { customerId = "t-lapsed-1", type = "purchase", value = 20 });
+
+        host.Clock.Advance(TimeSpan.FromDays(59));
+        Assert.Equal(0, await SizeAfter("t-lapsed", Patience));
+
+        host.Clock.Advance(TimeSpan.FromDays(1));
+        Assert.Equal(1, await EventuallySize("t-lapsed", 1));
+    }
+
+    [Fact]
+    public async Task A_catalog_change_reaches_already_active_customers_within_one_second()
+    {
+        await Define("t-live", "count(page_view) >= 100");
+        foreach (var id in new[] { "t-live-1", "t-live-2", "t-live-3" })
+        {
+            await client.PostJsonAsync("/v1/events", new { customerId = id, type = "page_view" });
+        }
+
+        Assert.Equal(0, await SizeAfter("t-live", TimeSpan.FromMilliseconds(200)));
+        var changed = DateTime.UtcNow;
+        await Define("t-live", "count(page_view) >= 1");
+
+        Assert.Equal(3, await EventuallySize("t-live", 3));
+        Assert.True(DateTime.UtcNow - changed < TimeSpan.FromSeconds(1), $"took {DateTime.UtcNow - changed}");
+        var versions = await client.GetNodeAsync("/v1/segments/t-live/versions");
+        Assert.Equal(["count(page_view) >= 100", "count(page_view) >= 1"], versions["versions"]!.AsArray().Select(v => v!["rule"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Stats_and_member_export_match_a_brute_force_count_under_concurrent_events_and_erasure()
+    {
+        await Define("t-buyers", "count(purchase) >= 2");
+        var random = new Random(7);
+        var customers = Enumerable.Range(0, 300).Select(i => $"t-bf-{i:D3}").ToArray();
+        var events = customers.SelectMany(id => Enumerable.Range(0, random.Next(0, 4)).Select(_ => new { customerId = id, type = "purchase", value = 5 })).ToList();
+        await Task.WhenAll(events.Chunk(50).Select(chunk => client.PostJsonAsync("/v1/events", new { events = chunk })));
+        var erased = customers.Where((_, i) => i % 10 == 0).ToArray();
+        await Task.WhenAll(erased.Select(id => client.SendJsonAsync(HttpMethod.Delete, $"/v1/customers/{id}")));
+
+        var expected = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var id in customers.Except(erased))
+        {
+            var purchases = events.Count(e => e.customerId == id);
+            if (purchases >= 2)
+            {
+                expected.Add(id);
+            }
+
+            var segments = (await client.GetNodeAsync($"/v1/customers/{id}/segments"))["segments"].Strings();
+            Assert.Equal(purchases >= 2, segments.Contains("t-buyers"));
+        }
+
+        Assert.Equal(expected.Count, await EventuallySize("t-buyers", expected.Count));
+        var exported = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await client.GetNodeAsync($"/v1/segments/t-buyers/members?limit=7{(cursor is null ? "" : "&cursor=" + cursor)}");
+            exported.AddRange(page["members"].Strings());
+            cursor = page["nextCursor"]?.GetValue<string>();
+        }
+        while (cursor is not null);
+
+        Assert.Equal(expected, exported.Order(StringComparer.Ordinal));
+        var stats = await client.GetNodeAsync("/v1/segments/t-buyers/stats");
+        var hours = stats["hours"]!.AsArray();
+        var entries = hours.Sum(h => h!["entries"]!.GetValue<int>());
+        var exits = hours.Sum(h => h!["exits"]!.GetValue<int>());
+        Assert.Equal(expected.Count, entries - exits);
+        Assert.Equal(erased.Count(id => events.Count(e => e.customerId == id) >= 2), exits);
+    }
+
+    [Fact]
+    public async Task A_preview_counts_matching_known_customers_without_storing_the_rule()
+    {
+        foreach (var (id, value) in new[] { ("t-pv-1", 900), ("t-pv-2", 50), ("t-pv-3", 700) })
+        {
+            await client.PostJsonAsync("/v1/events", new { customerId = id, type = "purchase", value });
+        }
+
+        var (response, body) = await client.PostJsonAsync("/v1/segments/preview", new { rule = "sum(purchase.value) >= 600 and count(purchase) == 1", sampleSize = 10_000 });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var examples = body!["examples"].Strings();
+        Assert.Contains("t-pv-1", examples);
+        Assert.Contains("t-pv-3", examples);
+        Assert.DoesNotContain("t-pv-2", examples);
+        Assert.Equal(examples.Length, body["matching"]!.GetValue<int>());
+        var catalog = await client.GetNodeAsync("/v1/segments");
+        Assert.DoesNotContain("sum(purchase.value) >= 600", catalog.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Members_of_an_unknown_segment_are_not_found_and_a_bad_cursor_is_a_problem()
+    {
+        await Define("t-cursor", "count(purchase) > 0");
+
+        var (missing, _) = await client.SendJsonAsync(HttpMethod.Get, "/v1/segments/t-nope/members");
+        var (bad, body) = await client.SendJsonAsync(HttpMethod.Get, "/v1/segments/t-cursor/members?cursor=%21%21");
+
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.NotNull(body!["errors"]!["cursor"]);
+    }
+
+    private async Task Define(string id, string rule)
+    {
+        var (response, body) = await client.SendJsonAsync(HttpMethod.Put, $"/v1/segments/{id}", JsonSerializer.Serialize(new { name = id, rule }));
+        Assert.True(response.IsSuccessStatusCode, body?.ToJsonString());
+    }
+
+    private async Task<int> Size(string segmentId) => (await client.GetNodeAsync($"/v1/segments/{segmentId}/stats"))["size"]!.GetValue<int>();
+
+    /// <summary>Stream delivery is asynchronous, so polls (bounded) until the size is reached.</summary>
+    private async Task<int> EventuallySize(string segmentId, int expected)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        int size;
+        while ((size = await Size(segmentId)) != expected && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        return size;
+    }
+
+    /// <summary>Waits long enough for a wrongly published change to arrive, then reads the size.</summary>
+    private async Task<int> SizeAfter(string segmentId, TimeSpan wait)
+    {
+        await Task.Delay(wait);
+        return await Size(segmentId);
+    }
+}
