@@ -23,6 +23,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     private readonly TimeProvider time;
     private readonly CustomerStateOptions options;
     private readonly GroupCommit commit;
+    private readonly ICustomerActivityListener[] listeners;
 
     // Membership changes not yet published; filled synchronously by Evaluate, drained by PublishAsync.
     private readonly List<SegmentMembershipChanged> unpublished = [];
@@ -43,8 +44,10 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         SegmentCatalogCache catalogs,
         ActiveCustomers activeCustomers,
         [FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time,
-        IOptions<CustomerStateOptions> options)
+        IOptions<CustomerStateOptions> options,
+        IEnumerable<ICustomerActivityListener> listeners)
     {
+        this.listeners = [.. listeners];
         this.state = state;
         this.catalogs = catalogs;
         this.activeCustomers = activeCustomers;
@@ -91,26 +94,27 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     public async Task<TrackOutcome> TrackManyAsync(ImmutableArray<TrackedEvent> trackedEvents)
     {
         var before = segments;
-        var duplicates = 0;
+        var recorded = ImmutableArray.CreateBuilder<TrackedEvent>(trackedEvents.Length);
         foreach (var trackedEvent in trackedEvents)
         {
             if (trackedEvent.EventId is { } eventId && !eventIds.TryAdd(eventId))
             {
-                duplicates++;
                 continue;
             }
 
             state.State.Facts.Record(trackedEvent.Event, catalogs.Current);
             Evaluate();
+            recorded.Add(trackedEvent);
         }
 
         var change = Diff(before);
-        if (duplicates < trackedEvents.Length)
+        if (recorded.Count > 0)
         {
+            Notify(recorded.DrainToImmutable(), change);
             await SaveAsync();
         }
 
-        return new TrackOutcome(change, duplicates);
+        return new TrackOutcome(change, trackedEvents.Length - recorded.Count);
     }
 
     public async ValueTask<ImmutableArray<string>> GetSegmentsAsync()
@@ -137,6 +141,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         state.State.Facts.Profile = new Dictionary<string, RuleValue>(attributes);
         Evaluate();
         var change = Diff(before);
+        Notify([], change);
         await SaveAsync();
         return change;
     }
@@ -159,6 +164,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
 
         Evaluate();
         var change = Diff(before);
+        Notify([], change);
         await SaveAsync();
         return change;
     }
@@ -202,8 +208,10 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
 
     public async Task ReevaluateAsync()
     {
+        var before = segments;
         if (Evaluate())
         {
+            Notify([], Diff(before));
             await SaveAsync();
         }
     }
@@ -345,6 +353,20 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
             var stream = streams.GetStream<SegmentMembershipChanged>(
                 StreamId.Create(SegmentMembershipStreams.Namespace, SegmentMembershipStreams.Key(change.SegmentId, shard)));
             await stream.OnNextAsync(change);
+        }
+    }
+
+    private void Notify(ImmutableArray<TrackedEvent> recorded, SegmentChange change)
+    {
+        if (listeners.Length == 0 || (recorded.IsEmpty && change.Entered.IsEmpty && change.Exited.IsEmpty))
+        {
+            return;
+        }
+
+        var activity = new CustomerActivity(CustomerId, recorded, change.Entered, change.Exited, change.Segments, time.GetUtcNow());
+        foreach (var listener in listeners)
+        {
+            listener.OnActivity(activity);
         }
     }
 

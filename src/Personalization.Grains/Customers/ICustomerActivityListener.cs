@@ -1,0 +1,11 @@
+namespace Personalization.Customers;
+
+/// <summary>
+/// A silo service told of every customer interaction, on the customer grain's own turn: it must return at
+/// once (hand work to another grain with a one-way call) and must not throw. Campaigns plug in here, so the
+/// customer grain knows nothing of them.
+/// </summary>
+public interface ICustomerActivityListener
+{
+    void OnActivity(CustomerActivity activity);
+}
