@@ -27,6 +27,37 @@ public sealed class ApiSurfaceTests(HostFactory host) : IClassFixture<HostFactor
         Assert.Contains("text/html", response.Content.Headers.ContentType!.ToString());
     }
 
+    [Fact]
+    public async Task Metrics_show_ingest_lookups_segment_changes_storage_writes_and_active_customers()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await client.PostJsonAsync("/v1/events", new { customerId = $"metrics-{i}", type = "add_to_cart" });
+            await client.GetAsync($"/v1/customers/metrics-{i}/segments");
+        }
+
+        var text = await EventuallyAsync(async () => await client.GetStringAsync("/metrics"), t => t.Contains("personalization_segment_lookup_duration"));
+
+        Assert.Matches(@"personalization_events_ingested_total(\{[^}]*\})? [1-9]", text);
+        Assert.Contains("personalization_segment_lookup_duration_milliseconds_bucket", text);
+        Assert.Contains("personalization_segment_entries_total{", text);
+        Assert.Contains("personalization_storage_write_duration_milliseconds_count", text);
+        Assert.Matches(@"personalization_customers_active(\{[^}]*\})? [1-9]", text);
+    }
+
+    // The Prometheus exporter caches its scrape for a short while, so a first scrape can predate the traffic.
+    private static async Task<string> EventuallyAsync(Func<Task<string>> read, Func<string, bool> done)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        string text;
+        while (!done(text = await read()) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        return text;
+    }
+
     [Theory]
     [InlineData("/health/live")]
     [InlineData("/health/ready")]

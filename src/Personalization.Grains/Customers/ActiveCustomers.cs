@@ -10,6 +10,8 @@ public sealed class ActiveCustomers
 {
     private readonly ConcurrentDictionary<string, ICustomerGrain> active = new(StringComparer.Ordinal);
 
+    public ActiveCustomers() => EngineMetrics.ObserveActiveCustomers(() => active.Count);
+
     public int Count => active.Count;
 
     internal void Add(string customerId, ICustomerGrain grain) => active[customerId] = grain;

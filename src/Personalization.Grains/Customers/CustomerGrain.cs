@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -110,6 +111,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         var change = Diff(before);
         if (recorded.Count > 0)
         {
+            EngineMetrics.EventsIngested.Add(recorded.Count);
             Notify(recorded.DrainToImmutable(), change);
             await SaveAsync();
         }
@@ -261,11 +263,13 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         segments = builder.ToImmutable();
         foreach (var entered in segments.Except(before, StringComparer.Ordinal))
         {
+            EngineMetrics.SegmentEntries.Add(1, new KeyValuePair<string, object?>("segment", entered));
             unpublished.Add(new SegmentMembershipChanged(entered, CustomerId, Entered: true, now, ++state.State.MembershipSequence));
         }
 
         foreach (var exited in before.Except(segments, StringComparer.Ordinal))
         {
+            EngineMetrics.SegmentExits.Add(1, new KeyValuePair<string, object?>("segment", exited));
             unpublished.Add(new SegmentMembershipChanged(exited, CustomerId, Entered: false, now, ++state.State.MembershipSequence));
         }
 
@@ -370,10 +374,12 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         }
     }
 
-    private Task WriteAsync()
+    private async Task WriteAsync()
     {
         state.State.Segments = [.. segments];
-        return state.WriteStateAsync();
+        var started = Stopwatch.GetTimestamp();
+        await state.WriteStateAsync();
+        EngineMetrics.StorageWriteDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     private SegmentChange Diff(ImmutableArray<string> before)

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using System.Text.Json;
 using Personalization.Customers;
 using Personalization.Host.Events;
@@ -57,7 +58,9 @@ public static class CustomerEndpoints
             return FieldErrors.Problem("customerId", error, "The customer id is not valid.");
         }
 
+        var started = Stopwatch.GetTimestamp();
         var segments = await grains.GetGrain<ICustomerGrain>(customerId).GetSegmentsAsync();
+        EngineMetrics.LookupDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return TypedResults.Ok(new CustomerSegmentsResponse(customerId, segments));
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Orleans.Dashboard;
 using Personalization.Hosting;
 using Personalization.Segments;
 
@@ -16,18 +17,19 @@ public static class SiloHosting
     public static WebApplicationBuilder AddPersonalizationSilo(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        var orleans = configuration.GetSection("Orleans");
         var storage = StorageChoice.From(configuration);
         builder.Services.AddSingleton(storage);
 
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(
-                siloPort: orleans.GetValue("SiloPort", 11111),
-                gatewayPort: orleans.GetValue("GatewayPort", 30000),
-                serviceId: orleans["ServiceId"] ?? "personalization",
-                clusterId: orleans["ClusterId"] ?? "personalization");
+            ClusteringChoice.Configure(silo, configuration);
             storage.Configure(silo);
+            silo.AddActivityPropagation();
+            if (ObservabilityHosting.DashboardEnabled(configuration))
+            {
+                silo.AddDashboard();
+            }
+
             silo.AddPersonalizationGrains(
                 catalog =>
                 {

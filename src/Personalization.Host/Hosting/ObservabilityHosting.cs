@@ -1,0 +1,52 @@
+using Orleans.Dashboard;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Personalization.Host.Hosting;
+
+/// <summary>
+/// Metrics (engine, Orleans, ASP.NET Core, runtime) on a Prometheus scrape endpoint at /metrics; traces of HTTP
+/// requests and grain calls, exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; the Orleans Dashboard at
+/// /dashboard when "Dashboard:Enabled" is true.
+/// </summary>
+public static class ObservabilityHosting
+{
+    public static WebApplicationBuilder AddPersonalizationObservability(this WebApplicationBuilder builder)
+    {
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("personalization"))
+            .WithMetrics(metrics => metrics
+                .AddMeter(EngineMetrics.MeterName, "Microsoft.Orleans")
+                .AddAspNetCoreInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddPrometheusExporter())
+            .WithTracing(tracing => tracing
+                .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
+                .AddAspNetCoreInstrumentation(options => options.Filter = context => !context.Request.Path.StartsWithSegments("/metrics")));
+        if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.WithTracing(tracing => tracing.AddOtlpExporter()).WithMetrics(metrics => metrics.AddOtlpExporter());
+        }
+
+        if (builder.Configuration.GetValue("Logging:Json", false))
+        {
+            builder.Logging.AddJsonConsole();
+        }
+
+        return builder;
+    }
+
+    public static bool DashboardEnabled(IConfiguration configuration) => configuration.GetValue("Dashboard:Enabled", false);
+
+    public static WebApplication MapPersonalizationObservability(this WebApplication app)
+    {
+        app.MapPrometheusScrapingEndpoint();
+        if (DashboardEnabled(app.Configuration))
+        {
+            app.MapOrleansDashboard(routePrefix: "/dashboard");
+        }
+
+        return app;
+    }
+}
