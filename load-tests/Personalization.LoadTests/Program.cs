@@ -1,0 +1,3 @@
+using Personalization.LoadTests;
+
+return await LoadTestCli.Invoke(args, Console.Out, Console.Error);

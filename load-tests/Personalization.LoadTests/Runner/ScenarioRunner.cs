@@ -1,0 +1,155 @@
+namespace Personalization.LoadTests.Runner;
+
+public static class ScenarioRunner
+{
+    public static Task<RunResult> Run(params Scenario[] scenarios) => Run(new RunnerOptions(), scenarios);
+
+    public static Task<RunResult> Run(RunnerOptions options, params Scenario[] scenarios) => Run(options, scenarios, CancellationToken.None);
+
+    /// <summary>
+    /// Runs every init, then the scenarios' load (concurrently or one after another), then every clean step,
+    /// and evaluates thresholds over the final statistics. Cancelling <paramref name="cancellationToken"/> ends
+    /// the load early, as the deadline does.
+    /// </summary>
+    public static async Task<RunResult> Run(RunnerOptions options, IReadOnlyList<Scenario> scenarios, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(scenarios);
+        Validate(options, scenarios);
+
+        var startedAt = DateTimeOffset.UtcNow;
+        var deadline = options.Deadline ?? PlannedDuration(options, scenarios) + options.DeadlineSlack;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stop.CancelAfter(deadline);
+        using var hardStop = new HardStop(deadline + options.DrainTimeout);
+
+        var logLock = new object();
+        var logs = scenarios.ToDictionary(s => s.Name, s => new ScenarioLog(s.Name, options.Log, logLock, options.MaxLogLinesPerScenario));
+
+        foreach (var scenario in scenarios.Where(s => s.Init is not null))
+        {
+            try
+            {
+                await scenario.Init!(new ScenarioInitContext(scenario.Name, logs[scenario.Name], stop.Token));
+            }
+            catch (Exception ex)
+            {
+                throw new ScenarioInitException(scenario.Name, ex);
+            }
+        }
+
+        var executions = scenarios.Select((s, i) => new ScenarioExecution(s, i, options, logs[s.Name], stop.Token, hardStop.Task)).ToArray();
+        ScenarioStats[] stats;
+        if (options.Concurrent)
+        {
+            stats = await Task.WhenAll(executions.Select(e => RunAndClean(e, logs, stop.Token)));
+        }
+        else
+        {
+            stats = new ScenarioStats[executions.Length];
+            for (var i = 0; i < executions.Length; i++)
+            {
+                stats[i] = await RunAndClean(executions[i], logs, stop.Token);
+            }
+        }
+
+        foreach (var log in logs.Values)
+        {
+            log.WriteSuppressedSummary();
+        }
+
+        var judged = stats.Select((s, i) => s with { Thresholds = scenarios[i].Thresholds.Select(t => t.Evaluate(s)).ToArray() }).ToArray();
+        return new RunResult(startedAt, DateTimeOffset.UtcNow - startedAt, options.Concurrent, judged);
+    }
+
+    private static async Task<ScenarioStats> RunAndClean(ScenarioExecution execution, Dictionary<string, ScenarioLog> logs, CancellationToken token)
+    {
+        var scenario = execution.Scenario;
+        try
+        {
+            return await execution.Run();
+        }
+        finally
+        {
+            if (scenario.Clean is not null)
+            {
+                try
+                {
+                    await scenario.Clean(new ScenarioInitContext(scenario.Name, logs[scenario.Name], token));
+                }
+                catch (Exception ex)
+                {
+                    logs[scenario.Name].Error(ex, "clean failed");
+                }
+            }
+        }
+    }
+
+    private static TimeSpan PlannedDuration(RunnerOptions options, IReadOnlyList<Scenario> scenarios)
+    {
+        var each = scenarios.Select(s => s.WarmUpDuration + s.LoadDuration + options.DrainTimeout).ToArray();
+        return options.Concurrent ? each.Max() : each.Aggregate(TimeSpan.Zero, (a, b) => a + b);
+    }
+
+    private static void Validate(RunnerOptions options, IReadOnlyList<Scenario> scenarios)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxInFlight, 1, nameof(options.MaxInFlight));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxCallsPerScenario, 1, nameof(options.MaxCallsPerScenario));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.DrainTimeout, TimeSpan.Zero, nameof(options.DrainTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxLogLinesPerScenario, 0, nameof(options.MaxLogLinesPerScenario));
+        if (options.Deadline is { } deadline)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(deadline, TimeSpan.Zero, nameof(options.Deadline));
+        }
+
+        if (scenarios.Count == 0)
+        {
+            throw new ArgumentException("give at least one scenario", nameof(scenarios));
+        }
+
+        var duplicate = scenarios.GroupBy(s => s.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new ArgumentException($"scenario name '{duplicate.Key}' is used more than once", nameof(scenarios));
+        }
+
+        if (scenarios.Count(s => s.IsBaseline) > 1)
+        {
+            throw new ArgumentException("at most one scenario can be the baseline", nameof(scenarios));
+        }
+
+        foreach (var scenario in scenarios)
+        {
+            if (scenario.LoadSimulations.Count == 0)
+            {
+                throw new ArgumentException($"scenario '{scenario.Name}' has no load simulations", nameof(scenarios));
+            }
+
+            var copies = scenario.LoadSimulations.OfType<KeepConstantSimulation>().Select(s => s.Copies).DefaultIfEmpty(0).Max();
+            var bound = scenario.MaxInFlight ?? options.MaxInFlight;
+            if (copies > bound)
+            {
+                throw new ArgumentException($"scenario '{scenario.Name}' keeps {copies} copies but at most {bound} calls may be in flight", nameof(scenarios));
+            }
+        }
+    }
+
+    /// <summary>Completes when even a scenario that ignores cancellation must be given up on.</summary>
+    private sealed class HardStop : IDisposable
+    {
+        private readonly CancellationTokenSource _timer = new();
+
+        public HardStop(TimeSpan after)
+        {
+            Task = Task.Delay(after, _timer.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
+        public Task Task { get; }
+
+        public void Dispose()
+        {
+            _timer.Cancel();
+            _timer.Dispose();
+        }
+    }
+}
