@@ -28,20 +28,21 @@ public static class LoadTestCli
     {
         Description = "Measured load per scenario, e.g. 10s, 500ms, 1m30s",
         DefaultValueFactory = _ => TimeSpan.FromSeconds(10),
-        CustomParser = ParseDuration,
+        CustomParser = r => ParseDuration(r, allowZero: false),
     };
 
     private static readonly Option<TimeSpan> WarmUpOption = new("--warmup")
     {
         Description = "Unmeasured load before each scenario; 0s for none",
         DefaultValueFactory = _ => TimeSpan.FromSeconds(2),
-        CustomParser = ParseDuration,
+        CustomParser = r => ParseDuration(r, allowZero: true),
     };
 
     private static readonly Option<int> RateOption = new("--rate")
     {
         Description = "Calls per second offered to each scenario",
         DefaultValueFactory = _ => 100,
+        CustomParser = r => (int)ParseAtLeastOne(r, int.MaxValue),
     };
 
     private static readonly Option<Uri> TargetOption = new("--target")
@@ -76,18 +77,20 @@ public static class LoadTestCli
     {
         Description = "Calls running at once per scenario; calls due beyond it are dropped and counted",
         DefaultValueFactory = _ => new RunnerOptions().MaxInFlight,
+        CustomParser = r => (int)ParseAtLeastOne(r, int.MaxValue),
     };
 
     private static readonly Option<long> MaxCallsOption = new("--max-calls")
     {
         Description = "Hard cap on calls per scenario, warm-up included",
         DefaultValueFactory = _ => new RunnerOptions().MaxCallsPerScenario,
+        CustomParser = r => ParseAtLeastOne(r, long.MaxValue),
     };
 
     private static readonly Option<TimeSpan?> DeadlineOption = new("--deadline")
     {
         Description = "Wall-clock limit for the whole run; default the planned time plus 30s",
-        CustomParser = r => ParseDuration(r),
+        CustomParser = r => ParseDuration(r, allowZero: false),
     };
 
     private static readonly Option<double> MaxFailPercentOption = new("--max-fail-percent")
@@ -115,10 +118,6 @@ public static class LoadTestCli
     public static RootCommand Build()
     {
         SetArgument.AcceptOnlyFromAmong(ScenarioSets.All.Select(s => s.Name).ToArray());
-        RateOption.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--rate must be at least 1"); });
-        MaxInFlightOption.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--max-in-flight must be at least 1"); });
-        MaxCallsOption.Validators.Add(r => { if (r.GetValueOrDefault<long>() < 1) r.AddError("--max-calls must be at least 1"); });
-        DurationOption.Validators.Add(r => { if (r.GetValueOrDefault<TimeSpan>() <= TimeSpan.Zero) r.AddError("--duration must be positive"); });
 
         var root = new RootCommand("Load tests for the Personalization engine, driven by a small NBomber-shaped runner.")
         {
@@ -211,17 +210,34 @@ public static class LoadTestCli
     private static bool IsLoopback(Uri target) =>
         target.IsLoopback || (IPAddress.TryParse(target.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
 
-    private static TimeSpan ParseDuration(ArgumentResult result)
+    private static TimeSpan ParseDuration(ArgumentResult result, bool allowZero)
     {
         var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-        if (DurationText.TryParse(text, out var value) && value >= TimeSpan.Zero)
+        if (!DurationText.TryParse(text, out var value))
         {
-            return value;
+            result.AddError($"'{text}' is not a duration; write e.g. 500ms, 10s, 2m or 1m30s");
+        }
+        else if (value < TimeSpan.Zero || (value == TimeSpan.Zero && !allowZero))
+        {
+            result.AddError($"{OptionName(result)} must be {(allowZero ? "zero or more" : "more than zero")}");
         }
 
-        result.AddError($"'{text}' is not a duration; write e.g. 500ms, 10s, 2m or 1m30s");
-        return TimeSpan.Zero;
+        return value;
     }
+
+    private static long ParseAtLeastOne(ArgumentResult result, long max)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        if (!long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < 1 || value > max)
+        {
+            result.AddError($"{OptionName(result)} must be a whole number from 1 to {max}, not '{text}'");
+            return 1;
+        }
+
+        return value;
+    }
+
+    private static string OptionName(ArgumentResult result) => (result.Parent as OptionResult)?.Option.Name ?? result.Argument.Name;
 
     private static Uri ParseTarget(ArgumentResult result)
     {

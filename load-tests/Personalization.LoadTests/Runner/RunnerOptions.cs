@@ -29,6 +29,9 @@ public sealed record RunnerOptions
 
     public int MaxLogLinesPerScenario { get; init; } = 100;
 
+    /// <summary>The thread pool's minimum worker threads is raised to at least this when a run starts; see <see cref="ScenarioRunner"/>.</summary>
+    public int MinWorkerThreads { get; init; } = 64;
+
     /// <summary>Seeds each scenario instance's <see cref="ScenarioContext.Random"/>, for runs that pick the same data every time.</summary>
     public int? Seed { get; init; }
 }
