@@ -78,9 +78,9 @@ public sealed class ReportTests : IDisposable
                 await Task.Delay(2, ctx.CancellationToken);
                 return ctx.InvocationNumber % 10 == 0 ? Response.Fail("every tenth, \"on purpose\"") : Response.Ok(sizeBytes: 3);
             })
-            .WithLoadSimulations(Simulation.Inject(100, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.2)))
+            .WithLoadSimulations(Simulation.Inject(50, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2.2)))
             .WithThresholds(Threshold.Create(stats => stats.Fail.Percent < 50));
-        var baseline = Noop("noop", 100, TimeSpan.FromSeconds(1.2)).AsBaseline();
+        var baseline = Noop("noop", 50, TimeSpan.FromSeconds(2.2)).AsBaseline();
         return await ScenarioRunner.Run(Options with { Concurrent = true }, baseline, target);
     }
 
