@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Hosting;
 
 namespace Personalization.Host.Tests;
 
@@ -56,6 +57,17 @@ public sealed class ApiSurfaceTests(HostFactory host) : IClassFixture<HostFactor
         }
 
         return text;
+    }
+
+    [Fact]
+    public async Task Baseline_endpoints_are_off_unless_switched_on()
+    {
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/baseline/noop")).StatusCode);
+
+        using var withBaselines = host.WithWebHostBuilder(builder => builder.UseSetting("Diagnostics:BaselineEndpoints", "true"));
+        var baselineClient = withBaselines.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await baselineClient.GetAsync("/baseline/noop")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await baselineClient.GetAsync("/baseline/grain/one")).StatusCode);
     }
 
     [Theory]

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Personalization.Host.Customers;
+using Personalization.Host.Diagnostics;
 using Personalization.Host.Events;
 using Personalization.Host.Segments;
 using Personalization.Segments;
@@ -34,6 +35,7 @@ public static class ApiHosting
         app.MapCustomerEndpoints();
         app.MapSegmentEndpoints();
         app.MapSegmentInsightEndpoints();
+        app.MapBaselineEndpoints(app.Configuration);
 
         app.Lifetime.ApplicationStarted.Register(() => PrintBanner(app));
         return app;

@@ -1,0 +1,27 @@
+using Personalization.Diagnostics;
+
+namespace Personalization.Host.Diagnostics;
+
+/// <summary>
+/// Baselines measured in the same run as the engine's endpoints, so load-test results are ratios that hold on a
+/// noisy machine: the HTTP stack alone, and the HTTP stack plus one bare grain call. Off unless
+/// "Diagnostics:BaselineEndpoints" is true.
+/// </summary>
+public static class BaselineEndpoints
+{
+    public static void MapBaselineEndpoints(this IEndpointRouteBuilder app, IConfiguration configuration)
+    {
+        if (!configuration.GetValue("Diagnostics:BaselineEndpoints", false))
+        {
+            return;
+        }
+
+        var baselines = app.MapGroup("/baseline").WithTags("Baselines").ExcludeFromDescription();
+        baselines.MapGet("/noop", () => TypedResults.Ok(new { ok = true }));
+        baselines.MapGet("/grain/{id}", async (string id, IGrainFactory grains) =>
+        {
+            await grains.GetGrain<IPingGrain>(id).PingAsync();
+            return TypedResults.Ok(new { ok = true });
+        });
+    }
+}

@@ -1,0 +1,168 @@
+using Personalization.Rules.Syntax;
+
+namespace Personalization.Rules.Engine;
+
+/// <summary>
+/// The value semantics of rules. Any comparison with a null operand is false (only the literal forms <c>== null</c> and
+/// <c>!= null</c> test for null, and they compile to their own node). Values of different kinds are unequal and unordered,
+/// except that a string is read as a date when compared with a date.
+/// </summary>
+internal static class Comparison
+{
+    public static bool Compare(in RuleValue left, BinaryOperator op, in RuleValue right)
+    {
+        if (left.IsNull || right.IsNull)
+        {
+            return false;
+        }
+
+        switch (left.Kind)
+        {
+            case RuleValueKind.Number when right.Kind == RuleValueKind.Number:
+                return Ordered(left.RawNumber.CompareTo(right.RawNumber), op);
+            case RuleValueKind.String when right.Kind == RuleValueKind.String:
+                return Ordered(Strings.Compare(left, right), op);
+            case RuleValueKind.Date when right.Kind == RuleValueKind.Date:
+                return Ordered(left.UtcTicks.CompareTo(right.UtcTicks), op);
+            case RuleValueKind.Date when right.Kind == RuleValueKind.String:
+                return RuleValue.TryParseDate(right.RawString, out var rightDate)
+                    ? Ordered(left.UtcTicks.CompareTo(rightDate.UtcTicks), op)
+                    : op == BinaryOperator.NotEqual;
+            case RuleValueKind.String when right.Kind == RuleValueKind.Date:
+                return RuleValue.TryParseDate(left.RawString, out var leftDate)
+                    ? Ordered(leftDate.UtcTicks.CompareTo(right.UtcTicks), op)
+                    : op == BinaryOperator.NotEqual;
+            case RuleValueKind.Bool when right.Kind == RuleValueKind.Bool:
+            case RuleValueKind.StringList when right.Kind == RuleValueKind.StringList:
+                return op switch
+                {
+                    BinaryOperator.Equal => left.Equals(right),
+                    BinaryOperator.NotEqual => !left.Equals(right),
+                    _ => false,
+                };
+            default:
+                return op == BinaryOperator.NotEqual;
+        }
+    }
+
+    public static bool Ordered(int comparison, BinaryOperator op) => op switch
+    {
+        BinaryOperator.Equal => comparison == 0,
+        BinaryOperator.NotEqual => comparison != 0,
+        BinaryOperator.Less => comparison < 0,
+        BinaryOperator.LessOrEqual => comparison <= 0,
+        BinaryOperator.Greater => comparison > 0,
+        _ => comparison >= 0,
+    };
+
+    /// <summary>The operator that gives the same answer with the operands swapped: <c>1 &lt; x</c> is <c>x &gt; 1</c>.</summary>
+    public static BinaryOperator Mirror(BinaryOperator op) => op switch
+    {
+        BinaryOperator.Less => BinaryOperator.Greater,
+        BinaryOperator.LessOrEqual => BinaryOperator.GreaterOrEqual,
+        BinaryOperator.Greater => BinaryOperator.Less,
+        BinaryOperator.GreaterOrEqual => BinaryOperator.LessOrEqual,
+        _ => op,
+    };
+
+    /// <summary>Whether <paramref name="element"/> is one of the strings of a list value.</summary>
+    public static bool ListHas(in RuleValue list, in RuleValue element)
+    {
+        if (element.Kind != RuleValueKind.String)
+        {
+            return false;
+        }
+
+        foreach (var item in list.RawStrings)
+        {
+            if (Strings.Equal(element, item))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
+
+/// <summary>Ordinal string operations that honour <see cref="RuleValue.CaseFolded"/> without allocating a lower-cased copy.</summary>
+internal static class Strings
+{
+    public static bool Equal(in RuleValue a, in RuleValue b)
+    {
+        if (!a.CaseFolded && !b.CaseFolded)
+        {
+            return string.Equals(a.RawString, b.RawString, StringComparison.Ordinal);
+        }
+
+        var x = a.RawString;
+        var y = b.RawString;
+        return x.Length == y.Length && Matches(x, a.CaseFolded, 0, y, b.CaseFolded);
+    }
+
+    public static bool Equal(in RuleValue a, string b) =>
+        a.CaseFolded ? a.RawString.Length == b.Length && Matches(a.RawString, true, 0, b, false) : string.Equals(a.RawString, b, StringComparison.Ordinal);
+
+    public static int Compare(in RuleValue a, in RuleValue b)
+    {
+        if (!a.CaseFolded && !b.CaseFolded)
+        {
+            return string.CompareOrdinal(a.RawString, b.RawString);
+        }
+
+        var x = a.RawString;
+        var y = b.RawString;
+        var length = Math.Min(x.Length, y.Length);
+        for (var i = 0; i < length; i++)
+        {
+            var difference = At(x, i, a.CaseFolded) - At(y, i, b.CaseFolded);
+            if (difference != 0)
+            {
+                return difference;
+            }
+        }
+
+        return x.Length - y.Length;
+    }
+
+    public static bool StartsWith(in RuleValue text, in RuleValue prefix) =>
+        prefix.RawString.Length <= text.RawString.Length && Matches(text.RawString, text.CaseFolded, 0, prefix.RawString, prefix.CaseFolded);
+
+    public static bool EndsWith(in RuleValue text, in RuleValue suffix) =>
+        suffix.RawString.Length <= text.RawString.Length
+        && Matches(text.RawString, text.CaseFolded, text.RawString.Length - suffix.RawString.Length, suffix.RawString, suffix.CaseFolded);
+
+    public static bool Contains(in RuleValue text, in RuleValue part)
+    {
+        if (!text.CaseFolded && !part.CaseFolded)
+        {
+            return text.RawString.Contains(part.RawString, StringComparison.Ordinal);
+        }
+
+        for (var start = 0; start + part.RawString.Length <= text.RawString.Length; start++)
+        {
+            if (Matches(text.RawString, text.CaseFolded, start, part.RawString, part.CaseFolded))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="part"/> occurs in <paramref name="text"/> at <paramref name="offset"/>.</summary>
+    private static bool Matches(string text, bool foldText, int offset, string part, bool foldPart)
+    {
+        for (var i = 0; i < part.Length; i++)
+        {
+            if (At(text, offset + i, foldText) != At(part, i, foldPart))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static char At(string s, int i, bool fold) => fold ? char.ToLowerInvariant(s[i]) : s[i];
+}

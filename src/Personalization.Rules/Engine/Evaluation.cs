@@ -1,0 +1,73 @@
+namespace Personalization.Rules.Engine;
+
+/// <summary>
+/// Everything a compiled node reads while a customer is evaluated, passed by reference so nothing is allocated.
+/// Inside a <c>where</c> filter only <see cref="EventValue"/> and <see cref="EventProperties"/> are read.
+/// </summary>
+internal ref struct Evaluation
+{
+    public Evaluation(CustomerFacts facts, FactsCache cache, long nowTicks, Span<bool> matches, Span<long> segmentNextChange)
+    {
+        Facts = facts;
+        Cache = cache;
+        NowTicks = nowTicks;
+        Matches = matches;
+        SegmentNextChange = segmentNextChange;
+    }
+
+    public CustomerFacts? Facts { get; }
+
+    public FactsCache? Cache { get; }
+
+    /// <summary>Evaluation time as UTC ticks.</summary>
+    public long NowTicks { get; }
+
+    /// <summary>Results of segments earlier in dependency order; what <c>in_segment</c> reads.</summary>
+    public Span<bool> Matches { get; }
+
+    /// <summary>Next change of segments earlier in dependency order, filled only by <see cref="SegmentCatalog.NextChangeAt"/>.</summary>
+    public Span<long> SegmentNextChange { get; }
+
+    public double? EventValue { get; private set; }
+
+    public IReadOnlyDictionary<string, RuleValue>? EventProperties { get; private set; }
+
+    public static Evaluation ForEvent(double? value, IReadOnlyDictionary<string, RuleValue>? properties) =>
+        new() { EventValue = value, EventProperties = properties };
+
+    public void SetEvent(double? value, IReadOnlyDictionary<string, RuleValue>? properties)
+    {
+        EventValue = value;
+        EventProperties = properties;
+    }
+}
+
+internal static class Filters
+{
+    public static bool Passes(Condition? filter, double? value, IReadOnlyDictionary<string, RuleValue>? properties)
+    {
+        if (filter is null)
+        {
+            return true;
+        }
+
+        var scope = Evaluation.ForEvent(value, properties);
+        return filter.Test(ref scope);
+    }
+
+    /// <summary>Reads <c>value</c> (the event's value) or a property; null when absent.</summary>
+    public static RuleValue ReadField(string? field, double? value, IReadOnlyDictionary<string, RuleValue>? properties)
+    {
+        if (field is null)
+        {
+            return RuleValue.Null;
+        }
+
+        if (field == "value")
+        {
+            return value is { } number ? RuleValue.NumberOrNull(number) : RuleValue.Null;
+        }
+
+        return properties is not null && properties.TryGetValue(field, out var property) ? property : RuleValue.Null;
+    }
+}

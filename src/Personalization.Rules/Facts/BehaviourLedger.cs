@@ -1,0 +1,358 @@
+using System.Text.Json.Serialization;
+using Personalization.Rules.Engine;
+
+namespace Personalization.Rules;
+
+/// <summary>
+/// What a customer did, bounded in memory: lifetime counters for every event type (up to <see cref="MaxTrackedEventTypes"/>
+/// types, plus any type a rule names), the most recent raw events of each type (at most <see cref="MaxRetainedEventsPerType"/>,
+/// no older than the catalog's retention), and the aggregates the catalog's filtered or property rules need.
+/// Public and mutable only so that System.Text.Json can persist it; change it through <see cref="CustomerFacts.Record"/>.
+/// </summary>
+public sealed class BehaviourLedger
+{
+    public const int MaxTrackedEventTypes = 100;
+
+    public const int MaxRetainedEventsPerType = 256;
+
+    /// <summary>Event instants kept for finding session boundaries across event types.</summary>
+    public const int MaxActivityMarks = 512;
+
+    public const int MaxDistinctValues = 256;
+
+    private Dictionary<string, EventTypeLedger> types = new(StringComparer.Ordinal);
+    private List<ActivityMark> activity = [];
+
+    public Dictionary<string, EventTypeLedger> Types
+    {
+        get => types;
+        set
+        {
+            types = value ?? new Dictionary<string, EventTypeLedger>(StringComparer.Ordinal);
+            StructureVersion++;
+        }
+    }
+
+    /// <summary>Instants and session ids of recent events of every type, oldest first.</summary>
+    public List<ActivityMark> Activity
+    {
+        get => activity;
+        set
+        {
+            activity = value ?? [];
+            Version++;
+        }
+    }
+
+    /// <summary>Bumped on every recorded event; cached session-dependent values compare it.</summary>
+    [JsonIgnore]
+    internal long Version { get; private set; }
+
+    /// <summary>Bumped when a type ledger or aggregate is added or removed, so cached references to them are rebound.</summary>
+    [JsonIgnore]
+    internal long StructureVersion { get; private set; }
+
+    internal void Record(BehaviourEvent e, RecordingPlan plan, long newestTicks)
+    {
+        var typePlan = plan.For(e.Type);
+        if (!types.TryGetValue(e.Type, out var type) && (types.Count < MaxTrackedEventTypes || typePlan.Referenced))
+        {
+            type = new EventTypeLedger();
+            types.Add(e.Type, type);
+            StructureVersion++;
+        }
+
+        if (type is not null && type.Apply(e, typePlan))
+        {
+            StructureVersion++;
+        }
+
+        InsertActivity(new ActivityMark { Timestamp = e.Timestamp, SessionId = e.SessionId });
+        Prune(newestTicks - plan.Retention.Ticks);
+        Version++;
+    }
+
+    private void InsertActivity(ActivityMark mark)
+    {
+        var index = activity.Count;
+        while (index > 0 && activity[index - 1].Timestamp > mark.Timestamp)
+        {
+            index--;
+        }
+
+        activity.Insert(index, mark);
+        if (activity.Count > MaxActivityMarks)
+        {
+            activity.RemoveAt(0);
+        }
+    }
+
+    private void Prune(long cutoffTicks)
+    {
+        var stale = 0;
+        while (stale < activity.Count && activity[stale].Timestamp.UtcTicks < cutoffTicks)
+        {
+            stale++;
+        }
+
+        activity.RemoveRange(0, stale);
+        foreach (var type in types.Values)
+        {
+            type.Prune(cutoffTicks);
+        }
+    }
+}
+
+/// <summary>One event type's lifetime counters (exact, never pruned), recent raw events and rule-derived aggregates.</summary>
+public sealed class EventTypeLedger
+{
+    private List<RetainedEvent> recent = [];
+
+    public long Count { get; set; }
+
+    /// <summary>Events that carried a value; the denominator of the average.</summary>
+    public long ValuedCount { get; set; }
+
+    public double Sum { get; set; }
+
+    public double? Min { get; set; }
+
+    public double? Max { get; set; }
+
+    public DateTimeOffset FirstAt { get; set; }
+
+    public DateTimeOffset LastAt { get; set; }
+
+    /// <summary>Value of the event with the latest timestamp (null when that event had none).</summary>
+    public double? LastValue { get; set; }
+
+    /// <summary>Most recent events, oldest first.</summary>
+    public List<RetainedEvent> Recent
+    {
+        get => recent;
+        set => recent = value ?? [];
+    }
+
+    /// <summary>Lifetime aggregates over a property or a filter, keyed by <c>field|filter</c>; only those the catalog's rules read.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, LifetimeAggregate>? Derived { get; set; }
+
+    [JsonIgnore]
+    internal long Version { get; private set; }
+
+    internal EventTypeSummary Summarize() =>
+        new(Count, Sum, Min, Max, ValuedCount > 0 ? Sum / ValuedCount : null, FirstAt, LastAt, LastValue);
+
+    /// <summary>Adds the event; true when the set of derived aggregates changed.</summary>
+    internal bool Apply(BehaviourEvent e, TypePlan plan)
+    {
+        double? value = e.Value is { } v && double.IsFinite(v) ? v : null;
+        if (Count == 0)
+        {
+            FirstAt = e.Timestamp;
+            LastAt = e.Timestamp;
+            LastValue = value;
+        }
+        else
+        {
+            if (e.Timestamp < FirstAt)
+            {
+                FirstAt = e.Timestamp;
+            }
+
+            if (e.Timestamp >= LastAt)
+            {
+                LastAt = e.Timestamp;
+                LastValue = value;
+            }
+        }
+
+        Count++;
+        if (value is { } number)
+        {
+            ValuedCount++;
+            Sum += number;
+            Min = Min is { } min && min <= number ? min : number;
+            Max = Max is { } max && max >= number ? max : number;
+        }
+
+        var restructured = MatchDerived(plan);
+        foreach (var spec in plan.Derived)
+        {
+            Derived![spec.Key].Add(spec, e.Timestamp, value, e.Properties);
+        }
+
+        Retain(e, value, plan);
+        Version++;
+        return restructured;
+    }
+
+    /// <summary>
+    /// Keeps exactly the aggregates the plan names. A new one starts from the retained events, so a rule added later
+    /// sees the recent history that is still here.
+    /// </summary>
+    private bool MatchDerived(TypePlan plan)
+    {
+        var changed = false;
+        if (Derived is { } existing)
+        {
+            foreach (var key in existing.Keys)
+            {
+                if (!plan.HasDerived(key))
+                {
+                    existing.Remove(key);
+                    changed = true;
+                }
+            }
+        }
+
+        foreach (var spec in plan.Derived)
+        {
+            Derived ??= new Dictionary<string, LifetimeAggregate>(StringComparer.Ordinal);
+            if (!Derived.ContainsKey(spec.Key))
+            {
+                var aggregate = new LifetimeAggregate();
+                foreach (var retained in recent)
+                {
+                    aggregate.Add(spec, retained.Timestamp, retained.Value, retained.Properties);
+                }
+
+                Derived.Add(spec.Key, aggregate);
+                changed = true;
+            }
+        }
+
+        if (Derived is { Count: 0 })
+        {
+            Derived = null;
+        }
+
+        return changed;
+    }
+
+    private void Retain(BehaviourEvent e, double? value, TypePlan plan)
+    {
+        Dictionary<string, RuleValue>? properties = null;
+        if (e.Properties is { Count: > 0 } all)
+        {
+            foreach (var name in plan.RetainedProperties)
+            {
+                if (all.TryGetValue(name, out var property) && !property.IsNull)
+                {
+                    (properties ??= new Dictionary<string, RuleValue>(StringComparer.Ordinal)).Add(name, property);
+                }
+            }
+        }
+
+        var retained = new RetainedEvent { Timestamp = e.Timestamp, Value = value, SessionId = e.SessionId, Properties = properties };
+
+        // Events mostly arrive in order, so the insertion point is searched from the end.
+        var index = recent.Count;
+        while (index > 0 && recent[index - 1].Timestamp > e.Timestamp)
+        {
+            index--;
+        }
+
+        recent.Insert(index, retained);
+        if (recent.Count > BehaviourLedger.MaxRetainedEventsPerType)
+        {
+            recent.RemoveAt(0);
+        }
+    }
+
+    internal void Prune(long cutoffTicks)
+    {
+        var stale = 0;
+        while (stale < recent.Count && recent[stale].Timestamp.UtcTicks < cutoffTicks)
+        {
+            stale++;
+        }
+
+        if (stale > 0)
+        {
+            recent.RemoveRange(0, stale);
+            Version++;
+        }
+    }
+}
+
+/// <summary>A retained raw event, with only the properties some rule of the catalog reads.</summary>
+public struct RetainedEvent
+{
+    public DateTimeOffset Timestamp { get; set; }
+
+    public double? Value { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? SessionId { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, RuleValue>? Properties { get; set; }
+}
+
+public struct ActivityMark
+{
+    public DateTimeOffset Timestamp { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? SessionId { get; set; }
+}
+
+/// <summary>Lifetime aggregate of one field over the events of a type that pass one filter.</summary>
+public sealed class LifetimeAggregate
+{
+    /// <summary>Events that passed the filter.</summary>
+    public long Count { get; set; }
+
+    /// <summary>Passing events whose field was a number.</summary>
+    public long NumericCount { get; set; }
+
+    public double Sum { get; set; }
+
+    public double? Min { get; set; }
+
+    public double? Max { get; set; }
+
+    public DateTimeOffset? LastAt { get; set; }
+
+    /// <summary>The field of the passing event with the latest timestamp.</summary>
+    public RuleValue LastValue { get; set; }
+
+    /// <summary>Distinct non-null field values, at most <see cref="BehaviourLedger.MaxDistinctValues"/>; kept only when a rule counts them.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public HashSet<RuleValue>? DistinctValues { get; set; }
+
+    internal void Add(DerivedSpec spec, DateTimeOffset timestamp, double? value, IReadOnlyDictionary<string, RuleValue>? properties)
+    {
+        if (!Filters.Passes(spec.Filter, value, properties))
+        {
+            return;
+        }
+
+        var field = Filters.ReadField(spec.Field, value, properties);
+        Count++;
+        if (field.Kind == RuleValueKind.Number)
+        {
+            var number = field.AsNumber;
+            NumericCount++;
+            Sum += number;
+            Min = Min is { } min && min <= number ? min : number;
+            Max = Max is { } max && max >= number ? max : number;
+        }
+
+        if (LastAt is null || timestamp >= LastAt)
+        {
+            LastAt = timestamp;
+            LastValue = field;
+        }
+
+        if (spec.KeepsDistinct && !field.IsNull)
+        {
+            DistinctValues ??= [];
+            if (DistinctValues.Count < BehaviourLedger.MaxDistinctValues)
+            {
+                DistinctValues.Add(field);
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json.Serialization;
+using Personalization.Rules.Engine;
+
+namespace Personalization.Rules;
+
+/// <summary>
+/// One customer's state that rules read. Round-trips through System.Text.Json. Not thread-safe: one grain owns it,
+/// and evaluation keeps per-customer caches in it (never serialized) so repeated evaluations reuse unchanged values.
+/// </summary>
+public sealed class CustomerFacts
+{
+    private Dictionary<string, RuleValue> profile = new(StringComparer.Ordinal);
+    private BehaviourLedger behaviour = new();
+
+    /// <summary>Profile attributes; names are compared case-sensitively.</summary>
+    public Dictionary<string, RuleValue> Profile
+    {
+        get => profile;
+        set => profile = value ?? new Dictionary<string, RuleValue>(StringComparer.Ordinal);
+    }
+
+    public DateTimeOffset? FirstSeen { get; set; }
+
+    public DateTimeOffset? LastSeen { get; set; }
+
+    public BehaviourLedger Behaviour
+    {
+        get => behaviour;
+        set => behaviour = value ?? new BehaviourLedger();
+    }
+
+    /// <summary>Lifetime counters per event type, for display; rules read the same numbers through <c>count</c>, <c>sum</c>, ...</summary>
+    [JsonIgnore]
+    public IReadOnlyDictionary<string, EventTypeSummary> LifetimeSummaries =>
+        behaviour.Types.ToDictionary(pair => pair.Key, pair => pair.Value.Summarize(), StringComparer.Ordinal);
+
+    [JsonIgnore]
+    internal FactsCache? Cache { get; set; }
+
+    /// <summary>
+    /// Records one event. <paramref name="catalog"/> decides what is kept beyond the lifetime counters every event type
+    /// gets: which event properties are retained, which filtered aggregates are maintained and how far back raw events
+    /// are kept (see docs/rules.md, "Memory bound"). Events may arrive in any order; their timestamps decide.
+    /// </summary>
+    public void Record(BehaviourEvent e, SegmentCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentException.ThrowIfNullOrEmpty(e.Type, nameof(e));
+        if (FirstSeen is null || e.Timestamp < FirstSeen)
+        {
+            FirstSeen = e.Timestamp;
+        }
+
+        if (LastSeen is null || e.Timestamp > LastSeen)
+        {
+            LastSeen = e.Timestamp;
+        }
+
+        behaviour.Record(e, catalog.Plan, LastSeen.Value.UtcTicks);
+    }
+}

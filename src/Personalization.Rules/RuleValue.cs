@@ -1,0 +1,396 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Personalization.Rules;
+
+public enum RuleValueKind
+{
+    Null,
+    Bool,
+    Number,
+    String,
+    StringList,
+    Date,
+}
+
+/// <summary>
+/// An immutable typed value: a profile attribute, an event property or a literal in a rule.
+/// Dates compare and hash by instant, so two values naming the same moment in different offsets are equal.
+/// </summary>
+[JsonConverter(typeof(RuleValueJsonConverter))]
+public readonly struct RuleValue : IEquatable<RuleValue>
+{
+    // One slot per representation instead of boxing keeps evaluation free of allocations.
+    private readonly object? reference;
+    private readonly double number;
+    private readonly long utcTicks;
+    private readonly short offsetMinutes;
+    private readonly RuleValueKind kind;
+
+    private RuleValue(RuleValueKind kind, double number = 0, object? reference = null, long utcTicks = 0, short offsetMinutes = 0, bool caseFolded = false)
+    {
+        this.kind = kind;
+        this.number = number;
+        this.reference = reference;
+        this.utcTicks = utcTicks;
+        this.offsetMinutes = offsetMinutes;
+        CaseFolded = caseFolded;
+    }
+
+    public RuleValueKind Kind => kind;
+
+    public static RuleValue Null => default;
+
+    public bool IsNull => kind == RuleValueKind.Null;
+
+    /// <summary>
+    /// Set on the result of <c>lower(...)</c>: the string is compared as if lower-cased, without allocating the lower-cased copy.
+    /// Never set on values that leave the engine.
+    /// </summary>
+    internal bool CaseFolded { get; }
+
+    public bool AsBool => kind == RuleValueKind.Bool ? number != 0 : throw WrongKind(RuleValueKind.Bool);
+
+    public double AsNumber => kind == RuleValueKind.Number ? number : throw WrongKind(RuleValueKind.Number);
+
+    public string AsString => kind == RuleValueKind.String ? (string)reference! : throw WrongKind(RuleValueKind.String);
+
+    public IReadOnlyList<string> AsStrings => kind == RuleValueKind.StringList ? (StringList)reference! : throw WrongKind(RuleValueKind.StringList);
+
+    public DateTimeOffset AsDate => kind == RuleValueKind.Date
+        ? new DateTimeOffset(utcTicks + offsetMinutes * TimeSpan.TicksPerMinute, TimeSpan.FromMinutes(offsetMinutes))
+        : throw WrongKind(RuleValueKind.Date);
+
+    internal double RawNumber => number;
+
+    internal string RawString => (string)reference!;
+
+    internal string[] RawStrings => ((StringList)reference!).Items;
+
+    internal long UtcTicks => utcTicks;
+
+    public static RuleValue FromBool(bool v) => new(RuleValueKind.Bool, v ? 1 : 0);
+
+    /// <exception cref="ArgumentOutOfRangeException">The number is NaN or infinite, which JSON cannot carry.</exception>
+    public static RuleValue FromNumber(double v) =>
+        double.IsFinite(v) ? new(RuleValueKind.Number, v) : throw new ArgumentOutOfRangeException(nameof(v), v, "numbers must be finite");
+
+    public static RuleValue FromString(string v)
+    {
+        ArgumentNullException.ThrowIfNull(v);
+        return new(RuleValueKind.String, reference: v);
+    }
+
+    public static RuleValue FromStrings(IEnumerable<string> v)
+    {
+        ArgumentNullException.ThrowIfNull(v);
+        var items = v.ToArray();
+        if (Array.IndexOf(items, null) >= 0)
+        {
+            throw new ArgumentException("lists may only hold strings, not null", nameof(v));
+        }
+
+        return new(RuleValueKind.StringList, reference: new StringList(items));
+    }
+
+    public static RuleValue FromDate(DateTimeOffset v) =>
+        new(RuleValueKind.Date, utcTicks: v.UtcTicks, offsetMinutes: (short)v.Offset.TotalMinutes);
+
+    internal static RuleValue NumberOrNull(double v) => double.IsFinite(v) ? new(RuleValueKind.Number, v) : default;
+
+    internal static RuleValue FoldedString(string v) => new(RuleValueKind.String, reference: v, caseFolded: true);
+
+    /// <summary>Converts a JSON value from the API; a string in ISO 8601 date or RFC 3339 date-time form becomes a date.</summary>
+    /// <exception cref="ArgumentException">The element is an object, a nested list, a list holding something other than strings, or a number out of range.</exception>
+    public static RuleValue FromJson(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Null:
+            case JsonValueKind.Undefined:
+                return Null;
+            case JsonValueKind.True:
+                return FromBool(true);
+            case JsonValueKind.False:
+                return FromBool(false);
+            case JsonValueKind.Number:
+                return element.TryGetDouble(out var number) && double.IsFinite(number)
+                    ? FromNumber(number)
+                    : throw new ArgumentException("numbers must be finite and within the range of a double");
+            case JsonValueKind.String:
+                return FromText(element.GetString()!);
+            case JsonValueKind.Array:
+                var items = new string[element.GetArrayLength()];
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    items[index++] = item.ValueKind switch
+                    {
+                        JsonValueKind.String => item.GetString()!,
+                        JsonValueKind.Array => throw new ArgumentException("lists may only hold strings, not nested lists"),
+                        _ => throw new ArgumentException("lists may only hold strings"),
+                    };
+                }
+
+                return new(RuleValueKind.StringList, reference: new StringList(items));
+            default:
+                throw new ArgumentException("objects are not allowed");
+        }
+    }
+
+    /// <summary>A string as the API reads it: a date when it is in ISO 8601 date or RFC 3339 date-time form, otherwise text.</summary>
+    public static RuleValue FromText(string text) =>
+        DateText.TryParse(text, out var date) ? FromDate(date) : FromString(text);
+
+    /// <summary>Parses an ISO 8601 date (<c>yyyy-MM-dd</c>, taken as midnight UTC) or an RFC 3339 date-time.</summary>
+    public static bool TryParseDate(ReadOnlySpan<char> text, out DateTimeOffset date) => DateText.TryParse(text, out date);
+
+    public bool Equals(RuleValue other)
+    {
+        if (kind != other.kind)
+        {
+            return false;
+        }
+
+        return kind switch
+        {
+            RuleValueKind.Null => true,
+            RuleValueKind.Bool or RuleValueKind.Number => number == other.number,
+            RuleValueKind.String => string.Equals(RawString, other.RawString, StringComparison.Ordinal),
+            RuleValueKind.StringList => RawStrings.AsSpan().SequenceEqual(other.RawStrings),
+            _ => utcTicks == other.utcTicks,
+        };
+    }
+
+    public override bool Equals(object? obj) => obj is RuleValue other && Equals(other);
+
+    public override int GetHashCode()
+    {
+        switch (kind)
+        {
+            case RuleValueKind.Bool:
+            case RuleValueKind.Number:
+                return HashCode.Combine(kind, number == 0 ? 0 : number);
+            case RuleValueKind.String:
+                return HashCode.Combine(kind, string.GetHashCode(RawString, StringComparison.Ordinal));
+            case RuleValueKind.StringList:
+                var hash = new HashCode();
+                hash.Add(kind);
+                foreach (var item in RawStrings)
+                {
+                    hash.Add(item, StringComparer.Ordinal);
+                }
+
+                return hash.ToHashCode();
+            case RuleValueKind.Date:
+                return HashCode.Combine(kind, utcTicks);
+            default:
+                return 0;
+        }
+    }
+
+    public static bool operator ==(RuleValue left, RuleValue right) => left.Equals(right);
+
+    public static bool operator !=(RuleValue left, RuleValue right) => !left.Equals(right);
+
+    /// <summary>The value written as a rule literal, e.g. <c>"CZ"</c>, <c>42</c> or <c>["a", "b"]</c>; a date as its RFC 3339 string.</summary>
+    public override string ToString()
+    {
+        var text = new StringBuilder();
+        Syntax.RulePrinter.AppendLiteral(text, this);
+        return text.ToString();
+    }
+
+    private InvalidOperationException WrongKind(RuleValueKind wanted) =>
+        new($"The value is {kind}, not {wanted}.");
+
+    /// <summary>Wraps the list so callers cannot cast it back to an array and mutate a shared value.</summary>
+    private sealed class StringList(string[] items) : IReadOnlyList<string>
+    {
+        public string[] Items { get; } = items;
+
+        public int Count => Items.Length;
+
+        public string this[int index] => Items[index];
+
+        public IEnumerator<string> GetEnumerator() => ((IEnumerable<string>)Items).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => Items.GetEnumerator();
+    }
+}
+
+/// <summary>Writes null, bool, number, string, list of strings, or a date as an RFC 3339 string; reads dates back from such strings.</summary>
+public sealed class RuleValueJsonConverter : JsonConverter<RuleValue>
+{
+    public override bool HandleNull => true;
+
+    public override RuleValue Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return RuleValue.Null;
+            case JsonTokenType.True:
+                return RuleValue.FromBool(true);
+            case JsonTokenType.False:
+                return RuleValue.FromBool(false);
+            case JsonTokenType.Number:
+                return reader.TryGetDouble(out var number) && double.IsFinite(number)
+                    ? RuleValue.FromNumber(number)
+                    : throw new JsonException("numbers must be finite and within the range of a double");
+            case JsonTokenType.String:
+                return RuleValue.FromText(reader.GetString()!);
+            case JsonTokenType.StartArray:
+                var items = new List<string>();
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    items.Add(reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw new JsonException("lists may only hold strings"));
+                }
+
+                return RuleValue.FromStrings(items);
+            default:
+                throw new JsonException("objects are not allowed");
+        }
+    }
+
+    public override void Write(Utf8JsonWriter writer, RuleValue value, JsonSerializerOptions options)
+    {
+        switch (value.Kind)
+        {
+            case RuleValueKind.Bool:
+                writer.WriteBooleanValue(value.AsBool);
+                break;
+            case RuleValueKind.Number:
+                writer.WriteNumberValue(value.AsNumber);
+                break;
+            case RuleValueKind.String:
+                writer.WriteStringValue(value.AsString);
+                break;
+            case RuleValueKind.StringList:
+                writer.WriteStartArray();
+                foreach (var item in value.AsStrings)
+                {
+                    writer.WriteStringValue(item);
+                }
+
+                writer.WriteEndArray();
+                break;
+            case RuleValueKind.Date:
+                writer.WriteStringValue(DateText.Format(value.AsDate));
+                break;
+            default:
+                writer.WriteNullValue();
+                break;
+        }
+    }
+}
+
+/// <summary>Date text without regular expressions or allocation: ISO 8601 dates and RFC 3339 date-times only.</summary>
+internal static class DateText
+{
+    public static string Format(DateTimeOffset date) =>
+        date.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture);
+
+    public static bool TryParse(ReadOnlySpan<char> s, out DateTimeOffset date)
+    {
+        date = default;
+        if (s.Length < 10 || !Digits(s, 0, 4, out var year) || s[4] != '-' || !Digits(s, 5, 2, out var month) || s[7] != '-' || !Digits(s, 8, 2, out var day))
+        {
+            return false;
+        }
+
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
+        {
+            return false;
+        }
+
+        if (s.Length == 10)
+        {
+            date = new DateTimeOffset(year, month, day, 0, 0, 0, TimeSpan.Zero);
+            return true;
+        }
+
+        if (s.Length < 20 || (s[10] != 'T' && s[10] != 't') || !Digits(s, 11, 2, out var hour) || s[13] != ':' || !Digits(s, 14, 2, out var minute)
+            || s[16] != ':' || !Digits(s, 17, 2, out var second) || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+
+        var position = 19;
+        long fractionTicks = 0;
+        if (s[position] == '.')
+        {
+            position++;
+            var start = position;
+            var scale = TimeSpan.TicksPerSecond;
+            while (position < s.Length && char.IsAsciiDigit(s[position]))
+            {
+                scale /= 10;
+                fractionTicks += (s[position] - '0') * scale;
+                position++;
+            }
+
+            if (position == start)
+            {
+                return false;
+            }
+        }
+
+        TimeSpan offset;
+        if (position == s.Length - 1 && (s[position] == 'Z' || s[position] == 'z'))
+        {
+            offset = TimeSpan.Zero;
+        }
+        else if (position == s.Length - 6 && (s[position] == '+' || s[position] == '-') && Digits(s, position + 1, 2, out var offsetHours)
+                 && s[position + 3] == ':' && Digits(s, position + 4, 2, out var offsetMinutes) && offsetHours <= 14 && offsetMinutes <= 59)
+        {
+            offset = new TimeSpan(offsetHours, offsetMinutes, 0);
+            if (s[position] == '-')
+            {
+                offset = -offset;
+            }
+
+            if (offset > TimeSpan.FromHours(14))
+            {
+                return false;
+            }
+        }
+        else
+        {
+            return false;
+        }
+
+        var local = new DateTime(year, month, day, hour, minute, second).Ticks + fractionTicks;
+        var utc = local - offset.Ticks;
+        if (utc < DateTime.MinValue.Ticks || utc > DateTime.MaxValue.Ticks)
+        {
+            return false;
+        }
+
+        date = new DateTimeOffset(local, offset);
+        return true;
+    }
+
+    private static bool Digits(ReadOnlySpan<char> s, int start, int count, out int value)
+    {
+        value = 0;
+        if (start + count > s.Length)
+        {
+            return false;
+        }
+
+        for (var i = start; i < start + count; i++)
+        {
+            if (!char.IsAsciiDigit(s[i]))
+            {
+                return false;
+            }
+
+            value = value * 10 + (s[i] - '0');
+        }
+
+        return true;
+    }
+}
