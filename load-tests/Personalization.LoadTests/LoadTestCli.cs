@@ -143,7 +143,9 @@ public static class LoadTestCli
             return ExitCodes.NotRun;
         }
 
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+        // On Ctrl+C the runner stops the load, drains and still writes the reports; give it time to.
+        var invocation = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = TimeSpan.FromSeconds(15) };
+        return await parse.InvokeAsync(invocation, cancellationToken);
     }
 
     private static async Task<int> Execute(ParseResult parse, CancellationToken cancellationToken)

@@ -183,7 +183,7 @@ public class OpenModelTests
         var stats = (await ScenarioRunner.Run(Options with { Deadline = Ms(400), DrainTimeout = Ms(200) }, scenario))["hung"];
 
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"took {watch.Elapsed}");
-        Assert.Equal(ScenarioEnd.DeadlineReached, stats.End);
+        Assert.Equal(ScenarioEnd.Stopped, stats.End);
         Assert.Equal(0, stats.Ok.Count);
         Assert.InRange(stats.Fail.Count, 5, 12);
         Assert.Equal(stats.Fail.Count, stats.FailReasons.Single(r => r.Message == "unfinished when the run ended").Count);

@@ -53,6 +53,6 @@ internal static partial class PreciseSleep
     [StructLayout(LayoutKind.Sequential)]
     private readonly record struct Timespec(long Seconds, long Nanoseconds);
 
-    [DllImport("libc", SetLastError = true)]
+    [DllImport("libc")]
     private static extern int nanosleep(ref Timespec request, ref Timespec remaining);
 }

@@ -52,8 +52,6 @@ public sealed record Scenario
         return this with { WarmUpDuration = duration };
     }
 
-    public Scenario WithoutWarmUp() => this with { WarmUpDuration = TimeSpan.Zero };
-
     public Scenario WithLoadSimulations(params LoadSimulation[] simulations)
     {
         ArgumentNullException.ThrowIfNull(simulations);

@@ -41,6 +41,7 @@ internal sealed class ScenarioExecution
             await RunPhases(LoadPhase.Plan([warmUp]), new StatsRecorder(Stopwatch.GetTimestamp()));
         }
 
+        _log.Progress($"measured load started: {string.Join("; then ", Scenario.LoadSimulations)}");
         var start = Stopwatch.GetTimestamp();
         var measured = new StatsRecorder(start);
         var end = await RunPhases(LoadPhase.Plan(Scenario.LoadSimulations), measured);
@@ -51,12 +52,14 @@ internal sealed class ScenarioExecution
         {
             _log.Warn($"stopped early: the cap of {_options.MaxCallsPerScenario} calls was reached");
         }
-        else if (end == ScenarioEnd.DeadlineReached)
+        else if (end == ScenarioEnd.Stopped)
         {
-            _log.Warn("stopped early: the run deadline was reached");
+            _log.Warn("stopped early by the run deadline or cancellation");
         }
 
-        return measured.Snapshot(Scenario, duration, end);
+        var stats = measured.Snapshot(Scenario, duration, end);
+        _log.Progress($"finished: {stats.Ok.Count} ok, {stats.Fail.Count} failed, {stats.Dropped.Count} dropped");
+        return stats;
     }
 
     private async Task<ScenarioEnd> RunPhases(IReadOnlyList<LoadPhase> phases, StatsRecorder recorder)
@@ -76,7 +79,7 @@ internal sealed class ScenarioExecution
 
             if (!await WaitUntil(phaseEnd))
             {
-                return ScenarioEnd.DeadlineReached;
+                return ScenarioEnd.Stopped;
             }
 
             phaseStart = phaseEnd;
@@ -96,7 +99,7 @@ internal sealed class ScenarioExecution
             var due = phaseStart + ToTimestampTicks(offset);
             if (!PreciseSleep.Until(due, _stop))
             {
-                return ScenarioEnd.DeadlineReached;
+                return ScenarioEnd.Stopped;
             }
 
             if (!TryIssue(out var invocation))
@@ -133,11 +136,11 @@ internal sealed class ScenarioExecution
         var workers = Task.WhenAll(Enumerable.Range(0, copies).Select(_ => Task.Run(() => RunCopy(phaseEnd, recorder))));
         if (await Task.WhenAny(workers, _hardStop) != workers)
         {
-            return ScenarioEnd.DeadlineReached;
+            return ScenarioEnd.Stopped;
         }
 
         var ends = await workers;
-        return ends.Contains(ScenarioEnd.DeadlineReached) ? ScenarioEnd.DeadlineReached
+        return ends.Contains(ScenarioEnd.Stopped) ? ScenarioEnd.Stopped
             : ends.Contains(ScenarioEnd.CallCapReached) ? ScenarioEnd.CallCapReached
             : ScenarioEnd.Completed;
     }
@@ -151,7 +154,7 @@ internal sealed class ScenarioExecution
         }
         catch (OperationCanceledException)
         {
-            return ScenarioEnd.DeadlineReached;
+            return ScenarioEnd.Stopped;
         }
 
         _free.TryPop(out var instance);
@@ -161,7 +164,7 @@ internal sealed class ScenarioExecution
             {
                 if (_stop.IsCancellationRequested)
                 {
-                    return ScenarioEnd.DeadlineReached;
+                    return ScenarioEnd.Stopped;
                 }
 
                 if (!TryIssue(out var invocation))

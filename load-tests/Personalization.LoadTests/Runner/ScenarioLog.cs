@@ -33,6 +33,9 @@ public sealed class ScenarioLog
 
     public void Error(Exception exception, string message) => Write("error", $"{message}: {exception.GetType().Name}: {exception.Message}");
 
+    /// <summary>Runner milestones; not counted against the line limit, so a long run always shows where it is.</summary>
+    internal void Progress(string message) => WriteLine("run", message);
+
     internal void WriteSuppressedSummary()
     {
         var suppressed = Suppressed;

@@ -31,8 +31,8 @@ public enum ScenarioEnd
     /// <summary>The cap on total calls was reached first.</summary>
     CallCapReached,
 
-    /// <summary>The run deadline was reached first.</summary>
-    DeadlineReached,
+    /// <summary>The run deadline was reached, or the run was cancelled, first.</summary>
+    Stopped,
 }
 
 /// <summary>

@@ -22,7 +22,7 @@ internal static class ReportFormat
     {
         ScenarioEnd.Completed => "completed",
         ScenarioEnd.CallCapReached => "stopped at the call cap",
-        ScenarioEnd.DeadlineReached => "stopped at the run deadline",
+        ScenarioEnd.Stopped => "stopped by the run deadline or cancellation",
         _ => end.ToString(),
     };
 
