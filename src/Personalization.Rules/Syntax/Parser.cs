@@ -281,7 +281,13 @@ internal sealed class Parser
                 Advance();
                 return new Parsed(new LiteralExpression(RuleValue.Null), 1);
             case TokenKind.LeftBracket:
-                return ParseList();
+                var list = ParseList();
+                if (((ListExpression)list.Expression).Items.Any(item => item.Kind != RuleValueKind.String))
+                {
+                    throw Error(token, "a list of strings (a list of other literals may only follow 'in' or 'not in')");
+                }
+
+                return list;
             case TokenKind.LeftParen:
                 Advance();
                 CheckDepth(depth + 1, token);

@@ -1,0 +1,169 @@
+namespace Personalization.Rules.Engine;
+
+internal readonly record struct SessionInfo(bool Active, string? Id, long StartTicks, long ValidUntil);
+
+/// <summary>
+/// Per-customer, per-catalog memory of resolved slots and computed values, so that an evaluation looks up each
+/// attribute once, binds event types and aggregates only when the ledger's shape changes, and recomputes a
+/// behavioural value only when an event of its type arrived or time crossed one of its edges.
+/// </summary>
+internal sealed class FactsCache
+{
+    private readonly Feature[] features;
+    private readonly string[] typeNames;
+
+    private readonly RuleValue[] attributes;
+    private readonly long[] attributeStamps;
+    private long stamp;
+
+    private readonly EventTypeLedger?[] typeLedgers;
+    private readonly LifetimeAggregate?[] aggregates;
+    private BehaviourLedger? boundLedger;
+    private long boundStructure = -1;
+
+    private readonly RuleValue[] featureValues;
+    private readonly long[] featureVersions;
+    private readonly long[] featureValidFrom;
+    private readonly long[] featureValidUntil;
+
+    private SessionInfo session;
+    private long sessionVersion = -1;
+    private long sessionValidFrom;
+
+    private RuleValue[]? distinctScratch;
+
+    public FactsCache(SegmentCatalog catalog)
+    {
+        Catalog = catalog;
+        features = catalog.Features;
+        typeNames = catalog.EventTypes;
+        attributes = new RuleValue[catalog.AttributeCount];
+        attributeStamps = new long[catalog.AttributeCount];
+        typeLedgers = new EventTypeLedger?[typeNames.Length];
+        aggregates = new LifetimeAggregate?[features.Length];
+        featureValues = new RuleValue[features.Length];
+        featureVersions = new long[features.Length];
+        featureValidFrom = new long[features.Length];
+        featureValidUntil = new long[features.Length];
+        Matches = new bool[catalog.SegmentIds.Count];
+        NextChanges = new long[catalog.SegmentIds.Count];
+    }
+
+    public SegmentCatalog Catalog { get; }
+
+    /// <summary>Scratch results for <see cref="SegmentCatalog.NextChangeAt"/>, which has no caller-provided span.</summary>
+    public bool[] Matches { get; }
+
+    public long[] NextChanges { get; }
+
+    public Span<RuleValue> DistinctScratch => distinctScratch ??= new RuleValue[BehaviourLedger.MaxRetainedEventsPerType];
+
+    /// <summary>Starts an evaluation: profile attributes are read afresh, and the ledger is rebound if its shape changed.</summary>
+    public void Begin(CustomerFacts facts)
+    {
+        stamp++;
+        var ledger = facts.Behaviour;
+        if (ReferenceEquals(ledger, boundLedger) && ledger.StructureVersion == boundStructure)
+        {
+            return;
+        }
+
+        for (var i = 0; i < typeNames.Length; i++)
+        {
+            typeLedgers[i] = ledger.Types.GetValueOrDefault(typeNames[i]);
+        }
+
+        foreach (var feature in features)
+        {
+            aggregates[feature.Slot] = feature.DerivedKey is { } key ? typeLedgers[feature.TypeSlot]?.Derived?.GetValueOrDefault(key) : null;
+        }
+
+        Array.Clear(featureValidUntil);
+        sessionVersion = -1;
+        boundLedger = ledger;
+        boundStructure = ledger.StructureVersion;
+    }
+
+    public RuleValue Attribute(int slot, string name, CustomerFacts facts)
+    {
+        if (attributeStamps[slot] != stamp)
+        {
+            attributes[slot] = facts.Profile.TryGetValue(name, out var value) ? value : RuleValue.Null;
+            attributeStamps[slot] = stamp;
+        }
+
+        return attributes[slot];
+    }
+
+    public RuleValue Feature(Feature feature, ref Evaluation e, out long validUntil)
+    {
+        var slot = feature.Slot;
+        var type = typeLedgers[feature.TypeSlot];
+        var version = feature.DependsOnAllEvents ? boundLedger!.Version : type?.Version ?? -1;
+        var now = e.NowTicks;
+        if (featureVersions[slot] == version && now >= featureValidFrom[slot] && now < featureValidUntil[slot])
+        {
+            validUntil = featureValidUntil[slot];
+            return featureValues[slot];
+        }
+
+        var value = feature.Compute(ref e, type, aggregates[slot], out validUntil);
+        featureValues[slot] = value;
+        featureVersions[slot] = version;
+        featureValidFrom[slot] = now;
+        featureValidUntil[slot] = validUntil;
+        return value;
+    }
+
+    /// <summary>
+    /// The session current at now: the one of the latest event at or before now, unless that event is
+    /// <see cref="SegmentCatalog.SessionTimeout"/> or more in the past. Events with a session id belong to the session
+    /// of that id; events without one form sessions split by gaps of the timeout.
+    /// </summary>
+    public SessionInfo Session(ref Evaluation e)
+    {
+        var ledger = boundLedger!;
+        var now = e.NowTicks;
+        if (sessionVersion == ledger.Version && now >= sessionValidFrom && now < session.ValidUntil)
+        {
+            return session;
+        }
+
+        session = FindSession(ledger.Activity, now);
+        sessionVersion = ledger.Version;
+        sessionValidFrom = now;
+        return session;
+    }
+
+    private static SessionInfo FindSession(List<ActivityMark> activity, long now)
+    {
+        var timeout = SegmentCatalog.SessionTimeout.Ticks;
+        var latest = activity.Count - 1;
+        while (latest >= 0 && activity[latest].Timestamp.UtcTicks > now)
+        {
+            latest--;
+        }
+
+        var nextEvent = latest + 1 < activity.Count ? activity[latest + 1].Timestamp.UtcTicks : long.MaxValue;
+        if (latest < 0 || now - activity[latest].Timestamp.UtcTicks >= timeout)
+        {
+            return new SessionInfo(false, null, 0, nextEvent);
+        }
+
+        var mark = activity[latest];
+        var validUntil = Time.Earliest(mark.Timestamp.UtcTicks + timeout, nextEvent);
+        if (mark.SessionId is not null)
+        {
+            return new SessionInfo(true, mark.SessionId, long.MinValue, validUntil);
+        }
+
+        var first = latest;
+        while (first > 0 && activity[first - 1].SessionId is null
+               && activity[first].Timestamp.UtcTicks - activity[first - 1].Timestamp.UtcTicks < timeout)
+        {
+            first--;
+        }
+
+        return new SessionInfo(true, null, activity[first].Timestamp.UtcTicks, validUntil);
+    }
+}

@@ -1,0 +1,250 @@
+using Personalization.Rules.Syntax;
+
+namespace Personalization.Rules.Engine;
+
+/// <summary>What a compiled rule reads, including through the segments it references; decides when it must be re-evaluated.</summary>
+internal sealed class RuleDependencies
+{
+    public HashSet<int> EventTypes { get; } = [];
+
+    /// <summary>The result can change with time alone (windows, sessions, recency, ages).</summary>
+    public bool Time { get; set; }
+
+    /// <summary>An event of any type can change the result (sessions, days_since_first_seen).</summary>
+    public bool AnyEvent { get; set; }
+
+    public void Include(RuleDependencies other)
+    {
+        EventTypes.UnionWith(other.EventTypes);
+        Time |= other.Time;
+        AnyEvent |= other.AnyEvent;
+    }
+}
+
+/// <summary>
+/// Turns parsed rules into trees of <see cref="Condition"/> and <see cref="ValueNode"/> objects, resolving names to slots
+/// once: profile attributes, event types and behavioural functions each get an index shared by the whole catalog, so
+/// identical functions in different rules are computed once per evaluation.
+/// </summary>
+internal sealed class RuleCompiler(Func<string, (int Index, RuleDependencies Dependencies)?>? resolveSegment)
+{
+    private readonly Dictionary<string, int> attributeSlots = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> typeSlots = new(StringComparer.Ordinal);
+    private readonly List<string> typeNames = [];
+    private readonly Dictionary<string, Feature> featuresByKey = new(StringComparer.Ordinal);
+    private readonly List<Feature> features = [];
+    private readonly Dictionary<string, (HashSet<string> Properties, Dictionary<string, DerivedSpec> Derived)> typePlans = new(StringComparer.Ordinal);
+    private TimeSpan longestWindow;
+    private RuleDependencies dependencies = new();
+    private string? filterEventType;
+
+    public int AttributeCount => attributeSlots.Count;
+
+    public string[] EventTypes => [.. typeNames];
+
+    public Feature[] Features => [.. features];
+
+    public (Condition Root, RuleDependencies Dependencies) Compile(RuleExpression rule)
+    {
+        dependencies = new RuleDependencies();
+        var root = CompileCondition(rule);
+        return (root, dependencies);
+    }
+
+    public RecordingPlan BuildPlan() => new(
+        longestWindow > SegmentCatalog.DefaultRetention ? longestWindow : SegmentCatalog.DefaultRetention,
+        typePlans.ToDictionary(
+            pair => pair.Key,
+            pair => new TypePlan(true, [.. pair.Value.Properties.Order(StringComparer.Ordinal)], [.. pair.Value.Derived.Values]),
+            StringComparer.Ordinal));
+
+    private Condition CompileCondition(RuleExpression expression)
+    {
+        switch (expression)
+        {
+            case LogicalExpression logical:
+                var operands = logical.Operands.Select(CompileCondition).ToArray();
+                return logical.Operator == LogicalOperator.And ? new AndCondition(operands) : new OrCondition(operands);
+            case UnaryExpression { Operator: UnaryOperator.Not } not:
+                return new NotCondition(CompileCondition(not.Operand));
+            case BinaryExpression binary when binary.Operator < BinaryOperator.Add:
+                return CompileComparison(binary);
+            case BetweenExpression between:
+                return new BetweenCondition(CompileValue(between.Value), CompileValue(between.Low), CompileValue(between.High));
+            case FunctionExpression { Name: "starts_with" or "ends_with" } affix:
+                return new AffixCondition(CompileValue(affix.Arguments[0]), CompileValue(affix.Arguments[1]), affix.Name == "ends_with");
+            case FunctionExpression { Name: "in_segment" } reference:
+                return CompileSegmentReference(((LiteralExpression)reference.Arguments[0]).Value.AsString);
+            case LiteralExpression { Value.Kind: RuleValueKind.Bool } literal:
+                return new ConstantCondition(literal.Value.AsBool);
+            default:
+                return new TruthCondition(CompileValue(expression));
+        }
+    }
+
+    private Condition CompileSegmentReference(string segmentId)
+    {
+        if (resolveSegment?.Invoke(segmentId) is not { } target)
+        {
+            // Validating a rule alone: references are checked when the catalog is compiled.
+            return new ConstantCondition(false);
+        }
+
+        dependencies.Include(target.Dependencies);
+        return new InSegmentCondition(target.Index, target.Dependencies.Time);
+    }
+
+    private Condition CompileComparison(BinaryExpression binary)
+    {
+        switch (binary.Operator)
+        {
+            case BinaryOperator.In or BinaryOperator.NotIn:
+                var negate = binary.Operator == BinaryOperator.NotIn;
+                return binary.Right is ListExpression list
+                    ? new InListCondition(CompileValue(binary.Left), list.Items, negate)
+                    : new InValueCondition(CompileValue(binary.Left), CompileValue(binary.Right), negate);
+            case BinaryOperator.Contains:
+                return new ContainsCondition(CompileValue(binary.Left), CompileValue(binary.Right));
+        }
+
+        var op = binary.Operator;
+        if (binary.Right is LiteralExpression { Value.IsNull: true } || binary.Left is LiteralExpression { Value.IsNull: true })
+        {
+            var other = binary.Right is LiteralExpression { Value.IsNull: true } ? binary.Left : binary.Right;
+            return op switch
+            {
+                BinaryOperator.Equal => new NullTestCondition(CompileValue(other), wantNull: true),
+                BinaryOperator.NotEqual => new NullTestCondition(CompileValue(other), wantNull: false),
+                _ => new ConstantCondition(false),
+            };
+        }
+
+        var (variable, constant) = (binary.Left, binary.Right) switch
+        {
+            (_, LiteralExpression right) => (binary.Left, right.Value),
+            (LiteralExpression left, _) => (binary.Right, left.Value),
+            _ => (null, RuleValue.Null),
+        };
+        if (variable is null)
+        {
+            return new CompareCondition(CompileValue(binary.Left), op, CompileValue(binary.Right));
+        }
+
+        if (ReferenceEquals(variable, binary.Right))
+        {
+            op = Comparison.Mirror(op);
+        }
+
+        var node = CompileValue(variable);
+        return node is IStepValue && constant.Kind == RuleValueKind.Number
+            ? new StepThresholdCondition(node, op, constant.AsNumber)
+            : new CompareConstantCondition(node, op, constant);
+    }
+
+    private ValueNode CompileValue(RuleExpression expression)
+    {
+        switch (expression)
+        {
+            case LiteralExpression literal:
+                return new ConstantNode(literal.Value);
+            case ListExpression list:
+                return new ConstantNode(RuleValue.FromStrings(list.Items.Select(i => i.AsString)));
+            case AttributeExpression attribute:
+                if (!attributeSlots.TryGetValue(attribute.Name, out var slot))
+                {
+                    attributeSlots.Add(attribute.Name, slot = attributeSlots.Count);
+                }
+
+                return new AttributeNode(slot, attribute.Name);
+            case EventFieldExpression field:
+                if (field.Name != "value")
+                {
+                    typePlans[filterEventType!].Properties.Add(field.Name);
+                }
+
+                return new EventFieldNode(field.Name);
+            case UnaryExpression { Operator: UnaryOperator.Negate } negate:
+                return new NegateNode(CompileValue(negate.Operand));
+            case BinaryExpression binary when binary.Operator >= BinaryOperator.Add:
+                return new ArithmeticNode(binary.Operator, CompileValue(binary.Left), CompileValue(binary.Right));
+            case FunctionExpression { Name: "lower" } lower:
+                return new LowerNode(CompileValue(lower.Arguments[0]));
+            case FunctionExpression { Name: "age_in_years" } age:
+                dependencies.Time = true;
+                return new AgeInYearsNode(CompileValue(age.Arguments[0]));
+            case FunctionExpression { Name: "days_since_first_seen" }:
+                dependencies.Time = true;
+                dependencies.AnyEvent = true;
+                return new DaysSinceFirstSeenNode();
+            case BehaviourExpression behaviour:
+                return new FeatureNode(CompileFeature(behaviour));
+            default:
+                return new ConditionValueNode(CompileCondition(expression));
+        }
+    }
+
+    private Feature CompileFeature(BehaviourExpression behaviour)
+    {
+        if (!typeSlots.TryGetValue(behaviour.EventType, out var typeSlot))
+        {
+            typeSlots.Add(behaviour.EventType, typeSlot = typeNames.Count);
+            typeNames.Add(behaviour.EventType);
+            typePlans.Add(behaviour.EventType, ([], new Dictionary<string, DerivedSpec>(StringComparer.Ordinal)));
+        }
+
+        var key = RulePrinter.Print(behaviour);
+        if (!featuresByKey.TryGetValue(key, out var feature))
+        {
+            var plan = typePlans[behaviour.EventType];
+            if (behaviour.Field is { } field && field != "value")
+            {
+                plan.Properties.Add(field);
+            }
+
+            Condition? filter = null;
+            if (behaviour.Filter is not null)
+            {
+                filterEventType = behaviour.EventType;
+                filter = CompileCondition(behaviour.Filter);
+                filterEventType = null;
+            }
+
+            var derivedKey = DerivedKey(behaviour);
+            if (derivedKey is not null)
+            {
+                plan.Derived.TryAdd(derivedKey, new DerivedSpec(derivedKey, behaviour.Field, filter, behaviour.Function == BehaviourFunction.Distinct));
+            }
+
+            if (behaviour.Window.Kind == RuleWindowKind.Duration && behaviour.Window.Length > longestWindow)
+            {
+                longestWindow = behaviour.Window.Length;
+            }
+
+            feature = new Feature(features.Count, typeSlot, behaviour, filter, derivedKey);
+            features.Add(feature);
+            featuresByKey.Add(key, feature);
+        }
+
+        dependencies.EventTypes.Add(typeSlot);
+        dependencies.Time |= feature.TimeDependent;
+        dependencies.AnyEvent |= feature.DependsOnAllEvents;
+        return feature;
+    }
+
+    /// <summary>
+    /// Lifetime functions over a property, a filter or distinct values need an aggregate kept as events arrive; the rest
+    /// read the type's own counters or scan the retained events of their window.
+    /// </summary>
+    private static string? DerivedKey(BehaviourExpression behaviour)
+    {
+        var needsAggregate = behaviour.Window.Kind == RuleWindowKind.Lifetime
+            && (behaviour.Filter is not null || behaviour.Field is not (null or "value") || behaviour.Function == BehaviourFunction.Distinct);
+        if (!needsAggregate)
+        {
+            return null;
+        }
+
+        var prefix = behaviour.Function == BehaviourFunction.Distinct ? "distinct " : "";
+        return $"{prefix}{behaviour.Field}|{(behaviour.Filter is null ? "" : RulePrinter.Print(behaviour.Filter))}";
+    }
+}

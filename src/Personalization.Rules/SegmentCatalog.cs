@@ -1,0 +1,283 @@
+using Personalization.Rules.Engine;
+using Personalization.Rules.Syntax;
+
+namespace Personalization.Rules;
+
+/// <summary>
+/// A compiled, immutable set of segment rules, shared by every customer of a silo across threads. Rules are parsed and
+/// compiled once; evaluating a customer walks pre-built condition objects against resolved slots and allocates nothing.
+/// </summary>
+public sealed class SegmentCatalog
+{
+    public const int MaxRuleLength = 10_000;
+
+    public const int MaxNestingDepth = 64;
+
+    public const int MaxSegments = 10_000;
+
+    public const int MaxListItems = 1_000;
+
+    /// <summary>The longest window a behavioural function may take (3,660 days, about ten years).</summary>
+    public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(3_660);
+
+    /// <summary>A session ends after this long without events (unless events carry a session id; see docs/rules.md).</summary>
+    public static readonly TimeSpan SessionTimeout = TimeSpan.FromMinutes(30);
+
+    /// <summary>Raw events are kept at least this far behind the newest event, longer when a rule's window is longer.</summary>
+    public static readonly TimeSpan DefaultRetention = TimeSpan.FromDays(30);
+
+    private readonly Condition[] roots;
+    private readonly int[] evaluationOrder;
+    private readonly int[] timeDependentOrder;
+    private readonly int[] alwaysAfterEvent;
+    private readonly Dictionary<string, int[]> afterEventByType;
+    private readonly bool hasReferences;
+
+    private SegmentCatalog(
+        long version,
+        string[] segmentIds,
+        Condition[] roots,
+        int[] evaluationOrder,
+        RuleDependencies[] dependencies,
+        RuleCompiler compiler,
+        bool hasReferences)
+    {
+        Version = version;
+        SegmentIds = segmentIds;
+        this.roots = roots;
+        this.evaluationOrder = evaluationOrder;
+        this.hasReferences = hasReferences;
+        AttributeCount = compiler.AttributeCount;
+        EventTypes = compiler.EventTypes;
+        Features = compiler.Features;
+        Plan = compiler.BuildPlan();
+        timeDependentOrder = [.. evaluationOrder.Where(i => roots[i].TimeDependent)];
+        alwaysAfterEvent = [.. evaluationOrder.Where(i => dependencies[i].Time || dependencies[i].AnyEvent)];
+        afterEventByType = new Dictionary<string, int[]>(StringComparer.Ordinal);
+        for (var type = 0; type < EventTypes.Length; type++)
+        {
+            afterEventByType[EventTypes[type]] =
+                [.. evaluationOrder.Where(i => dependencies[i].Time || dependencies[i].AnyEvent || dependencies[i].EventTypes.Contains(type))];
+        }
+    }
+
+    public static SegmentCatalog Empty { get; } = Compile(0, []);
+
+    public long Version { get; }
+
+    /// <summary>Segment ids in the order the rules were given; index i corresponds to <c>matches[i]</c>.</summary>
+    public IReadOnlyList<string> SegmentIds { get; }
+
+    internal int AttributeCount { get; }
+
+    internal string[] EventTypes { get; }
+
+    internal Feature[] Features { get; }
+
+    internal RecordingPlan Plan { get; }
+
+    /// <exception cref="SegmentRuleException">A rule does not parse, references an unknown segment, is part of a reference cycle, or a limit is exceeded.</exception>
+    public static SegmentCatalog Compile(long version, IReadOnlyList<SegmentRule> rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        if (rules.Count > MaxSegments)
+        {
+            throw new SegmentRuleException(rules[MaxSegments].SegmentId, 1, 1, $"a catalog holds at most {MaxSegments} segments, not {rules.Count}");
+        }
+
+        var ids = new string[rules.Count];
+        var indexById = new Dictionary<string, int>(StringComparer.Ordinal);
+        var parsed = new ParsedRule[rules.Count];
+        for (var i = 0; i < rules.Count; i++)
+        {
+            var rule = rules[i] ?? throw new ArgumentException($"Rule {i} is null.", nameof(rules));
+            if (string.IsNullOrEmpty(rule.SegmentId))
+            {
+                throw new SegmentRuleException(rule.SegmentId ?? "", 1, 1, $"rule {i} has no segment id");
+            }
+
+            if (!indexById.TryAdd(rule.SegmentId, i))
+            {
+                throw new SegmentRuleException(rule.SegmentId, 1, 1, $"segment '{rule.SegmentId}' is defined twice");
+            }
+
+            ids[i] = rule.SegmentId;
+            try
+            {
+                parsed[i] = Parser.Parse(rule.Rule);
+            }
+            catch (RuleSyntaxException e)
+            {
+                throw new SegmentRuleException(rule.SegmentId, e.Line, e.Column, $"segment '{rule.SegmentId}': {e.Message}", e);
+            }
+        }
+
+        var order = DependencyOrder(ids, parsed, indexById);
+        var dependencies = new RuleDependencies[ids.Length];
+        var compiler = new RuleCompiler(id => indexById.TryGetValue(id, out var index) ? (index, dependencies[index]) : null);
+        var roots = new Condition[ids.Length];
+        foreach (var i in order)
+        {
+            (roots[i], dependencies[i]) = compiler.Compile(parsed[i].Expression);
+        }
+
+        return new SegmentCatalog(version, ids, roots, order, dependencies, compiler, parsed.Any(p => p.References.Count > 0));
+    }
+
+    /// <summary>Parses and compiles one rule on its own; <c>in_segment</c> references are checked only by <see cref="Compile"/>.</summary>
+    /// <exception cref="RuleSyntaxException">The rule is not valid.</exception>
+    public static void Validate(string rule) => new RuleCompiler(null).Compile(Parser.Parse(rule).Expression);
+
+    /// <summary>Evaluates every segment. <paramref name="matches"/> must have one slot per segment id.</summary>
+    public void Evaluate(CustomerFacts facts, DateTimeOffset now, Span<bool> matches) => Run(facts, now, matches, evaluationOrder);
+
+    /// <summary>
+    /// Re-evaluates after one event of <paramref name="eventType"/> was recorded: only the segments that read that type,
+    /// read any event (sessions, days_since_first_seen) or depend on time, directly or through <c>in_segment</c>.
+    /// <paramref name="matches"/> must hold this catalog's previous results for the same customer; the others keep them.
+    /// Profile changes need <see cref="Evaluate"/>.
+    /// </summary>
+    public void EvaluateAfterEvent(CustomerFacts facts, DateTimeOffset now, string eventType, Span<bool> matches)
+    {
+        ArgumentNullException.ThrowIfNull(eventType);
+        Run(facts, now, matches, afterEventByType.GetValueOrDefault(eventType) ?? alwaysAfterEvent);
+    }
+
+    /// <summary>
+    /// The earliest instant after <paramref name="now"/> at which some segment could change with no new event or profile
+    /// change: a window edge passing an event, a recency threshold being crossed, a session timing out, a future-stamped
+    /// event coming due, a birthday. Computed from the rules and the customer's data; null when nothing can change by itself.
+    /// </summary>
+    public DateTimeOffset? NextChangeAt(CustomerFacts facts, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        if (timeDependentOrder.Length == 0)
+        {
+            return null;
+        }
+
+        var cache = CacheFor(facts);
+        cache.Begin(facts);
+        var e = new Evaluation(facts, cache, now.UtcTicks, cache.Matches, cache.NextChanges);
+        if (hasReferences)
+        {
+            foreach (var i in evaluationOrder)
+            {
+                cache.Matches[i] = roots[i].Test(ref e);
+            }
+        }
+
+        var earliest = long.MaxValue;
+        foreach (var i in timeDependentOrder)
+        {
+            var next = roots[i].NextChange(ref e);
+            cache.NextChanges[i] = next;
+            earliest = Math.Min(earliest, next);
+        }
+
+        return earliest == long.MaxValue ? null : new DateTimeOffset(Math.Max(earliest, now.UtcTicks + 1), TimeSpan.Zero);
+    }
+
+    private void Run(CustomerFacts facts, DateTimeOffset now, Span<bool> matches, int[] order)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        if (matches.Length != roots.Length)
+        {
+            throw new ArgumentException($"Expected one match slot per segment ({roots.Length}), got {matches.Length}.", nameof(matches));
+        }
+
+        var cache = CacheFor(facts);
+        cache.Begin(facts);
+        var e = new Evaluation(facts, cache, now.UtcTicks, matches, default);
+        foreach (var i in order)
+        {
+            matches[i] = roots[i].Test(ref e);
+        }
+    }
+
+    private FactsCache CacheFor(CustomerFacts facts)
+    {
+        if (facts.Cache is { } cache && ReferenceEquals(cache.Catalog, this))
+        {
+            return cache;
+        }
+
+        cache = new FactsCache(this);
+        facts.Cache = cache;
+        return cache;
+    }
+
+    /// <summary>Orders segments so that every segment comes after those it references; rejects unknown references and cycles.</summary>
+    private static int[] DependencyOrder(string[] ids, ParsedRule[] parsed, Dictionary<string, int> indexById)
+    {
+        var references = new List<int>[ids.Length];
+        var waitingOn = new int[ids.Length];
+        var dependents = new List<int>[ids.Length];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            dependents[i] = [];
+        }
+
+        for (var i = 0; i < ids.Length; i++)
+        {
+            references[i] = [];
+            foreach (var reference in parsed[i].References)
+            {
+                if (!indexById.TryGetValue(reference.SegmentId, out var target))
+                {
+                    throw new SegmentRuleException(ids[i], reference.Line, reference.Column,
+                        $"segment '{ids[i]}': line {reference.Line}, column {reference.Column}: in_segment refers to unknown segment '{reference.SegmentId}'");
+                }
+
+                if (!references[i].Contains(target))
+                {
+                    references[i].Add(target);
+                    dependents[target].Add(i);
+                    waitingOn[i]++;
+                }
+            }
+        }
+
+        var order = new List<int>(ids.Length);
+        var ready = new Queue<int>(Enumerable.Range(0, ids.Length).Where(i => waitingOn[i] == 0));
+        while (ready.TryDequeue(out var next))
+        {
+            order.Add(next);
+            foreach (var dependent in dependents[next])
+            {
+                if (--waitingOn[dependent] == 0)
+                {
+                    ready.Enqueue(dependent);
+                }
+            }
+        }
+
+        if (order.Count < ids.Length)
+        {
+            throw CycleError(ids, parsed, references, waitingOn);
+        }
+
+        return [.. order];
+    }
+
+    /// <summary>Every segment left waiting references another one left waiting, so following such references must loop.</summary>
+    private static SegmentRuleException CycleError(string[] ids, ParsedRule[] parsed, List<int>[] references, int[] waitingOn)
+    {
+        var path = new List<int>();
+        var seen = new Dictionary<int, int>();
+        var current = Array.FindIndex(waitingOn, w => w > 0);
+        while (!seen.ContainsKey(current))
+        {
+            seen[current] = path.Count;
+            path.Add(current);
+            current = references[current].First(r => waitingOn[r] > 0);
+        }
+
+        var cycle = path.Skip(seen[current]).Append(current).ToList();
+        var start = cycle[0];
+        var reference = parsed[start].References.First(r => r.SegmentId == ids[cycle[1]]);
+        var names = string.Join(" -> ", cycle.Select(i => $"'{ids[i]}'"));
+        return new SegmentRuleException(ids[start], reference.Line, reference.Column,
+            $"segment '{ids[start]}': line {reference.Line}, column {reference.Column}: in_segment references form a cycle: {names}");
+    }
+}
