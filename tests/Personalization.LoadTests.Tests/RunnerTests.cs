@@ -75,13 +75,20 @@ public class RunnerTests
     }
 
     [Fact]
-    public async Task A_failing_init_aborts_the_run_before_any_call()
+    public async Task A_failing_init_aborts_the_run_before_any_call_and_cleans_what_was_initialised()
     {
         var calls = 0;
+        var cleaned = false;
         var healthy = Scenario.Create("healthy", _ =>
             {
                 Interlocked.Increment(ref calls);
                 return Task.FromResult(Response.Ok());
+            })
+            .WithInit(_ => Task.CompletedTask)
+            .WithClean(_ =>
+            {
+                cleaned = true;
+                return Task.CompletedTask;
             })
             .WithLoadSimulations(Simulation.Inject(50, TimeSpan.FromSeconds(1), Ms(200)));
         var broken = Noop("broken", 50, Ms(200)).WithInit(_ => throw new InvalidOperationException("no target"));
@@ -91,6 +98,7 @@ public class RunnerTests
         Assert.Equal("broken", error.ScenarioName);
         Assert.Contains("no target", error.Message);
         Assert.Equal(0, calls);
+        Assert.True(cleaned);
     }
 
     [Fact]

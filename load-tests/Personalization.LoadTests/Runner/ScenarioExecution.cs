@@ -38,6 +38,7 @@ internal sealed class ScenarioExecution
         if (Scenario.WarmUpDuration > TimeSpan.Zero)
         {
             var warmUp = Scenario.LoadSimulations[0] with { During = Scenario.WarmUpDuration };
+            _log.Progress($"warm-up started: {warmUp}");
             await RunPhases(LoadPhase.Plan([warmUp]), new StatsRecorder(Stopwatch.GetTimestamp()));
         }
 
@@ -48,17 +49,14 @@ internal sealed class ScenarioExecution
         var duration = Stopwatch.GetElapsedTime(start);
         await Drain();
         measured.Freeze();
-        if (end == ScenarioEnd.CallCapReached)
-        {
-            _log.Warn($"stopped early: the cap of {_options.MaxCallsPerScenario} calls was reached");
-        }
-        else if (end == ScenarioEnd.Stopped)
-        {
-            _log.Warn("stopped early by the run deadline or cancellation");
-        }
-
         var stats = measured.Snapshot(Scenario, duration, end);
-        _log.Progress($"finished: {stats.Ok.Count} ok, {stats.Fail.Count} failed, {stats.Dropped.Count} dropped");
+        var how = end switch
+        {
+            ScenarioEnd.CallCapReached => $"stopped early at the cap of {_options.MaxCallsPerScenario} calls",
+            ScenarioEnd.Stopped => "stopped early by the run deadline or cancellation",
+            _ => "finished",
+        };
+        _log.Progress($"{how}: {stats.Ok.Count} ok, {stats.Fail.Count} failed, {stats.Dropped.Count} dropped");
         return stats;
     }
 
@@ -195,7 +193,7 @@ internal sealed class ScenarioExecution
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
-            response = Response.Fail("cancelled at the run deadline");
+            response = Response.Fail("cancelled when the run was stopped");
         }
         catch (Exception ex)
         {

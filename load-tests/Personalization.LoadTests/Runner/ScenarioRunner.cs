@@ -27,14 +27,24 @@ public static class ScenarioRunner
         var logLock = new object();
         var logs = scenarios.ToDictionary(s => s.Name, s => new ScenarioLog(s.Name, options.Log, logLock, options.MaxLogLinesPerScenario));
 
-        foreach (var scenario in scenarios.Where(s => s.Init is not null))
+        for (var i = 0; i < scenarios.Count; i++)
         {
+            var scenario = scenarios[i];
             try
             {
-                await scenario.Init!(new ScenarioInitContext(scenario.Name, logs[scenario.Name], stop.Token));
+                if (scenario.Init is not null)
+                {
+                    await scenario.Init(new ScenarioInitContext(scenario.Name, logs[scenario.Name], stop.Token));
+                }
             }
             catch (Exception ex)
             {
+                // Scenarios initialised so far may hold resources (test data, connections) that their clean step releases.
+                foreach (var initialised in scenarios.Take(i))
+                {
+                    await Clean(initialised, logs[initialised.Name], options.DrainTimeout);
+                }
+
                 throw new ScenarioInitException(scenario.Name, ex);
             }
         }
@@ -43,14 +53,14 @@ public static class ScenarioRunner
         ScenarioStats[] stats;
         if (options.Concurrent)
         {
-            stats = await Task.WhenAll(executions.Select(e => RunAndClean(e, logs, stop.Token)));
+            stats = await Task.WhenAll(executions.Select(e => RunAndClean(e, logs[e.Scenario.Name], options.DrainTimeout)));
         }
         else
         {
             stats = new ScenarioStats[executions.Length];
             for (var i = 0; i < executions.Length; i++)
             {
-                stats[i] = await RunAndClean(executions[i], logs, stop.Token);
+                stats[i] = await RunAndClean(executions[i], logs[executions[i].Scenario.Name], options.DrainTimeout);
             }
         }
 
@@ -63,26 +73,37 @@ public static class ScenarioRunner
         return new RunResult(startedAt, DateTimeOffset.UtcNow - startedAt, options.Concurrent, judged);
     }
 
-    private static async Task<ScenarioStats> RunAndClean(ScenarioExecution execution, Dictionary<string, ScenarioLog> logs, CancellationToken token)
+    private static async Task<ScenarioStats> RunAndClean(ScenarioExecution execution, ScenarioLog log, TimeSpan cleanBudget)
     {
-        var scenario = execution.Scenario;
         try
         {
             return await execution.Run();
         }
         finally
         {
-            if (scenario.Clean is not null)
-            {
-                try
-                {
-                    await scenario.Clean(new ScenarioInitContext(scenario.Name, logs[scenario.Name], token));
-                }
-                catch (Exception ex)
-                {
-                    logs[scenario.Name].Error(ex, "clean failed");
-                }
-            }
+            await Clean(execution.Scenario, log, cleanBudget);
+        }
+    }
+
+    /// <summary>
+    /// Clean gets its own time budget rather than the run's token, which may already be cancelled when the run
+    /// was stopped, exactly when releasing resources matters most.
+    /// </summary>
+    private static async Task Clean(Scenario scenario, ScenarioLog log, TimeSpan budget)
+    {
+        if (scenario.Clean is null)
+        {
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(budget);
+        try
+        {
+            await scenario.Clean(new ScenarioInitContext(scenario.Name, log, timeout.Token)).WaitAsync(timeout.Token);
+        }
+        catch (Exception ex)
+        {
+            log.Error(ex, "clean failed");
         }
     }
 

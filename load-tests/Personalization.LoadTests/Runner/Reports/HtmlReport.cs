@@ -76,16 +76,16 @@ public static class HtmlReport
         var throughput = result.Scenarios.Select((s, i) => new ChartSeries(
             s.Name,
             Palette[i % Palette.Length],
-            s.Series.Where(p => p.Second + 1 <= s.Duration.TotalSeconds + 0.05).Select(p => ((double)p.Second, (double)p.Count)).ToArray())).ToArray();
+            s.Series.Where(p => p.Second + 1 <= s.Duration.TotalSeconds + 0.05).Select(p => (Middle(p), (double)p.Count)).ToArray())).ToArray();
         Figure(html, SvgChart.Line("Throughput: calls completed per whole second", "seconds since the measured load began", "calls/s", throughput));
 
         foreach (var s in result.Scenarios)
         {
             var latency = new[]
             {
-                new ChartSeries("p50", Palette[0], s.Series.Select(p => ((double)p.Second, p.P50Ms)).ToArray()),
-                new ChartSeries("p99", Palette[1], s.Series.Select(p => ((double)p.Second, p.P99Ms)).ToArray()),
-                new ChartSeries("max", "#999999", s.Series.Select(p => ((double)p.Second, p.MaxMs)).ToArray(), Dashed: true),
+                new ChartSeries("p50", Palette[0], s.Series.Select(p => (Middle(p), p.P50Ms)).ToArray()),
+                new ChartSeries("p99", Palette[1], s.Series.Select(p => (Middle(p), p.P99Ms)).ToArray()),
+                new ChartSeries("max", "#999999", s.Series.Select(p => (Middle(p), p.MaxMs)).ToArray(), Dashed: true),
             };
             Figure(html, SvgChart.Line($"Latency of {s.Name} (all completed calls)", "seconds since the measured load began", "ms", latency));
         }
@@ -122,6 +122,9 @@ public static class HtmlReport
             html.AppendLine("</table>");
         }
     }
+
+    // A point stands for the calls completed during its second, so it sits in the middle of that second.
+    private static double Middle(SecondStats point) => point.Second + 0.5;
 
     private static void Figure(StringBuilder html, string svg) => html.AppendLine($"<figure>{svg}</figure>");
 
