@@ -109,6 +109,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         }
 
         var change = Diff(before);
+        var duplicates = trackedEvents.Length - recorded.Count;
         if (recorded.Count > 0)
         {
             EngineMetrics.EventsIngested.Add(recorded.Count);
@@ -116,7 +117,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
             await SaveAsync();
         }
 
-        return new TrackOutcome(change, trackedEvents.Length - recorded.Count);
+        return new TrackOutcome(change, duplicates);
     }
 
     public async ValueTask<ImmutableArray<string>> GetSegmentsAsync()
