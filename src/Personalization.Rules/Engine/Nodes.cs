@@ -707,28 +707,32 @@ internal sealed class DaysSinceFirstSeenNode : ValueNode, IStepValue
 }
 
 /// <summary>A behavioural function's value, served from the customer's cache while nothing it depends on has changed.</summary>
-internal sealed class FeatureNode : ValueNode, IStepValue
+internal class FeatureNode : ValueNode
 {
-    private readonly Feature feature;
-
     public FeatureNode(Feature feature)
     {
-        this.feature = feature;
+        Feature = feature;
         TimeDependent = feature.TimeDependent;
     }
 
-    public override RuleValue Evaluate(ref Evaluation e) => e.Cache!.Feature(feature, ref e, out _);
+    protected Feature Feature { get; }
+
+    public override RuleValue Evaluate(ref Evaluation e) => e.Cache!.Feature(Feature, ref e, out _);
 
     public override long NextChange(ref Evaluation e)
     {
-        e.Cache!.Feature(feature, ref e, out var validUntil);
+        e.Cache!.Feature(Feature, ref e, out var validUntil);
         return validUntil;
     }
+}
 
+/// <summary><c>days_since</c> or <c>minutes_since</c>: its cached value stays valid exactly until the next whole unit.</summary>
+internal sealed class RecencyFeatureNode(Feature feature) : FeatureNode(feature), IStepValue
+{
     public bool TryStep(ref Evaluation e, out long value, out long nextStepTicks, out long unitTicks)
     {
-        var v = e.Cache!.Feature(feature, ref e, out nextStepTicks);
-        unitTicks = feature.Function == BehaviourFunction.DaysSince ? TimeSpan.TicksPerDay : TimeSpan.TicksPerMinute;
+        var v = e.Cache!.Feature(Feature, ref e, out nextStepTicks);
+        unitTicks = Feature.Function == BehaviourFunction.DaysSince ? TimeSpan.TicksPerDay : TimeSpan.TicksPerMinute;
         value = v.Kind == RuleValueKind.Number ? (long)v.RawNumber : 0;
         return v.Kind == RuleValueKind.Number;
     }

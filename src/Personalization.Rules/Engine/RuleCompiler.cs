@@ -176,6 +176,8 @@ internal sealed class RuleCompiler(Func<string, (int Index, RuleDependencies Dep
                 dependencies.Time = true;
                 dependencies.AnyEvent = true;
                 return new DaysSinceFirstSeenNode();
+            case BehaviourExpression { Function: BehaviourFunction.DaysSince or BehaviourFunction.MinutesSince } recency:
+                return new RecencyFeatureNode(CompileFeature(recency));
             case BehaviourExpression behaviour:
                 return new FeatureNode(CompileFeature(behaviour));
             default:
