@@ -14,7 +14,9 @@ public static class CustomerEndpoints
 {
     public static void MapCustomerEndpoints(this IEndpointRouteBuilder app)
     {
-        var customers = app.MapGroup("/v1/customers/{customerId}").WithTags("Customers");
+        var customers = app.MapGroup("/v1/customers/{customerId}")
+            .WithTags("Customers")
+            .AddEndpointFilter(RequireValidCustomerId);
 
         customers.MapGet("/segments", GetSegmentsAsync)
             .WithName("GetCustomerSegments")
@@ -51,13 +53,14 @@ public static class CustomerEndpoints
             .ProducesValidationProblem();
     }
 
+    // Every route of the group carries the id, so it is checked once here rather than in each handler.
+    private static ValueTask<object?> RequireValidCustomerId(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        Identifiers.CustomerIdError(context.HttpContext.GetRouteValue("customerId") as string) is { } error
+            ? ValueTask.FromResult<object?>(FieldErrors.Problem("customerId", error, "The customer id is not valid."))
+            : next(context);
+
     private static async Task<IResult> GetSegmentsAsync(string customerId, IGrainFactory grains)
     {
-        if (Identifiers.CustomerIdError(customerId) is { } error)
-        {
-            return FieldErrors.Problem("customerId", error, "The customer id is not valid.");
-        }
-
         var started = Stopwatch.GetTimestamp();
         var segments = await grains.GetGrain<ICustomerGrain>(customerId).GetSegmentsAsync();
         EngineMetrics.LookupDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -66,32 +69,17 @@ public static class CustomerEndpoints
 
     private static async Task<IResult> GetAsync(string customerId, IGrainFactory grains)
     {
-        if (Identifiers.CustomerIdError(customerId) is { } error)
-        {
-            return FieldErrors.Problem("customerId", error, "The customer id is not valid.");
-        }
-
         return TypedResults.Ok(await grains.GetGrain<ICustomerGrain>(customerId).GetSnapshotAsync());
     }
 
     private static async Task<IResult> EraseAsync(string customerId, IGrainFactory grains)
     {
-        if (Identifiers.CustomerIdError(customerId) is { } error)
-        {
-            return FieldErrors.Problem("customerId", error, "The customer id is not valid.");
-        }
-
         await grains.GetGrain<ICustomerGrain>(customerId).EraseAsync();
         return TypedResults.NoContent();
     }
 
     private static async Task<IResult> UpdateProfileAsync(string customerId, HttpRequest request, IGrainFactory grains, bool merge, CancellationToken cancellationToken)
     {
-        if (Identifiers.CustomerIdError(customerId) is { } idError)
-        {
-            return FieldErrors.Problem("customerId", idError, "The customer id is not valid.");
-        }
-
         var (document, problem) = await JsonBody.ReadAsync(request, cancellationToken);
         if (problem is not null)
         {
