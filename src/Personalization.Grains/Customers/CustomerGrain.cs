@@ -64,6 +64,11 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await catalogs.WaitUntilLoadedAsync(cancellationToken);
+        if (state.State.Upgrade())
+        {
+            commit.MarkChanged();
+        }
+
         streams = this.GetStreamProvider(SegmentMembershipStreams.ProviderName);
         segments = [.. state.State.Segments];
         eventIds = new RecentEventIds(state.State.RecentEventIds);

@@ -2,10 +2,13 @@ using Personalization.Rules;
 
 namespace Personalization.Customers;
 
-/// <summary>What is persisted per customer. Stored as JSON; <see cref="SchemaVersion"/> lets later versions read older rows.</summary>
+/// <summary>
+/// What is persisted per customer, as JSON. <see cref="SchemaVersion"/> says which layout a stored row has:
+/// 1 held the facts and segments; 2 added <see cref="MembershipSequence"/> and <see cref="RecentEventIds"/>.
+/// </summary>
 public sealed class CustomerState
 {
-    public const int CurrentSchemaVersion = 1;
+    public const int CurrentSchemaVersion = 2;
 
     public int SchemaVersion { get; set; } = CurrentSchemaVersion;
 
@@ -19,4 +22,17 @@ public sealed class CustomerState
 
     /// <summary>The most recent event ids, oldest first, at most <see cref="RecentEventIds.Capacity"/>.</summary>
     public List<string> RecentEventIds { get; set; } = [];
+
+    /// <summary>Brings a state read from storage to the current layout; true when anything changed, so it is written back.</summary>
+    public bool Upgrade()
+    {
+        if (SchemaVersion >= CurrentSchemaVersion)
+        {
+            return false;
+        }
+
+        // Schema 1 had no event ids and published no numbered changes: both start empty, which the defaults already are.
+        SchemaVersion = CurrentSchemaVersion;
+        return true;
+    }
 }
