@@ -60,6 +60,19 @@ public sealed class ApiSurfaceTests(HostFactory host) : IClassFixture<HostFactor
     }
 
     [Fact]
+    public async Task Plain_json_logic_is_evaluated_against_plain_data()
+    {
+        var (response, body) = await client.SendJsonAsync(HttpMethod.Post, "/v1/rules/evaluate",
+            """{"rule":{"and":[{">=":[{"var":"age"},18]},{"in":[{"var":"country"},["CZ","SK"]]}]},"data":{"age":34,"country":"CZ"}}""");
+        var (bad, problem) = await client.SendJsonAsync(HttpMethod.Post, "/v1/rules/evaluate", """{"rule":{"nope":[1]},"data":{}}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(body!["result"]!.GetValue<bool>());
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("unknown operator 'nope'", problem!["errors"]!["rule"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Baseline_endpoints_are_off_unless_switched_on()
     {
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/baseline/noop")).StatusCode);

@@ -1,3 +1,4 @@
+using Personalization.Testing;
 using System.Globalization;
 
 namespace Personalization.Host.Tests;
@@ -85,7 +86,7 @@ public sealed class OnlineRetailReplayTests(OnlineRetailHostFactory host) : ICla
 
     private static List<Invoice> ReadInvoices()
     {
-        var path = RepositoryFiles.SharedDataset("online-retail/invoices.csv");
+        var path = RepositoryFiles.Shared("datasets/online-retail/invoices.csv");
         return File.ReadLines(path).Skip(1).Select(line => line.Split(',')).Select(fields => new Invoice(
             fields[2],
             new DateTimeOffset(DateTime.ParseExact(fields[1], "yyyy-MM-dd", CultureInfo.InvariantCulture), TimeSpan.Zero),

@@ -1,3 +1,4 @@
+using Personalization.Testing;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -19,7 +20,7 @@ public sealed class ReadmeTourTests(HostFactory host) : IClassFixture<HostFactor
     [Fact]
     public async Task Every_curl_in_the_readme_tour_gives_the_documented_answer()
     {
-        var readme = File.ReadAllText(Path.Combine(RepositoryFiles.Root, "README.md"));
+        var readme = File.ReadAllText(RepositoryFiles.InRepository("README.md"));
         var tour = readme[readme.IndexOf("## Tour", StringComparison.Ordinal)..];
         var blocks = Block.Matches(tour).Select(m => (Lang: m.Groups["lang"].Value, Body: m.Groups["body"].Value)).ToList();
         var client = host.CreateClient();

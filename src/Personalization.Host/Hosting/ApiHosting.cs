@@ -4,6 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Personalization.Host.Customers;
 using Personalization.Host.Diagnostics;
 using Personalization.Host.Events;
+using Personalization.Host.Rules;
 using Personalization.Host.Segments;
 using Personalization.Segments;
 using Scalar.AspNetCore;
@@ -35,6 +36,7 @@ public static class ApiHosting
         app.MapCustomerEndpoints();
         app.MapSegmentEndpoints();
         app.MapSegmentInsightEndpoints();
+        app.MapRuleEndpoints();
         app.MapBaselineEndpoints(app.Configuration);
 
         app.Lifetime.ApplicationStarted.Register(() => PrintBanner(app));
