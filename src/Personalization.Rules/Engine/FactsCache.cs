@@ -25,6 +25,7 @@ internal sealed class FactsCache
     private readonly long[] featureVersions;
     private readonly long[] featureValidFrom;
     private readonly long[] featureValidUntil;
+    private readonly WindowTally[] tallies;
 
     private SessionInfo session;
     private long sessionVersion = -1;
@@ -45,6 +46,7 @@ internal sealed class FactsCache
         featureVersions = new long[features.Length];
         featureValidFrom = new long[features.Length];
         featureValidUntil = new long[features.Length];
+        tallies = new WindowTally[features.Length];
         Matches = new bool[catalog.SegmentIds.Count];
         NextChanges = new long[catalog.SegmentIds.Count];
     }
@@ -101,13 +103,14 @@ internal sealed class FactsCache
         var type = typeLedgers[feature.TypeSlot];
         var version = feature.DependsOnAllEvents ? boundLedger!.Version : type?.Version ?? -1;
         var now = e.NowTicks;
-        if (featureVersions[slot] == version && now >= featureValidFrom[slot] && now < featureValidUntil[slot])
+        var noEdgePassed = now >= featureValidFrom[slot] && now < featureValidUntil[slot];
+        if (featureVersions[slot] == version && noEdgePassed)
         {
             validUntil = featureValidUntil[slot];
             return featureValues[slot];
         }
 
-        var value = feature.Compute(ref e, type, aggregates[slot], out validUntil);
+        var value = feature.Compute(ref e, type, aggregates[slot], ref tallies[slot], noEdgePassed, out validUntil);
         featureValues[slot] = value;
         featureVersions[slot] = version;
         featureValidFrom[slot] = now;

@@ -41,7 +41,12 @@ internal sealed class Feature
     /// <summary>Session boundaries depend on events of every type, not only this feature's.</summary>
     public bool DependsOnAllEvents => Window.Kind == RuleWindowKind.Session;
 
-    public RuleValue Compute(ref Evaluation e, EventTypeLedger? type, LifetimeAggregate? aggregate, out long validUntil)
+    /// <summary>
+    /// Computes the value at now. <paramref name="tally"/> holds this customer's previous window or session scan; when
+    /// <paramref name="mayAdvance"/> says no window edge has passed since it, events appended after it are added to it
+    /// instead of rescanning, unless an event arrived out of order or a counted event was dropped.
+    /// </summary>
+    public RuleValue Compute(ref Evaluation e, EventTypeLedger? type, LifetimeAggregate? aggregate, ref WindowTally tally, bool mayAdvance, out long validUntil)
     {
         validUntil = long.MaxValue;
         if (type is null)
@@ -52,9 +57,28 @@ internal sealed class Feature
         switch (Window.Kind)
         {
             case RuleWindowKind.Duration:
-                return ScanWindow(ref e, type.Recent, out validUntil);
+                if (!(mayAdvance && Function != BehaviourFunction.Distinct && TryAdvanceWindow(ref tally, type, e.NowTicks)))
+                {
+                    ScanWindow(ref e, type, ref tally);
+                }
+
+                validUntil = Time.Earliest(tally.OldestCounted == long.MaxValue ? long.MaxValue : tally.OldestCounted + Window.Length.Ticks, tally.FirstFuture);
+                return Result(tally, e.NowTicks, out _);
             case RuleWindowKind.Session:
-                return ScanSession(ref e, type.Recent, out validUntil);
+                var session = e.Cache!.Session(ref e);
+                validUntil = session.ValidUntil;
+                if (!session.Active)
+                {
+                    tally = default;
+                    return Empty();
+                }
+
+                if (!(mayAdvance && Function != BehaviourFunction.Distinct && TryAdvanceSession(ref tally, type, session, e.NowTicks)))
+                {
+                    ScanSession(ref e, type, session, ref tally);
+                }
+
+                return Result(tally, e.NowTicks, out _);
         }
 
         if (DerivedKey is null)
@@ -69,12 +93,13 @@ internal sealed class Feature
 
         // The catalog changed and no event of this type has arrived since, so its aggregate does not exist yet;
         // the retained events give the same answer the aggregate will start from.
-        var tally = new Tally(e.Cache!.DistinctScratch);
+        tally = WindowTally.Start(type);
+        var seen = e.Cache!.DistinctScratch;
         foreach (var retained in type.Recent)
         {
             if (Filters.Passes(Filter, retained.Value, retained.Properties))
             {
-                Add(ref tally, retained);
+                Add(ref tally, retained, seen);
             }
         }
 
@@ -117,50 +142,78 @@ internal sealed class Feature
     }
 
     /// <summary>Events in (now - window, now]; the value next changes when the oldest counted event leaves or a future-stamped one enters.</summary>
-    private RuleValue ScanWindow(ref Evaluation e, List<RetainedEvent> events, out long validUntil)
+    private void ScanWindow(ref Evaluation e, EventTypeLedger type, ref WindowTally tally)
     {
         var now = e.NowTicks;
-        var length = Window.Length.Ticks;
-        var from = now - length;
-        var tally = new Tally(e.Cache!.DistinctScratch);
-        var oldestCounted = long.MaxValue;
-        var firstFuture = long.MaxValue;
-        for (var i = FirstAfter(events, from); i < events.Count; i++)
+        var events = type.Recent;
+        var seen = e.Cache!.DistinctScratch;
+        tally = WindowTally.Start(type);
+        for (var i = FirstAfter(events, now - Window.Length.Ticks); i < events.Count; i++)
         {
             var retained = events[i];
-            var ticks = retained.Timestamp.UtcTicks;
             if (!Filters.Passes(Filter, retained.Value, retained.Properties))
             {
                 continue;
             }
 
+            var ticks = retained.Timestamp.UtcTicks;
             if (ticks > now)
             {
-                firstFuture = ticks;
+                tally.FirstFuture = ticks;
                 break;
             }
 
-            oldestCounted = Math.Min(oldestCounted, ticks);
-            Add(ref tally, retained);
+            tally.OldestCounted = Math.Min(tally.OldestCounted, ticks);
+            Add(ref tally, retained, seen);
         }
-
-        var result = Result(tally, now, out _);
-        validUntil = Time.Earliest(oldestCounted == long.MaxValue ? long.MaxValue : oldestCounted + length, firstFuture);
-        return result;
     }
 
-    private RuleValue ScanSession(ref Evaluation e, List<RetainedEvent> events, out long validUntil)
+    private bool TryAdvanceWindow(ref WindowTally tally, EventTypeLedger type, long now)
     {
-        var session = e.Cache!.Session(ref e);
-        validUntil = session.ValidUntil;
-        if (!session.Active)
+        var from = now - Window.Length.Ticks;
+        if (type.Reshapes != tally.Reshapes || (type.Removals != tally.Removals && type.DroppedThroughTicks > from))
         {
-            return Empty();
+            return false;
         }
 
-        var tally = new Tally(e.Cache!.DistinctScratch);
-        var start = session.Id is null ? FirstAfter(events, session.StartTicks - 1) : 0;
-        for (var i = start; i < events.Count; i++)
+        var events = type.Recent;
+        var added = type.Appends - tally.Appends;
+        if (added > events.Count)
+        {
+            return false;
+        }
+
+        for (var i = events.Count - (int)added; i < events.Count; i++)
+        {
+            var retained = events[i];
+            if (!Filters.Passes(Filter, retained.Value, retained.Properties))
+            {
+                continue;
+            }
+
+            var ticks = retained.Timestamp.UtcTicks;
+            if (ticks > now)
+            {
+                tally.FirstFuture = Math.Min(tally.FirstFuture, ticks);
+            }
+            else if (ticks > from)
+            {
+                tally.OldestCounted = Math.Min(tally.OldestCounted, ticks);
+                Add(ref tally, retained, default);
+            }
+        }
+
+        tally.Track(type);
+        return true;
+    }
+
+    private void ScanSession(ref Evaluation e, EventTypeLedger type, SessionInfo session, ref WindowTally tally)
+    {
+        var events = type.Recent;
+        var seen = e.Cache!.DistinctScratch;
+        tally = WindowTally.Start(type);
+        tally.Session = session;
+        for (var i = session.Id is null ? FirstAfter(events, session.StartTicks - 1) : 0; i < events.Count; i++)
         {
             var retained = events[i];
             if (retained.Timestamp.UtcTicks > e.NowTicks)
@@ -168,19 +221,49 @@ internal sealed class Feature
                 break;
             }
 
-            if (string.Equals(retained.SessionId, session.Id, StringComparison.Ordinal) && Filters.Passes(Filter, retained.Value, retained.Properties))
+            if (InSession(retained, session) && Filters.Passes(Filter, retained.Value, retained.Properties))
             {
-                Add(ref tally, retained);
+                Add(ref tally, retained, seen);
+            }
+        }
+    }
+
+    private bool TryAdvanceSession(ref WindowTally tally, EventTypeLedger type, SessionInfo session, long now)
+    {
+        if (!tally.Session.Active || tally.Session.Id != session.Id || tally.Session.StartTicks != session.StartTicks || type.Reshapes != tally.Reshapes
+            || (type.Removals != tally.Removals && (session.Id is not null || type.DroppedThroughTicks >= session.StartTicks)))
+        {
+            return false;
+        }
+
+        var events = type.Recent;
+        var added = type.Appends - tally.Appends;
+        if (added > events.Count)
+        {
+            return false;
+        }
+
+        for (var i = events.Count - (int)added; i < events.Count; i++)
+        {
+            var retained = events[i];
+            if (retained.Timestamp.UtcTicks <= now && InSession(retained, session) && Filters.Passes(Filter, retained.Value, retained.Properties))
+            {
+                Add(ref tally, retained, default);
             }
         }
 
-        return Result(tally, e.NowTicks, out _);
+        tally.Track(type);
+        tally.Session = session;
+        return true;
     }
 
-    private void Add(ref Tally tally, in RetainedEvent retained) =>
-        tally.Add(Filters.ReadField(Field, retained.Value, retained.Properties), retained.Timestamp.UtcTicks, Function == BehaviourFunction.Distinct);
+    private static bool InSession(in RetainedEvent retained, SessionInfo session) =>
+        string.Equals(retained.SessionId, session.Id, StringComparison.Ordinal) && (session.Id is not null || retained.Timestamp.UtcTicks >= session.StartTicks);
 
-    private RuleValue Result(in Tally tally, long nowTicks, out long validUntil)
+    private void Add(ref WindowTally tally, in RetainedEvent retained, Span<RuleValue> seen) =>
+        tally.Add(Filters.ReadField(Field, retained.Value, retained.Properties), retained.Timestamp.UtcTicks, Function == BehaviourFunction.Distinct ? seen : default);
+
+    private RuleValue Result(in WindowTally tally, long nowTicks, out long validUntil)
     {
         validUntil = long.MaxValue;
         return Function switch
@@ -224,42 +307,73 @@ internal sealed class Feature
 
         return low;
     }
+}
 
-    /// <summary>Running aggregate over scanned events; distinct values are collected in a per-customer scratch buffer.</summary>
-    private ref struct Tally(Span<RuleValue> seen)
+/// <summary>What a window or session scan found for one customer, kept so that later events can be added without a rescan.</summary>
+internal struct WindowTally
+{
+    public long Count;
+    public long Numeric;
+    public double Sum;
+    public double Min;
+    public double Max;
+    public long LatestTicks;
+    public RuleValue Last;
+    public int DistinctCount;
+
+    /// <summary>Oldest counted event and first future-stamped passing event: the window's edges.</summary>
+    public long OldestCounted;
+    public long FirstFuture;
+
+    /// <summary>The type ledger's change counters at the scan, to tell later appends from other changes.</summary>
+    public long Appends;
+    public long Reshapes;
+    public long Removals;
+
+    public SessionInfo Session;
+
+    public static WindowTally Start(EventTypeLedger type)
     {
-        private readonly Span<RuleValue> seen = seen;
-
-        public long Count;
-        public long Numeric;
-        public double Sum;
-        public double Min = double.MaxValue;
-        public double Max = double.MinValue;
-        public long LatestTicks = long.MinValue;
-        public RuleValue Last;
-        public int DistinctCount;
-
-        public void Add(in RuleValue field, long ticks, bool distinct)
+        var tally = new WindowTally
         {
-            Count++;
-            if (field.Kind == RuleValueKind.Number)
-            {
-                Numeric++;
-                Sum += field.RawNumber;
-                Min = Math.Min(Min, field.RawNumber);
-                Max = Math.Max(Max, field.RawNumber);
-            }
+            Min = double.MaxValue,
+            Max = double.MinValue,
+            LatestTicks = long.MinValue,
+            OldestCounted = long.MaxValue,
+            FirstFuture = long.MaxValue,
+        };
+        tally.Track(type);
+        return tally;
+    }
 
-            if (ticks >= LatestTicks)
-            {
-                LatestTicks = ticks;
-                Last = field;
-            }
+    public void Track(EventTypeLedger type)
+    {
+        Appends = type.Appends;
+        Reshapes = type.Reshapes;
+        Removals = type.Removals;
+    }
 
-            if (distinct && !field.IsNull && seen[..DistinctCount].IndexOf(field) < 0 && DistinctCount < seen.Length)
-            {
-                seen[DistinctCount++] = field;
-            }
+    /// <summary>Counts one passing event; distinct values are collected in <paramref name="seen"/> when it is not empty.</summary>
+    public void Add(in RuleValue field, long ticks, Span<RuleValue> seen)
+    {
+        Count++;
+        if (field.Kind == RuleValueKind.Number)
+        {
+            Numeric++;
+            Sum += field.RawNumber;
+            Min = Math.Min(Min, field.RawNumber);
+            Max = Math.Max(Max, field.RawNumber);
+        }
+
+        if (ticks >= LatestTicks)
+        {
+            LatestTicks = ticks;
+            Last = field;
+        }
+
+        if (!seen.IsEmpty && !field.IsNull && DistinctCount < seen.Length && seen[..DistinctCount].IndexOf(field) < 0)
+        {
+            seen[DistinctCount++] = field;
         }
     }
 }

@@ -140,6 +140,22 @@ public sealed class EventTypeLedger
     [JsonIgnore]
     internal long Version { get; private set; }
 
+    /// <summary>Events added after every retained one; cached window tallies add just these.</summary>
+    [JsonIgnore]
+    internal long Appends { get; private set; }
+
+    /// <summary>Events inserted before a retained one (out of order); cached window tallies must rescan.</summary>
+    [JsonIgnore]
+    internal long Reshapes { get; private set; }
+
+    /// <summary>Retained events dropped by the cap or the retention, always the oldest.</summary>
+    [JsonIgnore]
+    internal long Removals { get; private set; }
+
+    /// <summary>Latest timestamp (UTC ticks) among dropped events; a cached tally whose window starts after it lost nothing.</summary>
+    [JsonIgnore]
+    internal long DroppedThroughTicks { get; private set; } = long.MinValue;
+
     internal EventTypeSummary Summarize() =>
         new(Count, Sum, Min, Max, ValuedCount > 0 ? Sum / ValuedCount : null, FirstAt, LastAt, LastValue);
 
@@ -253,11 +269,27 @@ public sealed class EventTypeLedger
             index--;
         }
 
+        if (index == recent.Count)
+        {
+            Appends++;
+        }
+        else
+        {
+            Reshapes++;
+        }
+
         recent.Insert(index, retained);
         if (recent.Count > BehaviourLedger.MaxRetainedEventsPerType)
         {
-            recent.RemoveAt(0);
+            Drop(1);
         }
+    }
+
+    private void Drop(int count)
+    {
+        DroppedThroughTicks = Math.Max(DroppedThroughTicks, recent[count - 1].Timestamp.UtcTicks);
+        Removals += count;
+        recent.RemoveRange(0, count);
     }
 
     internal void Prune(long cutoffTicks)
@@ -270,7 +302,7 @@ public sealed class EventTypeLedger
 
         if (stale > 0)
         {
-            recent.RemoveRange(0, stale);
+            Drop(stale);
             Version++;
         }
     }

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Personalization.Benchmarks.SegmentEvaluationBenchmarks).Assembly).Run(args);
