@@ -62,6 +62,33 @@ public sealed class SegmentTests(EmptyCatalogHostFactory host) : IClassFixture<E
         Assert.Contains("repeat-buyer", (await client.GetNodeAsync("/v1/customers/live-1/segments"))["segments"].Strings());
     }
 
+    [Fact]
+    public async Task A_segment_written_as_json_logic_reads_back_as_text_and_as_json_logic()
+    {
+        var jsonLogic = """{"and":[{"in":[{"var":"country"},["CZ","SK"]]},{">=":[{"count":["purchase","30d"]},2]}]}""";
+
+        var (created, body) = await client.SendJsonAsync(HttpMethod.Put, "/v1/segments/json-cz", $$"""{"name":"CZ buyers","rule":{{jsonLogic}}}""");
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("country in [\"CZ\", \"SK\"] and count(purchase, 30d) >= 2", body!["rule"]!.GetValue<string>());
+        var asJsonLogic = await client.GetNodeAsync("/v1/segments/json-cz?format=jsonlogic");
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(jsonLogic), asJsonLogic["rule"]), asJsonLogic.ToJsonString());
+
+        await client.SendJsonAsync(HttpMethod.Put, "/v1/customers/json-1/profile", """{"country":"SK"}""");
+        await client.PostJsonAsync("/v1/events", new { events = new[] { new { customerId = "json-1", type = "purchase" }, new { customerId = "json-1", type = "purchase" } } });
+        Assert.Contains("json-cz", (await client.GetNodeAsync("/v1/customers/json-1/segments"))["segments"].Strings());
+    }
+
+    [Fact]
+    public async Task A_bad_json_logic_rule_names_the_place_in_the_rule()
+    {
+        var (response, body) = await client.SendJsonAsync(HttpMethod.Put, "/v1/segments/json-bad",
+            """{"name":"x","rule":{"and":[{"count":["purchase","3w"]},true]}}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.StartsWith("$.and[0].count[1]: '3w' is not a window", body!["errors"]!["rule"]![0]!.GetValue<string>());
+    }
+
     [Theory]
     [InlineData("Bad_Id", "segmentId")]
     [InlineData("ok-id", "rule")]

@@ -14,13 +14,20 @@ public static class SegmentEndpoints
     {
         var segments = app.MapGroup("/v1/segments").WithTags("Segments");
 
-        segments.MapGet("/", async (IGrainFactory grains) =>
+        segments.MapGet("/", async (IGrainFactory grains, string? format) =>
             {
+                if (SegmentFormat.Error(format) is { } problem)
+                {
+                    return problem;
+                }
+
                 var snapshot = await Catalog(grains).GetSnapshotAsync();
-                return TypedResults.Ok(new SegmentListResponse(snapshot.Version, snapshot.Segments));
+                return SegmentFormat.IsJsonLogic(format)
+                    ? TypedResults.Ok(new { catalogVersion = snapshot.Version, segments = snapshot.Segments.Select(SegmentFormat.AsJsonLogic) })
+                    : TypedResults.Ok(new SegmentListResponse(snapshot.Version, snapshot.Segments));
             })
             .WithName("ListSegments")
-            .WithSummary("All segment definitions at the current catalog version");
+            .WithSummary("All segment definitions at the current catalog version; ?format=jsonlogic gives each rule as JsonLogic");
 
         segments.MapGet("/{segmentId}", GetAsync)
             .WithName("GetSegment")
@@ -29,7 +36,7 @@ public static class SegmentEndpoints
 
         segments.MapPut("/{segmentId}", PutAsync)
             .WithName("PutSegment")
-            .WithSummary("Create or replace a segment: {\"name\",\"description\",\"rule\"}")
+            .WithSummary("Create or replace a segment: {\"name\",\"description\",\"rule\"}; the rule is rule text or a JsonLogic object")
             .WithDescription("The rule is compiled with the whole catalog before anything is stored; a bad rule gets 400 with its line and column and changes nothing.")
             .Accepts<JsonElement>("application/json")
             .Produces<SegmentDefinition>()
@@ -45,11 +52,21 @@ public static class SegmentEndpoints
 
     private static ISegmentCatalogGrain Catalog(IGrainFactory grains) => grains.GetGrain<ISegmentCatalogGrain>(0);
 
-    private static async Task<IResult> GetAsync(string segmentId, IGrainFactory grains)
+    private static async Task<IResult> GetAsync(string segmentId, IGrainFactory grains, string? format)
     {
+        if (SegmentFormat.Error(format) is { } problem)
+        {
+            return problem;
+        }
+
         var snapshot = await Catalog(grains).GetSnapshotAsync();
         var segment = snapshot.Segments.FirstOrDefault(s => s.Id == segmentId);
-        return segment is null ? SegmentProblems.NotFound(segmentId) : TypedResults.Ok(segment);
+        if (segment is null)
+        {
+            return SegmentProblems.NotFound(segmentId);
+        }
+
+        return SegmentFormat.IsJsonLogic(format) ? TypedResults.Ok(SegmentFormat.AsJsonLogic(segment)) : TypedResults.Ok(segment);
     }
 
     private static async Task<IResult> PutAsync(string segmentId, HttpRequest request, IGrainFactory grains, SegmentCatalogCache catalogs, CancellationToken cancellationToken)
@@ -126,12 +143,7 @@ public static class SegmentEndpoints
 
         var name = ReadText(root, "name", ApiLimits.MaxSegmentNameLength, errors) ?? segmentId;
         var description = ReadText(root, "description", ApiLimits.MaxSegmentDescriptionLength, errors);
-        var rule = ReadText(root, "rule", SegmentCatalog.MaxRuleLength, errors);
-        if (string.IsNullOrWhiteSpace(rule) && !errors.Any)
-        {
-            errors.Add("rule", "is required");
-        }
-
+        var rule = RuleInput.Read(root, errors);
         return errors.Any ? null : new SegmentDraft(segmentId, name, description, rule!);
     }
 

@@ -135,21 +135,20 @@ public static class SegmentInsightEndpoints
         using (document)
         {
             var root = document!.RootElement;
-            var errors = new FieldErrors();
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("rule", out var ruleElement) || ruleElement.ValueKind != JsonValueKind.String)
+            if (root.ValueKind != JsonValueKind.Object)
             {
-                errors.Add("rule", "is required and must be a string");
-                return errors.ToProblem("The preview is not valid.");
+                return FieldErrors.Problem("body", "a preview is a JSON object with rule, sampleSize and examples", "The preview is not valid.");
             }
 
+            var errors = new FieldErrors();
+            var rule = RuleInput.Read(root, errors);
             var sampleSize = ReadCount(root, "sampleSize", 1000, MaxPreviewSample, errors);
             var exampleCount = ReadCount(root, "examples", 10, MaxPreviewExamples, errors);
-            if (errors.Any)
+            if (errors.Any || rule is null)
             {
                 return errors.ToProblem("The preview is not valid.");
             }
 
-            var rule = ruleElement.GetString()!;
             try
             {
                 SegmentCatalog.Validate(rule);
