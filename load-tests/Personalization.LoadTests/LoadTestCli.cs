@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Net;
 using Personalization.LoadTests.Runner;
 using Personalization.LoadTests.Runner.Reports;
+using Personalization.LoadTests.Scenarios;
 
 namespace Personalization.LoadTests;
 
@@ -115,6 +116,61 @@ public static class LoadTestCli
         Description = "Seed for each scenario instance's random numbers, for repeatable data choices",
     };
 
+    private static readonly Option<bool> StartHostOption = new("--start-host")
+    {
+        Description = "Start the built host as a process of its own on free loopback ports (baseline endpoints on, example segments off), load it and kill it at the end; --target is then ignored",
+    };
+
+    private static readonly Option<string> HostDllOption = new("--host-dll")
+    {
+        Description = "The host to start with --start-host",
+        DefaultValueFactory = _ => HostProcess.DefaultDll,
+    };
+
+    private static readonly Option<string[]> HostSettingOption = new("--host-setting")
+    {
+        Description = "Extra host configuration for --start-host as key=value, e.g. Storage:Durability=Buffered; repeatable",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    private static readonly Option<int?> GatewayPortOption = new("--gateway-port")
+    {
+        Description = "Orleans gateway port of --target, for the Orleans-client scenarios (known by itself with --start-host)",
+    };
+
+    private static readonly Option<string> ClusterIdOption = new("--cluster-id")
+    {
+        Description = "Orleans cluster id of --target",
+        DefaultValueFactory = _ => "personalization",
+    };
+
+    private static readonly Option<int?> CopiesOption = new("--copies")
+    {
+        Description = "Closed model for throughput: keep this many calls going per scenario instead of injecting --rate",
+        CustomParser = r => (int)ParseAtLeastOne(r, int.MaxValue),
+    };
+
+    private static readonly Option<int> CustomersOption = new("--customers")
+    {
+        Description = "Known visitors stored before the load (or, for memory, customers activated)",
+        DefaultValueFactory = _ => 10_000,
+        CustomParser = r => (int)ParseAtLeastOne(r, 10_000_000),
+    };
+
+    private static readonly Option<int> SegmentsOption = new("--segments")
+    {
+        Description = "Segments in the generated catalog",
+        DefaultValueFactory = _ => 100,
+        CustomParser = r => (int)ParseAtLeastOne(r, 10_000),
+    };
+
+    private static readonly Option<int> BatchSizeOption = new("--batch-size")
+    {
+        Description = "Events per request in batched ingest and replay (the API takes at most 1000)",
+        DefaultValueFactory = _ => 1_000,
+        CustomParser = r => (int)ParseAtLeastOne(r, 1_000),
+    };
+
     public static RootCommand Build()
     {
         SetArgument.AcceptOnlyFromAmong(ScenarioSets.All.Select(s => s.Name).ToArray());
@@ -123,6 +179,7 @@ public static class LoadTestCli
         {
             SetArgument, DurationOption, WarmUpOption, RateOption, TargetOption, AllowRemoteOption, OutOption, TitleOption, ConcurrentOption,
             MaxInFlightOption, MaxCallsOption, DeadlineOption, MaxFailPercentOption, MaxDroppedPercentOption, MaxP99Option, SeedOption,
+            StartHostOption, HostDllOption, HostSettingOption, GatewayPortOption, ClusterIdOption, CopiesOption, CustomersOption, SegmentsOption, BatchSizeOption,
         };
         root.SetAction((parse, cancellationToken) => Execute(parse, cancellationToken));
         return root;
@@ -160,22 +217,69 @@ public static class LoadTestCli
             return ExitCodes.NotRun;
         }
 
-        var setOptions = new ScenarioSetOptions(parse.GetValue(DurationOption), parse.GetValue(WarmUpOption), parse.GetValue(RateOption), target);
+        var outDir = parse.GetValue(OutOption) ?? Path.Combine("load-results", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+        var setOptions = new ScenarioSetOptions(parse.GetValue(DurationOption), parse.GetValue(WarmUpOption), parse.GetValue(RateOption), target)
+        {
+            Copies = parse.GetValue(CopiesOption),
+            Customers = parse.GetValue(CustomersOption),
+            Segments = parse.GetValue(SegmentsOption),
+            BatchSize = parse.GetValue(BatchSizeOption),
+            GatewayPort = parse.GetValue(GatewayPortOption),
+            ClusterId = parse.GetValue(ClusterIdOption)!,
+            OutputFolder = outDir,
+        };
+
+        HostProcess? host = null;
+        if (parse.GetValue(StartHostOption))
+        {
+            try
+            {
+                host = await HostProcess.StartAsync(
+                    parse.GetValue(HostDllOption)!, parse.GetValue(HostSettingOption) ?? [], Path.Combine(outDir, "host.log"), TimeSpan.FromSeconds(60), cancellationToken);
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or InvalidOperationException or TimeoutException or ArgumentException)
+            {
+                await error.WriteLineAsync(ex.Message);
+                return ExitCodes.NotRun;
+            }
+
+            setOptions = setOptions with { Target = host.BaseAddress, GatewayPort = host.GatewayPort, ClusterId = host.ClusterId };
+            await output.WriteLineAsync($"host started: process {host.ProcessId}, {host.BaseAddress}, gateway port {host.GatewayPort}, log {host.LogPath}");
+        }
+
+        try
+        {
+            return await RunSet(set, setOptions, parse, outDir, cancellationToken);
+        }
+        finally
+        {
+            if (host is not null)
+            {
+                await host.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task<int> RunSet(ScenarioSet set, ScenarioSetOptions setOptions, ParseResult parse, string outDir, CancellationToken cancellationToken)
+    {
+        var output = parse.InvocationConfiguration.Output;
+        var error = parse.InvocationConfiguration.Error;
         var thresholds = CommonThresholds(parse);
         var scenarios = set.Build(setOptions).Select(s => s.WithThresholds([.. s.Thresholds, .. thresholds])).ToArray();
         var runnerOptions = new RunnerOptions
         {
-            Concurrent = parse.GetValue(ConcurrentOption),
+            Concurrent = parse.GetValue(ConcurrentOption) || set.Concurrent,
             MaxInFlight = parse.GetValue(MaxInFlightOption),
             MaxCallsPerScenario = parse.GetValue(MaxCallsOption),
             Deadline = parse.GetValue(DeadlineOption),
+            DeadlineSlack = new RunnerOptions().DeadlineSlack + SetUpAllowance(setOptions),
             Log = error,
             Seed = parse.GetValue(SeedOption),
         };
-        var outDir = parse.GetValue(OutOption) ?? Path.Combine("load-results", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
 
+        var load = setOptions.Copies is { } copies ? $"{copies} copies" : $"{setOptions.Rate}/s";
         await output.WriteLineAsync($"{set.Name}: {scenarios.Length} scenarios, {(runnerOptions.Concurrent ? "concurrently" : "one after another")}, " +
-            $"{setOptions.Rate}/s for {DurationText.Format(setOptions.Duration)} after {DurationText.Format(setOptions.WarmUp)} warm-up, target {target}");
+            $"{load} for {DurationText.Format(setOptions.Duration)} after {DurationText.Format(setOptions.WarmUp)} warm-up, target {setOptions.Target}");
         RunResult result;
         try
         {
@@ -191,6 +295,14 @@ public static class LoadTestCli
         ConsoleSummary.Write(output, result, files);
         return result.ThresholdsPassed ? ExitCodes.Passed : ExitCodes.ThresholdsFailed;
     }
+
+    /// <summary>
+    /// Inits store the catalog and the known visitors before any load, inside the run's deadline; a generous bound on
+    /// that time (a few thousand visitors a second, catalogs compiled once per stored segment) keeps big runs from
+    /// being cut off while a hung one still ends.
+    /// </summary>
+    private static TimeSpan SetUpAllowance(ScenarioSetOptions options) =>
+        TimeSpan.FromSeconds(options.Customers / 2_000.0 + options.Segments * options.Segments / 20_000.0);
 
     private static List<Threshold> CommonThresholds(ParseResult parse)
     {

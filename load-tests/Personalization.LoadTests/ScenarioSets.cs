@@ -1,11 +1,44 @@
 using Personalization.LoadTests.Runner;
+using Personalization.LoadTests.Scenarios;
 
 namespace Personalization.LoadTests;
 
 /// <summary>What the command line passes to a scenario set when it builds its scenarios.</summary>
-public sealed record ScenarioSetOptions(TimeSpan Duration, TimeSpan WarmUp, int Rate, Uri Target);
+public sealed record ScenarioSetOptions(TimeSpan Duration, TimeSpan WarmUp, int Rate, Uri Target)
+{
+    /// <summary>When set, throughput runs: each scenario keeps this many calls going (closed model) instead of <see cref="Rate"/>.</summary>
+    public int? Copies { get; init; }
 
-public sealed record ScenarioSet(string Name, string Description, Func<ScenarioSetOptions, IReadOnlyList<Scenario>> Build);
+    /// <summary>Known visitors stored before the load starts.</summary>
+    public int Customers { get; init; } = 10_000;
+
+    /// <summary>Segments in the generated catalog (<see cref="SegmentCatalogs"/>).</summary>
+    public int Segments { get; init; } = 100;
+
+    /// <summary>Events per request in batched ingest.</summary>
+    public int BatchSize { get; init; } = 1_000;
+
+    /// <summary>The engine's Orleans gateway; without it the Orleans-client scenarios are left out.</summary>
+    public int? GatewayPort { get; init; }
+
+    public string ClusterId { get; init; } = "personalization";
+
+    public string ServiceId { get; init; } = "personalization";
+
+    /// <summary>Where a set may write figures of its own beside the reports (the memory harness does).</summary>
+    public string? OutputFolder { get; init; }
+
+    /// <summary>Replaces the default client for <see cref="Target"/>; tests pass an in-process host's client.</summary>
+    public Func<HttpClient>? CreateHttpClient { get; init; }
+
+    /// <summary>The measured load of one scenario: closed with <see cref="Copies"/>, otherwise open at <see cref="Rate"/>.</summary>
+    public LoadSimulation Load() => Copies is { } copies
+        ? Simulation.KeepConstant(copies, Duration)
+        : Simulation.Inject(Rate, TimeSpan.FromSeconds(1), Duration);
+}
+
+/// <param name="Concurrent">The set only makes sense with its scenarios running at the same time, whatever the command line says.</param>
+public sealed record ScenarioSet(string Name, string Description, Func<ScenarioSetOptions, IReadOnlyList<Scenario>> Build, bool Concurrent = false);
 
 /// <summary>
 /// The named sets the command line can run. HTTP sets against the engine belong here beside selftest:
@@ -17,6 +50,13 @@ public static class ScenarioSets
     public static IReadOnlyList<ScenarioSet> All { get; } =
     [
         new("selftest", "exercises the runner without a server: an in-process delay scenario against a no-op baseline", SelfTest),
+        new("lookup", "segment lookup of known visitors, over HTTP and through an Orleans client, against the no-op endpoint and a bare grain call", EngineSets.Lookup),
+        new("ingest", "one event per request for known visitors with the whole catalog active, over HTTP and through an Orleans client, against the baselines", EngineSets.Ingest),
+        new("batch", "batched ingest ({\"events\":[...]} of --batch-size events of random known visitors) against the no-op endpoint", EngineSets.Batch),
+        new("storefront", "a shop's pages: a segment lookup on every page, then a page view, add to cart or purchase, visitors drawn from a Zipf distribution", EngineSets.Storefront),
+        new("retail-replay", "the Online Retail invoices as purchases, in batches and one per request", EngineSets.RetailReplay),
+        new("catalog-change", "lookups and ingest at --rate, first on a quiet catalog, then while a segment is replaced every second", EngineSets.CatalogChange, Concurrent: true),
+        new("memory", "an in-process silo with --customers active customers: managed heap after a full GC, then lookups and ingest through the grain interface", MemoryHarness.Build),
     ];
 
     public static ScenarioSet? Find(string name) => All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
