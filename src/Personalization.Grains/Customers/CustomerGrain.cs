@@ -36,9 +36,14 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     private RecentEventIds eventIds = new([]);
     private IStreamProvider? streams;
 
+    private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromDays(49);
+
     // When a window edge or a recency threshold can next change a rule's value with no new event.
     private DateTimeOffset? nextChangeAt;
     private ITimer? nextChangeTimer;
+
+    // Set when the timer fires before nextChangeAt because of the timer limit; from then on it must be armed again.
+    private DateTimeOffset? nextChangeTimerShortOf;
 
     public CustomerGrain(
         [PersistentState("customer", StorageNames.Customers)] IPersistentState<CustomerState> state,
@@ -312,7 +317,8 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     /// </summary>
     private void ScheduleNextChange(DateTimeOffset? at)
     {
-        if (at == nextChangeAt)
+        var now = time.GetUtcNow();
+        if (at == nextChangeAt && !(nextChangeTimerShortOf <= now))
         {
             return;
         }
@@ -320,10 +326,21 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         nextChangeAt = at;
         nextChangeTimer?.Dispose();
         nextChangeTimer = null;
+        nextChangeTimerShortOf = null;
         if (at is { } due)
         {
             var self = this.AsReference<ICustomerGrain>();
-            var delay = due - time.GetUtcNow();
+            var delay = due - now;
+
+            // Timers refuse due times past about 49.7 days (2^32 - 2 ms), and rules such as "days_since(purchase) >= 90"
+            // or a birthday are further away than that. Such a timer wakes at the limit, and the re-evaluation it causes
+            // arms the next stretch.
+            if (delay > MaxTimerDelay)
+            {
+                delay = MaxTimerDelay;
+                nextChangeTimerShortOf = now + delay;
+            }
+
             nextChangeTimer = time.CreateTimer(_ => self.ReevaluateAsync().Ignore(), null, delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan);
         }
     }
