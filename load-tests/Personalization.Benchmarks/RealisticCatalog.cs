@@ -27,19 +27,57 @@ internal static class RealisticCatalog
     public static List<SegmentRule> Rules(int count) =>
         Enumerable.Range(0, count).Select(i => new SegmentRule($"seg-{i}", Templates[i % Templates.Length](i))).ToList();
 
-    public static CustomerFacts CustomerWithHistory(SegmentCatalog catalog, DateTimeOffset now, int events)
+    public static CustomerFacts Profile(int seed)
     {
         var facts = new CustomerFacts();
-        facts.Profile["age"] = RuleValue.FromNumber(34);
-        facts.Profile["gender"] = RuleValue.FromString("female");
-        facts.Profile["country"] = RuleValue.FromString("CZ");
-        facts.Profile["interests"] = RuleValue.FromStrings(["running", "travel"]);
-        facts.Profile["newsletter"] = RuleValue.FromBool(true);
-        facts.Profile["email"] = RuleValue.FromString("Jana@Example.com");
-        facts.Profile["device"] = RuleValue.FromString("mobile");
+        facts.Profile["age"] = RuleValue.FromNumber(18 + seed % 50);
+        facts.Profile["gender"] = RuleValue.FromString(seed % 2 == 0 ? "female" : "male");
+        facts.Profile["country"] = RuleValue.FromString(seed % 3 == 0 ? "DE" : "CZ");
+        facts.Profile["interests"] = RuleValue.FromStrings(seed % 2 == 0 ? ["running", "travel"] : ["wine"]);
+        facts.Profile["newsletter"] = RuleValue.FromBool(seed % 4 != 0);
+        facts.Profile["email"] = RuleValue.FromString($"customer{seed}@Example.com");
+        facts.Profile["device"] = RuleValue.FromString(seed % 3 == 1 ? "desktop" : "mobile");
+        return facts;
+    }
+
+    /// <summary>
+    /// About 120 events over the last 60 days: a browsing session every two days (page views a minute apart,
+    /// sometimes a cart, now and then a purchase).
+    /// </summary>
+    public static CustomerFacts CustomerWithHistory(SegmentCatalog catalog, DateTimeOffset now, int seed)
+    {
+        var facts = Profile(seed);
+        var random = new Random(seed);
+        for (var day = 60; day > 0; day -= 2)
+        {
+            var at = now - TimeSpan.FromDays(day) + TimeSpan.FromMinutes(random.Next(0, 600));
+            var views = random.Next(2, 6);
+            for (var i = 0; i < views; i++)
+            {
+                facts.Record(EventAt(3 + random.Next(7), at += TimeSpan.FromMinutes(1)), catalog);
+            }
+
+            if (random.Next(3) == 0)
+            {
+                facts.Record(EventAt(1, at += TimeSpan.FromMinutes(1)), catalog);
+            }
+
+            if (random.Next(6) == 0)
+            {
+                facts.Record(EventAt(0, at + TimeSpan.FromMinutes(1)), catalog);
+            }
+        }
+
+        return facts;
+    }
+
+    /// <summary>One customer who browses all day: more events in the windows than the ledger retains per type.</summary>
+    public static CustomerFacts HeavyCustomer(SegmentCatalog catalog, DateTimeOffset now, int events)
+    {
+        var facts = Profile(0);
         for (var i = 0; i < events; i++)
         {
-            facts.Record(EventAt(i, now - TimeSpan.FromHours(events - i)), catalog);
+            facts.Record(EventAt(i, now - TimeSpan.FromMinutes(events - i)), catalog);
         }
 
         return facts;

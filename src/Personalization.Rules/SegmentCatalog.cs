@@ -29,8 +29,8 @@ public sealed class SegmentCatalog
     private readonly Condition[] roots;
     private readonly int[] evaluationOrder;
     private readonly int[] timeDependentOrder;
-    private readonly int[] alwaysAfterEvent;
-    private readonly Dictionary<string, int[]> afterEventByType;
+    private readonly AfterEvent afterOtherEvents;
+    private readonly Dictionary<string, AfterEvent> afterEventByType;
     private readonly bool hasReferences;
 
     private SegmentCatalog(
@@ -52,12 +52,12 @@ public sealed class SegmentCatalog
         Features = compiler.Features;
         Plan = compiler.BuildPlan();
         timeDependentOrder = [.. evaluationOrder.Where(i => roots[i].TimeDependent)];
-        alwaysAfterEvent = [.. evaluationOrder.Where(i => dependencies[i].Time || dependencies[i].AnyEvent)];
-        afterEventByType = new Dictionary<string, int[]>(StringComparer.Ordinal);
+        afterOtherEvents = AfterEvent.For(evaluationOrder, dependencies, i => dependencies[i].AnyEvent);
+        afterEventByType = new Dictionary<string, AfterEvent>(StringComparer.Ordinal);
         for (var type = 0; type < EventTypes.Length; type++)
         {
-            afterEventByType[EventTypes[type]] =
-                [.. evaluationOrder.Where(i => dependencies[i].Time || dependencies[i].AnyEvent || dependencies[i].EventTypes.Contains(type))];
+            var slot = type;
+            afterEventByType[EventTypes[type]] = AfterEvent.For(evaluationOrder, dependencies, i => dependencies[i].AnyEvent || dependencies[i].EventTypes.Contains(slot));
         }
     }
 
@@ -129,18 +129,20 @@ public sealed class SegmentCatalog
     public static void Validate(string rule) => new RuleCompiler(null).Compile(Parser.Parse(rule).Expression);
 
     /// <summary>Evaluates every segment. <paramref name="matches"/> must have one slot per segment id.</summary>
-    public void Evaluate(CustomerFacts facts, DateTimeOffset now, Span<bool> matches) => Run(facts, now, matches, evaluationOrder);
+    public void Evaluate(CustomerFacts facts, DateTimeOffset now, Span<bool> matches) => Run(facts, now, matches, evaluationOrder, null);
 
     /// <summary>
-    /// Re-evaluates after one event of <paramref name="eventType"/> was recorded: only the segments that read that type,
-    /// read any event (sessions, days_since_first_seen) or depend on time, directly or through <c>in_segment</c>.
-    /// <paramref name="matches"/> must hold this catalog's previous results for the same customer; the others keep them.
-    /// Profile changes need <see cref="Evaluate"/>.
+    /// Re-evaluates after one event of <paramref name="eventType"/> was recorded: the segments that read that type or
+    /// read events of any type (sessions, days_since_first_seen), directly or through <c>in_segment</c>, and the
+    /// time-dependent segments whose last answer has expired (a window edge, a day boundary, a birthday passed since).
+    /// <paramref name="matches"/> must hold this catalog's previous results for the same customer, and the profile must
+    /// be unchanged since; the skipped segments keep their results. After a profile change use <see cref="Evaluate"/>.
     /// </summary>
     public void EvaluateAfterEvent(CustomerFacts facts, DateTimeOffset now, string eventType, Span<bool> matches)
     {
         ArgumentNullException.ThrowIfNull(eventType);
-        Run(facts, now, matches, afterEventByType.GetValueOrDefault(eventType) ?? alwaysAfterEvent);
+        var plan = afterEventByType.GetValueOrDefault(eventType) ?? afterOtherEvents;
+        Run(facts, now, matches, plan.Order, plan.ReadsEvent);
     }
 
     /// <summary>
@@ -178,7 +180,8 @@ public sealed class SegmentCatalog
         return earliest == long.MaxValue ? null : new DateTimeOffset(Math.Max(earliest, now.UtcTicks + 1), TimeSpan.Zero);
     }
 
-    private void Run(CustomerFacts facts, DateTimeOffset now, Span<bool> matches, int[] order)
+    /// <param name="readsEvent">Null to evaluate every segment of <paramref name="order"/>; otherwise segments it marks false are skipped while their last answer is still valid.</param>
+    private void Run(CustomerFacts facts, DateTimeOffset now, Span<bool> matches, int[] order, bool[]? readsEvent)
     {
         ArgumentNullException.ThrowIfNull(facts);
         if (matches.Length != roots.Length)
@@ -188,13 +191,28 @@ public sealed class SegmentCatalog
 
         var cache = CacheFor(facts);
         cache.Begin(facts);
-        var e = new Evaluation(facts, cache, now.UtcTicks, matches, default);
+        var nowTicks = now.UtcTicks;
+        var e = new Evaluation(facts, cache, nowTicks, matches, default);
+        var validFrom = cache.SegmentValidFrom;
+        var validUntil = cache.SegmentValidUntil;
         foreach (var i in order)
         {
+            if (readsEvent is not null && !readsEvent[i] && nowTicks >= validFrom[i] && nowTicks < validUntil[i])
+            {
+                continue;
+            }
+
+            e.ValidUntil = long.MaxValue;
             matches[i] = roots[i].Test(ref e);
+            validFrom[i] = nowTicks;
+            validUntil[i] = e.ValidUntil;
         }
     }
 
+    /// <summary>
+    /// A customer keeps caches for its two most recently used catalogs, so that evaluating a draft (a preview catalog)
+    /// between events does not throw away the current catalog's cached values.
+    /// </summary>
     private FactsCache CacheFor(CustomerFacts facts)
     {
         if (facts.Cache is { } cache && ReferenceEquals(cache.Catalog, this))
@@ -202,9 +220,31 @@ public sealed class SegmentCatalog
             return cache;
         }
 
-        cache = new FactsCache(this);
+        var other = facts.Cache;
+        cache = facts.PreviousCache is { } previous && ReferenceEquals(previous.Catalog, this) ? previous : new FactsCache(this);
+        facts.PreviousCache = other;
         facts.Cache = cache;
         return cache;
+    }
+
+    /// <summary>Which segments an event of one type may change: <see cref="Order"/> in dependency order, of which those <see cref="ReadsEvent"/> marks read the event.</summary>
+    private sealed record AfterEvent(int[] Order, bool[] ReadsEvent)
+    {
+        public static AfterEvent For(int[] evaluationOrder, RuleDependencies[] dependencies, Func<int, bool> readsEvent)
+        {
+            var reads = new bool[dependencies.Length];
+            var order = new List<int>();
+            foreach (var i in evaluationOrder)
+            {
+                reads[i] = readsEvent(i);
+                if (reads[i] || dependencies[i].Time)
+                {
+                    order.Add(i);
+                }
+            }
+
+            return new AfterEvent([.. order], reads);
+        }
     }
 
     /// <summary>Orders segments so that every segment comes after those it references; rejects unknown references and cycles.</summary>

@@ -28,6 +28,13 @@ internal ref struct Evaluation
     /// <summary>Next change of segments earlier in dependency order, filled only by <see cref="SegmentCatalog.NextChangeAt"/>.</summary>
     public Span<long> SegmentNextChange { get; }
 
+    /// <summary>
+    /// Lowered by every time-dependent value the segment being evaluated reads: until then its answer cannot change
+    /// without an event or a profile change. Short-circuited operands are not read and need not be: they cannot change
+    /// the answer before the operands that decided it do.
+    /// </summary>
+    public long ValidUntil;
+
     public double? EventValue { get; private set; }
 
     public IReadOnlyDictionary<string, RuleValue>? EventProperties { get; private set; }

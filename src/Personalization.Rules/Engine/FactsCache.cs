@@ -49,6 +49,8 @@ internal sealed class FactsCache
         tallies = new WindowTally[features.Length];
         Matches = new bool[catalog.SegmentIds.Count];
         NextChanges = new long[catalog.SegmentIds.Count];
+        SegmentValidFrom = new long[catalog.SegmentIds.Count];
+        SegmentValidUntil = new long[catalog.SegmentIds.Count];
     }
 
     public SegmentCatalog Catalog { get; }
@@ -57,6 +59,11 @@ internal sealed class FactsCache
     public bool[] Matches { get; }
 
     public long[] NextChanges { get; }
+
+    /// <summary>Per segment, the interval of time in which its last answer stays right if no event arrives and the profile is unchanged.</summary>
+    public long[] SegmentValidFrom { get; }
+
+    public long[] SegmentValidUntil { get; }
 
     public Span<RuleValue> DistinctScratch => distinctScratch ??= new RuleValue[BehaviourLedger.MaxRetainedEventsPerType];
 
@@ -81,6 +88,7 @@ internal sealed class FactsCache
         }
 
         Array.Clear(featureValidUntil);
+        Array.Clear(SegmentValidUntil);
         sessionVersion = -1;
         boundLedger = ledger;
         boundStructure = ledger.StructureVersion;

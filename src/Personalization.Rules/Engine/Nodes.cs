@@ -494,7 +494,11 @@ internal sealed class InSegmentCondition : Condition
         TimeDependent = timeDependent;
     }
 
-    public override bool Test(ref Evaluation e) => e.Matches[segment];
+    public override bool Test(ref Evaluation e)
+    {
+        e.ValidUntil = Time.Earliest(e.ValidUntil, e.Cache!.SegmentValidUntil[segment]);
+        return e.Matches[segment];
+    }
 
     public override long NextChange(ref Evaluation e) => e.SegmentNextChange[segment];
 }
@@ -624,21 +628,25 @@ internal sealed class AgeInYearsNode : ValueNode
         TimeDependent = true;
     }
 
-    public override RuleValue Evaluate(ref Evaluation e) =>
-        TryBirth(ref e, out var birth) ? RuleValue.FromNumber(Years(birth, new DateTime(e.NowTicks, DateTimeKind.Utc))) : RuleValue.Null;
-
-    public override long NextChange(ref Evaluation e)
+    public override RuleValue Evaluate(ref Evaluation e)
     {
         if (!TryBirth(ref e, out var birth))
         {
-            return date.NextChange(ref e);
+            return RuleValue.Null;
         }
 
-        var now = new DateTime(e.NowTicks, DateTimeKind.Utc);
-        var years = Years(birth, now);
-        var next = Anniversary(birth, years + 1);
-        return Time.Earliest(next is { } at ? at.Ticks : long.MaxValue, date.NextChange(ref e));
+        var years = Years(birth, new DateTime(e.NowTicks, DateTimeKind.Utc));
+        e.ValidUntil = Time.Earliest(e.ValidUntil, NextBirthday(birth, years));
+        return RuleValue.FromNumber(years);
     }
+
+    public override long NextChange(ref Evaluation e)
+    {
+        var next = TryBirth(ref e, out var birth) ? NextBirthday(birth, Years(birth, new DateTime(e.NowTicks, DateTimeKind.Utc))) : long.MaxValue;
+        return Time.Earliest(next, date.NextChange(ref e));
+    }
+
+    private static long NextBirthday(DateTime birth, int years) => Anniversary(birth, years + 1) is { } at ? at.Ticks : long.MaxValue;
 
     private bool TryBirth(ref Evaluation e, out DateTime birth)
     {
@@ -686,8 +694,16 @@ internal sealed class DaysSinceFirstSeenNode : ValueNode, IStepValue
 {
     public DaysSinceFirstSeenNode() => TimeDependent = true;
 
-    public override RuleValue Evaluate(ref Evaluation e) =>
-        TryStep(ref e, out var days, out _, out _) ? RuleValue.FromNumber(days) : RuleValue.Null;
+    public override RuleValue Evaluate(ref Evaluation e)
+    {
+        if (!TryStep(ref e, out var days, out var next, out _))
+        {
+            return RuleValue.Null;
+        }
+
+        e.ValidUntil = Time.Earliest(e.ValidUntil, next);
+        return RuleValue.FromNumber(days);
+    }
 
     public override long NextChange(ref Evaluation e) => TryStep(ref e, out _, out var next, out _) ? next : long.MaxValue;
 
@@ -717,7 +733,12 @@ internal class FeatureNode : ValueNode
 
     protected Feature Feature { get; }
 
-    public override RuleValue Evaluate(ref Evaluation e) => e.Cache!.Feature(Feature, ref e, out _);
+    public override RuleValue Evaluate(ref Evaluation e)
+    {
+        var value = e.Cache!.Feature(Feature, ref e, out var validUntil);
+        e.ValidUntil = Time.Earliest(e.ValidUntil, validUntil);
+        return value;
+    }
 
     public override long NextChange(ref Evaluation e)
     {

@@ -37,6 +37,9 @@ public sealed class CustomerFacts
     [JsonIgnore]
     internal FactsCache? Cache { get; set; }
 
+    [JsonIgnore]
+    internal FactsCache? PreviousCache { get; set; }
+
     /// <summary>
     /// Records one event. <paramref name="catalog"/> decides what is kept beyond the lifetime counters every event type
     /// gets: which event properties are retained, which filtered aggregates are maintained and how far back raw events
