@@ -5,7 +5,7 @@ using Personalization.Rules;
 namespace Personalization.Benchmarks;
 
 /// <summary>
-/// What a customer grain does per event: record it, then evaluate 100 segments. Each operation takes the next of 256
+/// What a customer grain does per event: record it, then evaluate 100 segments. Each operation takes the next of 512
 /// customers with about 120 events of history and gives it an event one second after the previous operation's, so
 /// every customer sees an event every few minutes, as a browsing visitor does. Customers are restored from JSON
 /// before every iteration, so their history does not grow without end over the run.
@@ -14,8 +14,8 @@ namespace Personalization.Benchmarks;
 [InvocationCount(Operations)]
 public class SegmentEvaluationBenchmarks
 {
-    private const int Customers = 256;
-    private const int Operations = 16_384;
+    private const int Customers = 512;
+    private const int Operations = 32_768;
 
     private static readonly DateTimeOffset Start = new(2026, 3, 15, 12, 0, 0, TimeSpan.Zero);
 

@@ -21,17 +21,13 @@ internal sealed class FactsCache
     private BehaviourLedger? boundLedger;
     private long boundStructure = -1;
 
-    private readonly RuleValue[] featureValues;
-    private readonly long[] featureVersions;
-    private readonly long[] featureValidFrom;
-    private readonly long[] featureValidUntil;
+    // The fields read on every use sit together, so a check touches one cache line; tallies are needed only to recompute.
+    private readonly CachedValue[] values;
     private readonly WindowTally[] tallies;
 
     private SessionInfo session;
     private long sessionVersion = -1;
     private long sessionValidFrom;
-
-    private RuleValue[]? distinctScratch;
 
     public FactsCache(SegmentCatalog catalog)
     {
@@ -42,10 +38,7 @@ internal sealed class FactsCache
         attributeStamps = new long[catalog.AttributeCount];
         typeLedgers = new EventTypeLedger?[typeNames.Length];
         aggregates = new LifetimeAggregate?[features.Length];
-        featureValues = new RuleValue[features.Length];
-        featureVersions = new long[features.Length];
-        featureValidFrom = new long[features.Length];
-        featureValidUntil = new long[features.Length];
+        values = new CachedValue[features.Length];
         tallies = new WindowTally[features.Length];
         Matches = new bool[catalog.SegmentIds.Count];
         NextChanges = new long[catalog.SegmentIds.Count];
@@ -64,8 +57,6 @@ internal sealed class FactsCache
     public long[] SegmentValidFrom { get; }
 
     public long[] SegmentValidUntil { get; }
-
-    public Span<RuleValue> DistinctScratch => distinctScratch ??= new RuleValue[BehaviourLedger.MaxRetainedEventsPerType];
 
     /// <summary>Starts an evaluation: profile attributes are read afresh, and the ledger is rebound if its shape changed.</summary>
     public void Begin(CustomerFacts facts)
@@ -87,7 +78,7 @@ internal sealed class FactsCache
             aggregates[feature.Slot] = feature.DerivedKey is { } key ? typeLedgers[feature.TypeSlot]?.Derived?.GetValueOrDefault(key) : null;
         }
 
-        Array.Clear(featureValidUntil);
+        Array.Clear(values);
         Array.Clear(SegmentValidUntil);
         sessionVersion = -1;
         boundLedger = ledger;
@@ -111,18 +102,16 @@ internal sealed class FactsCache
         var type = typeLedgers[feature.TypeSlot];
         var version = feature.DependsOnAllEvents ? boundLedger!.Version : type?.Version ?? -1;
         var now = e.NowTicks;
-        var noEdgePassed = now >= featureValidFrom[slot] && now < featureValidUntil[slot];
-        if (featureVersions[slot] == version && noEdgePassed)
+        ref var cached = ref values[slot];
+        var noEdgePassed = now >= cached.ValidFrom && now < cached.ValidUntil;
+        if (cached.Version == version && noEdgePassed)
         {
-            validUntil = featureValidUntil[slot];
-            return featureValues[slot];
+            validUntil = cached.ValidUntil;
+            return cached.Value;
         }
 
         var value = feature.Compute(ref e, type, aggregates[slot], ref tallies[slot], noEdgePassed, out validUntil);
-        featureValues[slot] = value;
-        featureVersions[slot] = version;
-        featureValidFrom[slot] = now;
-        featureValidUntil[slot] = validUntil;
+        cached = new CachedValue { Value = value, Version = version, ValidFrom = now, ValidUntil = validUntil };
         return value;
     }
 
@@ -176,5 +165,14 @@ internal sealed class FactsCache
         }
 
         return new SessionInfo(true, null, activity[first].Timestamp.UtcTicks, validUntil);
+    }
+
+    /// <summary>A behavioural value, the ledger version it was computed from, and the time interval in which it holds.</summary>
+    private struct CachedValue
+    {
+        public RuleValue Value;
+        public long Version;
+        public long ValidFrom;
+        public long ValidUntil;
     }
 }

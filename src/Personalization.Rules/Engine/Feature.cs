@@ -57,7 +57,7 @@ internal sealed class Feature
         switch (Window.Kind)
         {
             case RuleWindowKind.Duration:
-                if (!(mayAdvance && Function != BehaviourFunction.Distinct && TryAdvanceWindow(ref tally, type, e.NowTicks)))
+                if (!(mayAdvance && TryAdvanceWindow(ref tally, type, e.NowTicks)))
                 {
                     ScanWindow(ref e, type, ref tally);
                 }
@@ -69,11 +69,11 @@ internal sealed class Feature
                 validUntil = session.ValidUntil;
                 if (!session.Active)
                 {
-                    tally = default;
+                    tally = new WindowTally { DistinctValues = tally.DistinctValues };
                     return Empty();
                 }
 
-                if (!(mayAdvance && Function != BehaviourFunction.Distinct && TryAdvanceSession(ref tally, type, session, e.NowTicks)))
+                if (!(mayAdvance && TryAdvanceSession(ref tally, type, session, e.NowTicks)))
                 {
                     ScanSession(ref e, type, session, ref tally);
                 }
@@ -93,13 +93,12 @@ internal sealed class Feature
 
         // The catalog changed and no event of this type has arrived since, so its aggregate does not exist yet;
         // the retained events give the same answer the aggregate will start from.
-        tally = WindowTally.Start(type);
-        var seen = e.Cache!.DistinctScratch;
+        tally = WindowTally.Start(type, tally.DistinctValues);
         foreach (var retained in type.Recent)
         {
             if (Filters.Passes(Filter, retained.Value, retained.Properties))
             {
-                Add(ref tally, retained, seen);
+                Add(ref tally, retained);
             }
         }
 
@@ -146,8 +145,7 @@ internal sealed class Feature
     {
         var now = e.NowTicks;
         var events = type.Recent;
-        var seen = e.Cache!.DistinctScratch;
-        tally = WindowTally.Start(type);
+        tally = WindowTally.Start(type, tally.DistinctValues);
         for (var i = FirstAfter(events, now - Window.Length.Ticks); i < events.Count; i++)
         {
             var retained = events[i];
@@ -164,7 +162,7 @@ internal sealed class Feature
             }
 
             tally.OldestCounted = Math.Min(tally.OldestCounted, ticks);
-            Add(ref tally, retained, seen);
+            Add(ref tally, retained);
         }
     }
 
@@ -199,7 +197,7 @@ internal sealed class Feature
             else if (ticks > from)
             {
                 tally.OldestCounted = Math.Min(tally.OldestCounted, ticks);
-                Add(ref tally, retained, default);
+                Add(ref tally, retained);
             }
         }
 
@@ -210,8 +208,7 @@ internal sealed class Feature
     private void ScanSession(ref Evaluation e, EventTypeLedger type, SessionInfo session, ref WindowTally tally)
     {
         var events = type.Recent;
-        var seen = e.Cache!.DistinctScratch;
-        tally = WindowTally.Start(type);
+        tally = WindowTally.Start(type, tally.DistinctValues);
         tally.Session = session;
         for (var i = session.Id is null ? FirstAfter(events, session.StartTicks - 1) : 0; i < events.Count; i++)
         {
@@ -223,7 +220,7 @@ internal sealed class Feature
 
             if (InSession(retained, session) && Filters.Passes(Filter, retained.Value, retained.Properties))
             {
-                Add(ref tally, retained, seen);
+                Add(ref tally, retained);
             }
         }
     }
@@ -248,7 +245,7 @@ internal sealed class Feature
             var retained = events[i];
             if (retained.Timestamp.UtcTicks <= now && InSession(retained, session) && Filters.Passes(Filter, retained.Value, retained.Properties))
             {
-                Add(ref tally, retained, default);
+                Add(ref tally, retained);
             }
         }
 
@@ -260,8 +257,8 @@ internal sealed class Feature
     private static bool InSession(in RetainedEvent retained, SessionInfo session) =>
         string.Equals(retained.SessionId, session.Id, StringComparison.Ordinal) && (session.Id is not null || retained.Timestamp.UtcTicks >= session.StartTicks);
 
-    private void Add(ref WindowTally tally, in RetainedEvent retained, Span<RuleValue> seen) =>
-        tally.Add(Filters.ReadField(Field, retained.Value, retained.Properties), retained.Timestamp.UtcTicks, Function == BehaviourFunction.Distinct ? seen : default);
+    private void Add(ref WindowTally tally, in RetainedEvent retained) =>
+        tally.Add(Filters.ReadField(Field, retained.Value, retained.Properties), retained.Timestamp.UtcTicks, Function == BehaviourFunction.Distinct);
 
     private RuleValue Result(in WindowTally tally, long nowTicks, out long validUntil)
     {
@@ -332,7 +329,10 @@ internal struct WindowTally
 
     public SessionInfo Session;
 
-    public static WindowTally Start(EventTypeLedger type)
+    /// <summary>The distinct values counted, for <c>distinct</c> only; grows as needed and is reused by later scans.</summary>
+    public RuleValue[]? DistinctValues;
+
+    public static WindowTally Start(EventTypeLedger type, RuleValue[]? distinctValues)
     {
         var tally = new WindowTally
         {
@@ -341,6 +341,7 @@ internal struct WindowTally
             LatestTicks = long.MinValue,
             OldestCounted = long.MaxValue,
             FirstFuture = long.MaxValue,
+            DistinctValues = distinctValues,
         };
         tally.Track(type);
         return tally;
@@ -353,8 +354,7 @@ internal struct WindowTally
         Removals = type.Removals;
     }
 
-    /// <summary>Counts one passing event; distinct values are collected in <paramref name="seen"/> when it is not empty.</summary>
-    public void Add(in RuleValue field, long ticks, Span<RuleValue> seen)
+    public void Add(in RuleValue field, long ticks, bool distinct)
     {
         Count++;
         if (field.Kind == RuleValueKind.Number)
@@ -371,9 +371,25 @@ internal struct WindowTally
             Last = field;
         }
 
-        if (!seen.IsEmpty && !field.IsNull && DistinctCount < seen.Length && seen[..DistinctCount].IndexOf(field) < 0)
+        if (distinct && !field.IsNull)
         {
-            seen[DistinctCount++] = field;
+            AddDistinct(field);
         }
+    }
+
+    private void AddDistinct(in RuleValue field)
+    {
+        DistinctValues ??= new RuleValue[8];
+        if (DistinctValues.AsSpan(0, DistinctCount).IndexOf(field) >= 0)
+        {
+            return;
+        }
+
+        if (DistinctCount == DistinctValues.Length)
+        {
+            Array.Resize(ref DistinctValues, DistinctCount * 2);
+        }
+
+        DistinctValues[DistinctCount++] = field;
     }
 }
