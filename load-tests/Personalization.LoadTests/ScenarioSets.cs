@@ -28,6 +28,9 @@ public sealed record ScenarioSetOptions(TimeSpan Duration, TimeSpan WarmUp, int 
     /// <summary>Where a set may write figures of its own beside the reports (the memory harness does).</summary>
     public string? OutputFolder { get; init; }
 
+    /// <summary>Quiet time after seeding, while the engine finishes its background work, before the first scenario.</summary>
+    public TimeSpan SettleTime { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Replaces the default client for <see cref="Target"/>; tests pass an in-process host's client.</summary>
     public Func<HttpClient>? CreateHttpClient { get; init; }
 

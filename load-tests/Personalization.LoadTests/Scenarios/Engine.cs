@@ -206,6 +206,10 @@ public sealed class Engine
         var total = Stopwatch.GetElapsedTime(started);
         context.Log.Info(string.Create(CultureInfo.InvariantCulture,
             $"seeding: {count} visitors in {total.TotalSeconds:0.0} s (history {history.TotalSeconds:0.0} s, profiles {(total - history).TotalSeconds:0.0} s)"));
+
+        // The engine finishes seeding in the background (membership shards flush every 2 s, the GC catches up); the
+        // first scenario should not pay for it.
+        await Task.Delay(options.SettleTime, context.CancellationToken);
     }
 
     private static IEnumerable<string> Segments(JsonElement catalog)

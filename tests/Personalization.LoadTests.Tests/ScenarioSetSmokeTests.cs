@@ -1,0 +1,92 @@
+extern alias engine;
+
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Personalization.LoadTests.Runner;
+
+namespace Personalization.LoadTests.Tests;
+
+/// <summary>The real host in memory with the baseline endpoints on and no example segments, on free loopback silo ports.</summary>
+public sealed class SmokeHost : WebApplicationFactory<engine::Program>
+{
+    public int GatewayPort { get; } = FreePort();
+
+    public string ClusterId { get; } = $"smoke-{Guid.NewGuid():N}";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Orleans:SiloPort", FreePort().ToString());
+        builder.UseSetting("Orleans:GatewayPort", GatewayPort.ToString());
+        builder.UseSetting("Orleans:ClusterId", ClusterId);
+        builder.UseSetting("Segments:LoadExamples", "false");
+        builder.UseSetting("Diagnostics:BaselineEndpoints", "true");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>
+/// Every scenario set runs for a second against the in-memory host, with a small population and catalog. The
+/// thresholds catch breakage (a failed or dropped call, a scenario that made no call), never timing: this machine
+/// is shared with the test runner, so latency here proves nothing.
+/// </summary>
+public sealed class ScenarioSetSmokeTests(SmokeHost host) : IClassFixture<SmokeHost>, IDisposable
+{
+    private readonly string output = Path.Combine(Path.GetTempPath(), "loadtests-smoke-" + Guid.NewGuid().ToString("N"));
+
+    public static TheoryData<string> Sets => new(ScenarioSets.All.Select(s => s.Name));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(output))
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Sets))]
+    public async Task Every_scenario_of_the_set_runs_without_errors(string name)
+    {
+        var set = ScenarioSets.Find(name)!;
+        var options = new ScenarioSetOptions(TimeSpan.FromSeconds(1), TimeSpan.Zero, 20, host.Server.BaseAddress)
+        {
+            Customers = 50,
+            Segments = 20,
+            BatchSize = 50,
+            GatewayPort = host.GatewayPort,
+            ClusterId = host.ClusterId,
+            OutputFolder = output,
+            SettleTime = TimeSpan.Zero,
+            CreateHttpClient = host.CreateClient,
+        };
+        var noErrors = new[]
+        {
+            Threshold.Create(s => s.Ok.Count > 0, "some calls succeeded"),
+            Threshold.Create(s => s.Fail.Count == 0, "no call failed"),
+            Threshold.Create(s => s.Dropped.Count == 0, "no call was dropped"),
+        };
+        var scenarios = set.Build(options).Select(s => s.WithThresholds([.. s.Thresholds, .. noErrors])).ToArray();
+
+        var result = await ScenarioRunner.Run(
+            new RunnerOptions { Concurrent = set.Concurrent, Log = TextWriter.Null, DrainTimeout = TimeSpan.FromSeconds(10) },
+            scenarios,
+            CancellationToken.None);
+
+        var failures = result.FailedThresholds
+            .Select(f => $"{f.Scenario}: {f.Threshold.Description}; failures: {string.Join("; ", result[f.Scenario].FailReasons.Select(r => $"{r.Count}x {r.Message}"))}");
+        Assert.True(result.ThresholdsPassed, string.Join("\n", failures));
+        Assert.All(result.Scenarios, s => Assert.Equal(ScenarioEnd.Completed, s.End));
+        if (name == "memory")
+        {
+            Assert.Contains("| customers activated", File.ReadAllText(Path.Combine(output, "memory.md")));
+        }
+    }
+}
