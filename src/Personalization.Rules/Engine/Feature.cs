@@ -169,16 +169,21 @@ internal sealed class Feature
     private bool TryAdvanceWindow(ref WindowTally tally, EventTypeLedger type, long now)
     {
         var from = now - Window.Length.Ticks;
-        if (type.Reshapes != tally.Reshapes || (type.Removals != tally.Removals && type.DroppedThroughTicks > from))
+        var events = type.Recent;
+        var added = type.Appends - tally.Appends;
+        if (type.Reshapes != tally.Reshapes || added > events.Count)
         {
             return false;
         }
 
-        var events = type.Recent;
-        var added = type.Appends - tally.Appends;
-        if (added > events.Count)
+        if (type.Removals != tally.Removals && type.DroppedThroughTicks > from)
         {
-            return false;
+            if (!TrySubtractDropped(ref tally, type, from, now, null))
+            {
+                return false;
+            }
+
+            tally.OldestCounted = OldestCounted(events, from, now);
         }
 
         for (var i = events.Count - (int)added; i < events.Count; i++)
@@ -227,15 +232,16 @@ internal sealed class Feature
 
     private bool TryAdvanceSession(ref WindowTally tally, EventTypeLedger type, SessionInfo session, long now)
     {
-        if (!tally.Session.Active || tally.Session.Id != session.Id || tally.Session.StartTicks != session.StartTicks || type.Reshapes != tally.Reshapes
-            || (type.Removals != tally.Removals && (session.Id is not null || type.DroppedThroughTicks >= session.StartTicks)))
+        var events = type.Recent;
+        var added = type.Appends - tally.Appends;
+        if (!tally.Session.Active || tally.Session.Id != session.Id || tally.Session.StartTicks != session.StartTicks
+            || type.Reshapes != tally.Reshapes || added > events.Count)
         {
             return false;
         }
 
-        var events = type.Recent;
-        var added = type.Appends - tally.Appends;
-        if (added > events.Count)
+        if (type.Removals != tally.Removals && (session.Id is not null || type.DroppedThroughTicks >= session.StartTicks)
+            && !TrySubtractDropped(ref tally, type, long.MinValue, now, session))
         {
             return false;
         }
@@ -252,6 +258,50 @@ internal sealed class Feature
         tally.Track(type);
         tally.Session = session;
         return true;
+    }
+
+    /// <summary>
+    /// Takes events dropped since the tally out of it: those in (from, now] and, for a session window, in
+    /// <paramref name="session"/>. Only counts are adjusted this way: subtracting from a sum would leave rounding a
+    /// rescan does not have, and an extreme or the latest value cannot be taken back; those rescan.
+    /// </summary>
+    private bool TrySubtractDropped(ref WindowTally tally, EventTypeLedger type, long from, long now, SessionInfo? session)
+    {
+        if (Function != BehaviourFunction.Count)
+        {
+            return false;
+        }
+
+        for (var removal = tally.Removals; removal < type.Removals; removal++)
+        {
+            if (!type.TryGetDropped(removal, out var dropped))
+            {
+                return false;
+            }
+
+            var ticks = dropped.Timestamp.UtcTicks;
+            var inWindow = ticks > from && ticks <= now && (session is not { } current || InSession(dropped, current));
+            if (inWindow && Filters.Passes(Filter, dropped.Value, dropped.Properties))
+            {
+                tally.Count--;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The oldest passing event in (from, now], which decides when the window's count next drops.</summary>
+    private long OldestCounted(List<RetainedEvent> events, long from, long now)
+    {
+        for (var i = FirstAfter(events, from); i < events.Count && events[i].Timestamp.UtcTicks <= now; i++)
+        {
+            if (Filters.Passes(Filter, events[i].Value, events[i].Properties))
+            {
+                return events[i].Timestamp.UtcTicks;
+            }
+        }
+
+        return long.MaxValue;
     }
 
     private static bool InSession(in RetainedEvent retained, SessionInfo session) =>

@@ -156,6 +156,24 @@ public sealed class EventTypeLedger
     [JsonIgnore]
     internal long DroppedThroughTicks { get; private set; } = long.MinValue;
 
+    /// <summary>The most recently dropped events, by <see cref="Removals"/> modulo the length, so cached counts can subtract them.</summary>
+    private RetainedEvent[]? dropped;
+
+    internal const int DroppedKept = 16;
+
+    /// <summary>The event dropped as number <paramref name="removal"/> (counting from 0), if still remembered.</summary>
+    internal bool TryGetDropped(long removal, out RetainedEvent retained)
+    {
+        if (dropped is null || removal < Removals - DroppedKept || removal >= Removals)
+        {
+            retained = default;
+            return false;
+        }
+
+        retained = dropped[removal % DroppedKept];
+        return true;
+    }
+
     internal EventTypeSummary Summarize() =>
         new(Count, Sum, Min, Max, ValuedCount > 0 ? Sum / ValuedCount : null, FirstAt, LastAt, LastValue);
 
@@ -288,6 +306,12 @@ public sealed class EventTypeLedger
     private void Drop(int count)
     {
         DroppedThroughTicks = Math.Max(DroppedThroughTicks, recent[count - 1].Timestamp.UtcTicks);
+        dropped ??= new RetainedEvent[DroppedKept];
+        for (var i = Math.Max(0, count - DroppedKept); i < count; i++)
+        {
+            dropped[(Removals + i) % DroppedKept] = recent[i];
+        }
+
         Removals += count;
         recent.RemoveRange(0, count);
     }
