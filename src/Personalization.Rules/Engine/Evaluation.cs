@@ -41,12 +41,6 @@ internal ref struct Evaluation
 
     public static Evaluation ForEvent(double? value, IReadOnlyDictionary<string, RuleValue>? properties) =>
         new() { EventValue = value, EventProperties = properties };
-
-    public void SetEvent(double? value, IReadOnlyDictionary<string, RuleValue>? properties)
-    {
-        EventValue = value;
-        EventProperties = properties;
-    }
 }
 
 internal static class Filters
