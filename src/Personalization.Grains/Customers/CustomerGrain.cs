@@ -114,7 +114,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
             }
 
             state.State.Facts.Record(trackedEvent.Event, catalogs.Current);
-            Evaluate();
+            Evaluate(trackedEvent.Event.Type);
             recorded.Add(trackedEvent);
         }
 
@@ -242,18 +242,31 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     }
 
     /// <summary>Evaluates every segment; true when membership changed, which is then queued for publishing.</summary>
-    private bool Evaluate()
+    /// <param name="recordedEventType">
+    /// The type of the one event recorded since the last evaluation, with the profile unchanged: only segments that
+    /// read it, or whose time-dependent answer expired, need evaluating again.
+    /// </param>
+    private bool Evaluate(string? recordedEventType = null)
     {
         var current = catalogs.Current;
-        if (!ReferenceEquals(catalog, current))
-        {
-            catalog = current;
-            matches = new bool[current.SegmentIds.Count];
-        }
-
         var now = time.GetUtcNow();
         var facts = state.State.Facts;
-        current.Evaluate(facts, now, matches);
+        if (ReferenceEquals(catalog, current) && recordedEventType is not null)
+        {
+            current.EvaluateAfterEvent(facts, now, recordedEventType, matches);
+        }
+        else
+        {
+            // The skipping above relies on matches holding this catalog's previous answers, so a new catalog starts whole.
+            catalog = current;
+            if (matches.Length != current.SegmentIds.Count)
+            {
+                matches = new bool[current.SegmentIds.Count];
+            }
+
+            current.Evaluate(facts, now, matches);
+        }
+
         ScheduleNextChange(current.NextChangeAt(facts, now));
         if (MatchesEqualSegments())
         {
