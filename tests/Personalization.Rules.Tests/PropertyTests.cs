@@ -7,7 +7,7 @@ namespace Personalization.Rules.Tests;
 /// <summary>Random well-formed trees: printing then parsing gives the same tree, and any such rule compiles and evaluates without throwing.</summary>
 public sealed class PropertyTests
 {
-    private const int Depth = 4;
+    internal const int Depth = 4;
 
     private static readonly Gen<string> Name = Gen.OneOf(
         Gen.OneOf("age", "country", "x1", "_a", "value", "and", "NOT", "where", "session", "count", "days_since_first_seen", "a.b", "a..b", "first name", "tick`s", "é"),
@@ -41,7 +41,7 @@ public sealed class PropertyTests
         return Gen.Select(Name, field, Filter, window, (type, f, filter, w) => (RuleExpression)new BehaviourExpression(function, type, f, filter, w));
     });
 
-    private static readonly (Gen<RuleExpression> Condition, Gen<RuleExpression> Value)[] CustomerScope = Levels(eventScope: false, filter: Behaviour);
+    internal static readonly (Gen<RuleExpression> Condition, Gen<RuleExpression> Value)[] CustomerScope = Levels(eventScope: false, filter: Behaviour);
 
     [Fact]
     public void Printing_then_parsing_gives_the_same_tree()

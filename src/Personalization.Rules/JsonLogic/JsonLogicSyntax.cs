@@ -163,7 +163,12 @@ public static class JsonLogicSyntax
                         throw Error(path, $"a list may hold at most {SegmentCatalog.MaxListItems} items");
                     }
 
-                    return new ListExpression([.. array.Select((item, i) => item is JsonValue v ? ReadScalar(v, $"{path}[{i}]") : throw Error($"{path}[{i}]", "list items must be strings, numbers, booleans or null"))]);
+                    return new ListExpression([.. array.Select((item, i) => item switch
+                    {
+                        null => RuleValue.Null,
+                        JsonValue v => ReadScalar(v, $"{path}[{i}]"),
+                        _ => throw Error($"{path}[{i}]", "list items must be strings, numbers, booleans or null"),
+                    })]);
                 case JsonObject { Count: 1 } operation:
                     var (name, operand) = operation.First();
                     var args = operand is JsonArray list ? list.ToArray() : [operand];
