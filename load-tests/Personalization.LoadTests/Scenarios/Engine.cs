@@ -196,7 +196,10 @@ public sealed class Engine
         });
         var history = Stopwatch.GetElapsedTime(started);
 
-        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = context.CancellationToken }, async (i, ct) =>
+        // A profile can move a customer into many segments at once, and each entry is a message on the engine's in-memory
+        // membership stream, whose queues hold at most 16,384 messages; with large catalogs fewer profiles go at once.
+        var profilesAtOnce = Math.Clamp(3_200 / Math.Max(1, options.Segments), 1, 32);
+        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = profilesAtOnce, CancellationToken = context.CancellationToken }, async (i, ct) =>
         {
             using var content = EventJson.Content(json => Population.WriteProfile(json, i));
             using var request = new HttpRequestMessage(HttpMethod.Patch, $"/v1/customers/{Population.VisitorId(i)}/profile") { Content = content };
