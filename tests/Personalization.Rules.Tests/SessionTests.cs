@@ -68,4 +68,37 @@ public sealed class SessionTests
         Assert.True(Matches("count(purchase, session) == 2", build));
         Assert.True(Matches("count(purchase) == 3", build));
     }
+
+    [Fact]
+    public void A_session_longer_than_the_kept_activity_marks_keeps_its_start()
+    {
+        var catalog = Catalog("count(view, session) == 200 and count(other, session) == 200 and count(third, session) == 200");
+        var facts = new CustomerFacts();
+        for (var i = 0; i < 600; i++)
+        {
+            facts.Record(Event(new[] { "view", "other", "third" }[i % 3], TimeSpan.FromSeconds(5 * (600 - i))), catalog);
+        }
+
+        Assert.True(facts.Behaviour.Activity.Count < 600);
+        Assert.True(BehaviourTests.AllMatch(catalog, facts));
+        Assert.Equal(Now - TimeSpan.FromSeconds(3000), facts.Behaviour.OpenSessionStart);
+    }
+
+    [Fact]
+    public void An_event_arriving_late_is_placed_in_the_session_its_timestamp_falls_in()
+    {
+        var catalog = Catalog("count(page_view, session) == 2");
+        var facts = new CustomerFacts().With(catalog, View(Minutes(60)), View(Minutes(5)), View(Minutes(1)));
+        Assert.True(BehaviourTests.AllMatch(catalog, facts));
+
+        // Stamped 30 minutes ago, it is 25 minutes before the next view: it joins the current session.
+        facts.Record(View(Minutes(30)), catalog);
+        Assert.False(BehaviourTests.AllMatch(catalog, facts));
+        Assert.True(BehaviourTests.AllMatch(Catalog("count(page_view, session) == 3"), facts));
+
+        // Stamped 45 minutes ago, it bridges the gap to the view 60 minutes ago: one session of five views.
+        facts.Record(View(Minutes(45)), catalog);
+        Assert.True(BehaviourTests.AllMatch(Catalog("count(page_view, session) == 5"), facts));
+        Assert.Equal(Now - Minutes(60), facts.Behaviour.OpenSessionStart);
+    }
 }

@@ -129,14 +129,15 @@ internal sealed class FactsCache
             return session;
         }
 
-        session = FindSession(ledger.Activity, now);
+        session = FindSession(ledger, now);
         sessionVersion = ledger.Version;
         sessionValidFrom = now;
         return session;
     }
 
-    private static SessionInfo FindSession(List<ActivityMark> activity, long now)
+    private static SessionInfo FindSession(BehaviourLedger ledger, long now)
     {
+        var activity = ledger.Activity;
         var timeout = SegmentCatalog.SessionTimeout.Ticks;
         var latest = activity.Count - 1;
         while (latest >= 0 && activity[latest].Timestamp.UtcTicks > now)
@@ -157,14 +158,9 @@ internal sealed class FactsCache
             return new SessionInfo(true, mark.SessionId, long.MinValue, validUntil);
         }
 
-        var first = latest;
-        while (first > 0 && activity[first - 1].SessionId is null
-               && activity[first].Timestamp.UtcTicks - activity[first - 1].Timestamp.UtcTicks < timeout)
-        {
-            first--;
-        }
-
-        return new SessionInfo(true, null, activity[first].Timestamp.UtcTicks, validUntil);
+        // The tracked start is kept even when the session outgrew the marks; it describes the newest mark's session only.
+        var start = latest == activity.Count - 1 && ledger.OpenSessionStart is { } open ? open : BehaviourLedger.RunStart(activity, latest);
+        return new SessionInfo(true, null, start.UtcTicks, validUntil);
     }
 
     /// <summary>A behavioural value, the ledger version it was computed from, and the time interval in which it holds.</summary>

@@ -69,7 +69,7 @@ internal sealed class Feature
                 validUntil = session.ValidUntil;
                 if (!session.Active)
                 {
-                    tally = new WindowTally { DistinctValues = tally.DistinctValues };
+                    tally = new WindowTally { DistinctValues = tally.DistinctValues, DistinctCounts = tally.DistinctCounts };
                     return Empty();
                 }
 
@@ -93,7 +93,7 @@ internal sealed class Feature
 
         // The catalog changed and no event of this type has arrived since, so its aggregate does not exist yet;
         // the retained events give the same answer the aggregate will start from.
-        tally = WindowTally.Start(type, tally.DistinctValues);
+        tally = WindowTally.Start(type, tally);
         foreach (var retained in type.Recent)
         {
             if (Filters.Passes(Filter, retained.Value, retained.Properties))
@@ -145,7 +145,7 @@ internal sealed class Feature
     {
         var now = e.NowTicks;
         var events = type.Recent;
-        tally = WindowTally.Start(type, tally.DistinctValues);
+        tally = WindowTally.Start(type, tally);
         for (var i = FirstAfter(events, now - Window.Length.Ticks); i < events.Count; i++)
         {
             var retained = events[i];
@@ -213,7 +213,7 @@ internal sealed class Feature
     private void ScanSession(ref Evaluation e, EventTypeLedger type, SessionInfo session, ref WindowTally tally)
     {
         var events = type.Recent;
-        tally = WindowTally.Start(type, tally.DistinctValues);
+        tally = WindowTally.Start(type, tally);
         tally.Session = session;
         for (var i = session.Id is null ? FirstAfter(events, session.StartTicks - 1) : 0; i < events.Count; i++)
         {
@@ -267,7 +267,7 @@ internal sealed class Feature
     /// </summary>
     private bool TrySubtractDropped(ref WindowTally tally, EventTypeLedger type, long from, long now, SessionInfo? session)
     {
-        if (Function != BehaviourFunction.Count)
+        if (Function is not (BehaviourFunction.Count or BehaviourFunction.Distinct))
         {
             return false;
         }
@@ -284,6 +284,10 @@ internal sealed class Feature
             if (inWindow && Filters.Passes(Filter, dropped.Value, dropped.Properties))
             {
                 tally.Count--;
+                if (Function == BehaviourFunction.Distinct)
+                {
+                    tally.RemoveDistinct(Filters.ReadField(Field, dropped.Value, dropped.Properties));
+                }
             }
         }
 
@@ -379,10 +383,15 @@ internal struct WindowTally
 
     public SessionInfo Session;
 
-    /// <summary>The distinct values counted, for <c>distinct</c> only; grows as needed and is reused by later scans.</summary>
+    /// <summary>
+    /// For <c>distinct</c> only: the distinct values counted and how many counted events hold each, so a dropped event
+    /// can be taken out; grows as needed and is reused by later scans.
+    /// </summary>
     public RuleValue[]? DistinctValues;
 
-    public static WindowTally Start(EventTypeLedger type, RuleValue[]? distinctValues)
+    public int[]? DistinctCounts;
+
+    public static WindowTally Start(EventTypeLedger type, in WindowTally previous)
     {
         var tally = new WindowTally
         {
@@ -391,7 +400,8 @@ internal struct WindowTally
             LatestTicks = long.MinValue,
             OldestCounted = long.MaxValue,
             FirstFuture = long.MaxValue,
-            DistinctValues = distinctValues,
+            DistinctValues = previous.DistinctValues,
+            DistinctCounts = previous.DistinctCounts,
         };
         tally.Track(type);
         return tally;
@@ -430,16 +440,34 @@ internal struct WindowTally
     private void AddDistinct(in RuleValue field)
     {
         DistinctValues ??= new RuleValue[8];
-        if (DistinctValues.AsSpan(0, DistinctCount).IndexOf(field) >= 0)
+        DistinctCounts ??= new int[8];
+        var index = DistinctValues.AsSpan(0, DistinctCount).IndexOf(field);
+        if (index >= 0)
         {
+            DistinctCounts[index]++;
             return;
         }
 
         if (DistinctCount == DistinctValues.Length)
         {
             Array.Resize(ref DistinctValues, DistinctCount * 2);
+            Array.Resize(ref DistinctCounts, DistinctCount * 2);
         }
 
-        DistinctValues[DistinctCount++] = field;
+        DistinctValues[DistinctCount] = field;
+        DistinctCounts[DistinctCount++] = 1;
+    }
+
+    public void RemoveDistinct(in RuleValue field)
+    {
+        var index = field.IsNull || DistinctValues is null ? -1 : DistinctValues.AsSpan(0, DistinctCount).IndexOf(field);
+        if (index < 0 || --DistinctCounts![index] > 0)
+        {
+            return;
+        }
+
+        DistinctCount--;
+        DistinctValues![index] = DistinctValues[DistinctCount];
+        DistinctCounts[index] = DistinctCounts[DistinctCount];
     }
 }

@@ -44,6 +44,13 @@ public sealed class BehaviourLedger
         }
     }
 
+    /// <summary>
+    /// Start of the session without an id that the latest event belongs to; null when the latest event carries a session
+    /// id. Tracked as events arrive, so a long session keeps its start after its first marks fall out of <see cref="Activity"/>.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? OpenSessionStart { get; set; }
+
     /// <summary>Bumped on every recorded event; cached session-dependent values compare it.</summary>
     [JsonIgnore]
     internal long Version { get; private set; }
@@ -67,9 +74,48 @@ public sealed class BehaviourLedger
             StructureVersion++;
         }
 
+        TrackSession(e);
         InsertActivity(new ActivityMark { Timestamp = e.Timestamp, SessionId = e.SessionId });
+        if (OpenSessionStart is null && activity[^1].SessionId is null)
+        {
+            OpenSessionStart = RunStart(activity, activity.Count - 1);
+        }
+
         Prune(newestTicks - plan.Retention.Ticks);
         Version++;
+    }
+
+    /// <summary>
+    /// The first mark of the run of id-less marks ending at <paramref name="last"/> whose gaps are shorter than the
+    /// session timeout: where that session started, as far as the kept marks tell.
+    /// </summary>
+    internal static DateTimeOffset RunStart(List<ActivityMark> marks, int last)
+    {
+        var timeout = SegmentCatalog.SessionTimeout;
+        var first = last;
+        while (first > 0 && marks[first - 1].SessionId is null && marks[first].Timestamp - marks[first - 1].Timestamp < timeout)
+        {
+            first--;
+        }
+
+        return marks[first].Timestamp;
+    }
+
+    /// <summary>An event after all others continues or starts the open session; one in between makes it re-derived from the marks.</summary>
+    private void TrackSession(BehaviourEvent e)
+    {
+        if (activity.Count > 0 && e.Timestamp < activity[^1].Timestamp)
+        {
+            OpenSessionStart = null;
+            return;
+        }
+
+        var continues = activity.Count > 0 && activity[^1].SessionId is null && e.SessionId is null
+            && e.Timestamp - activity[^1].Timestamp < SegmentCatalog.SessionTimeout;
+        if (!continues)
+        {
+            OpenSessionStart = e.SessionId is null ? e.Timestamp : null;
+        }
     }
 
     private void InsertActivity(ActivityMark mark)
