@@ -80,15 +80,8 @@ public static class CustomerEndpoints
 
     private static async Task<IResult> UpdateProfileAsync(string customerId, HttpRequest request, IGrainFactory grains, bool merge, CancellationToken cancellationToken)
     {
-        var (document, problem) = await JsonBody.ReadAsync(request, cancellationToken);
-        if (problem is not null)
+        return await JsonBody.HandleAsync(request, cancellationToken, async root =>
         {
-            return problem;
-        }
-
-        using (document)
-        {
-            var root = document!.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
                 return FieldErrors.Problem("body", "the profile must be a JSON object of attributes", "The profile is not valid.");
@@ -132,6 +125,6 @@ public static class CustomerEndpoints
                 ? await customer.MergeProfileAsync(attributes.ToImmutable())
                 : await customer.ReplaceProfileAsync(attributes.ToImmutable());
             return TypedResults.Ok(TrackResponse.From(change));
-        }
+        });
     }
 }

@@ -36,15 +36,8 @@ public static class EventEndpoints
 
     private static async Task<IResult> TrackAsync(HttpRequest request, IGrainFactory grains, [FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time, CancellationToken cancellationToken)
     {
-        var (document, problem) = await JsonBody.ReadAsync(request, cancellationToken);
-        if (problem is not null)
+        return await JsonBody.HandleAsync(request, cancellationToken, async root =>
         {
-            return problem;
-        }
-
-        using (document)
-        {
-            var root = document!.RootElement;
             var now = time.GetUtcNow();
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("events", out var events))
             {
@@ -61,7 +54,7 @@ public static class EventEndpoints
             var outcome = await grains.GetGrain<ICustomerGrain>(incoming.CustomerId).TrackAsync(incoming.Event);
             var change = outcome.Change;
             return TypedResults.Ok(new EventResponse(change.Segments, change.Entered, change.Exited, outcome.DuplicatesIgnored > 0));
-        }
+        });
     }
 
     private static async Task<IResult> TrackBatchAsync(JsonElement events, DateTimeOffset now, IGrainFactory grains)

@@ -5,7 +5,25 @@ namespace Personalization.Host.Http;
 /// <summary>Reads a JSON request body with an explicit size cap, so oversize or malformed bodies get a clear problem.</summary>
 public static class JsonBody
 {
-    public static async Task<(JsonDocument? Document, IResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>Reads the body and hands its root to <paramref name="handle"/>; an oversize or malformed body answers with its problem instead.</summary>
+    public static async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken, Func<JsonElement, Task<IResult>> handle)
+    {
+        var (document, problem) = await ReadAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using (document)
+        {
+            return await handle(document!.RootElement);
+        }
+    }
+
+    public static Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken, Func<JsonElement, IResult> handle) =>
+        HandleAsync(request, cancellationToken, root => Task.FromResult(handle(root)));
+
+    private static async Task<(JsonDocument? Document, IResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentLength > ApiLimits.MaxRequestBytes)
         {

@@ -22,15 +22,8 @@ public static class RuleEndpoints
 
     private static async Task<IResult> EvaluateAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var (document, problem) = await JsonBody.ReadAsync(request, cancellationToken);
-        if (problem is not null)
+        return await JsonBody.HandleAsync(request, cancellationToken, IResult (root) =>
         {
-            return problem;
-        }
-
-        using (document)
-        {
-            var root = document!.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("rule", out var rule))
             {
                 return FieldErrors.Problem("rule", "is required", "The evaluation request is not valid.");
@@ -46,6 +39,6 @@ public static class RuleEndpoints
             {
                 return FieldErrors.Problem("rule", e.Message, "The rule is not valid JsonLogic.");
             }
-        }
+        });
     }
 }

@@ -76,16 +76,10 @@ public static class SegmentEndpoints
             return FieldErrors.Problem("segmentId", idError, "The segment id is not valid.");
         }
 
-        var (document, problem) = await JsonBody.ReadAsync(request, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        using (document)
+        return await JsonBody.HandleAsync(request, cancellationToken, async root =>
         {
             var errors = new FieldErrors();
-            var draft = ReadDraft(segmentId, document!.RootElement, errors);
+            var draft = ReadDraft(segmentId, root, errors);
             if (draft is null)
             {
                 return errors.ToProblem("The segment is not valid.");
@@ -111,7 +105,7 @@ public static class SegmentEndpoints
             return result.Status == SegmentWriteStatus.Created
                 ? TypedResults.Created($"/v1/segments/{saved.Id}", saved)
                 : TypedResults.Ok(saved);
-        }
+        });
     }
 
     private static async Task<IResult> DeleteAsync(string segmentId, IGrainFactory grains, SegmentCatalogCache catalogs, CancellationToken cancellationToken)

@@ -126,15 +126,8 @@ public static class SegmentInsightEndpoints
 
     private static async Task<IResult> PreviewAsync(HttpRequest request, IGrainFactory grains, SegmentCatalogCache catalogs, CancellationToken cancellationToken)
     {
-        var (document, problem) = await JsonBody.ReadAsync(request, cancellationToken);
-        if (problem is not null)
+        return await JsonBody.HandleAsync(request, cancellationToken, async root =>
         {
-            return problem;
-        }
-
-        using (document)
-        {
-            var root = document!.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
                 return FieldErrors.Problem("body", "a preview is a JSON object with rule, sampleSize and examples", "The preview is not valid.");
@@ -175,7 +168,7 @@ public static class SegmentInsightEndpoints
             }
 
             return TypedResults.Ok(new SegmentPreviewResponse(sampled.Length, matching.Count, [.. matching.Order(StringComparer.Ordinal).Take(exampleCount)]));
-        }
+        });
     }
 
     private static int ReadCount(JsonElement root, string field, int defaultValue, int max, FieldErrors errors)
