@@ -16,6 +16,8 @@ namespace Personalization.LoadTests.Scenarios;
 /// </summary>
 public sealed class Engine
 {
+    private const int MaxProfileAttempts = 6;
+
     private readonly ScenarioSetOptions options;
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly Lock setUp = new();
@@ -198,14 +200,32 @@ public sealed class Engine
 
         // A profile can move a customer into many segments at once, and each entry is a message on the engine's in-memory
         // membership stream, whose queues hold at most 16,384 messages; with large catalogs fewer profiles go at once.
+        var retried = 0;
         var profilesAtOnce = Math.Clamp(3_200 / Math.Max(1, options.Segments), 1, 32);
         await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = profilesAtOnce, CancellationToken = context.CancellationToken }, async (i, ct) =>
         {
-            using var content = EventJson.Content(json => Population.WriteProfile(json, i));
-            using var request = new HttpRequestMessage(HttpMethod.Patch, $"/v1/customers/{Population.VisitorId(i)}/profile") { Content = content };
-            using var response = await Http.SendAsync(request, ct);
-            await EnsureSuccess(response, "seeding a profile");
+            for (var attempt = 1; ; attempt++)
+            {
+                using var content = EventJson.Content(json => Population.WriteProfile(json, i));
+                using var request = new HttpRequestMessage(HttpMethod.Patch, $"/v1/customers/{Population.VisitorId(i)}/profile") { Content = content };
+                using var response = await Http.SendAsync(request, ct);
+
+                // A full membership-stream queue answers 500 and drains within a second or two (see docs/performance.md).
+                if (response.StatusCode != HttpStatusCode.InternalServerError || attempt == MaxProfileAttempts)
+                {
+                    await EnsureSuccess(response, "seeding a profile");
+                    break;
+                }
+
+                Interlocked.Increment(ref retried);
+                await Task.Delay(TimeSpan.FromSeconds(attempt), ct);
+            }
         });
+        if (retried > 0)
+        {
+            context.Log.Warn($"seeding: {retried} profile updates were refused with HTTP 500 and sent again");
+        }
+
         var total = Stopwatch.GetElapsedTime(started);
         context.Log.Info(string.Create(CultureInfo.InvariantCulture,
             $"seeding: {count} visitors in {total.TotalSeconds:0.0} s (history {history.TotalSeconds:0.0} s, profiles {(total - history).TotalSeconds:0.0} s)"));
