@@ -7,3 +7,16 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 if [ -f "$root/tests/tools/package.json" ] && [ ! -x "$root/tests/tools/node_modules/.bin/azurite-table" ]; then
   npm ci --prefix "$root/tests/tools" --no-audit --no-fund
 fi
+
+# Debian packages for the cluster tests: redis-server (clustering membership) and docker-compose (validates
+# docker-compose.yml; no Docker engine is needed for `docker-compose config`). The package index is updated once,
+# and only when something is missing.
+missing_packages=()
+command -v redis-server >/dev/null 2>&1 || missing_packages+=(redis-server)
+command -v docker-compose >/dev/null 2>&1 || missing_packages+=(docker-compose)
+if [ "${#missing_packages[@]}" -gt 0 ]; then
+  sudo_if_needed=()
+  [ "$(id -u)" -eq 0 ] || sudo_if_needed=(sudo)
+  "${sudo_if_needed[@]}" apt-get update
+  "${sudo_if_needed[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing_packages[@]}"
+fi
