@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Orleans.Streams;
@@ -25,6 +26,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     private readonly CustomerStateOptions options;
     private readonly GroupCommit commit;
     private readonly ICustomerActivityListener[] listeners;
+    private readonly ILogger<CustomerGrain> logger;
 
     // Membership changes not yet published; filled synchronously by Evaluate, drained by PublishAsync.
     private readonly List<SegmentMembershipChanged> unpublished = [];
@@ -51,8 +53,10 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         ActiveCustomers activeCustomers,
         [FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time,
         IOptions<CustomerStateOptions> options,
-        IEnumerable<ICustomerActivityListener> listeners)
+        IEnumerable<ICustomerActivityListener> listeners,
+        ILogger<CustomerGrain> logger)
     {
+        this.logger = logger;
         this.listeners = [.. listeners];
         this.state = state;
         this.catalogs = catalogs;
@@ -93,11 +97,12 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         }
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         activeCustomers.Remove(CustomerId);
         nextChangeTimer?.Dispose();
-        return commit.FlushAsync();
+        await PublishAsync();
+        await commit.FlushAsync();
     }
 
     public Task<TrackOutcome> TrackAsync(TrackedEvent trackedEvent) => TrackManyAsync([trackedEvent]);
@@ -378,6 +383,11 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         await publishing;
     }
 
+    /// <summary>
+    /// Publishes queued membership changes. A change that cannot be published now (the stream's queues are full) stays
+    /// queued for the customer's next save or deactivation: the customer's own state is already right, so the caller's
+    /// request must not fail for it; only stats and campaigns lag.
+    /// </summary>
     private async Task PublishAsync()
     {
         if (unpublished.Count == 0 || streams is null)
@@ -387,12 +397,22 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
 
         var changes = unpublished.ToArray();
         unpublished.Clear();
-        foreach (var change in changes)
+        for (var i = 0; i < changes.Length; i++)
         {
+            var change = changes[i];
             var shard = SegmentMembershipStreams.ShardOf(change.CustomerId);
             var stream = streams.GetStream<SegmentMembershipChanged>(
                 StreamId.Create(SegmentMembershipStreams.Namespace, SegmentMembershipStreams.Key(change.SegmentId, shard)));
-            await stream.OnNextAsync(change);
+            try
+            {
+                await stream.OnNextAsync(change);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                unpublished.InsertRange(0, changes[i..]);
+                logger.LogWarning(e, "Customer {CustomerId}: {Count} segment membership changes wait to be published", CustomerId, changes.Length - i);
+                return;
+            }
         }
     }
 

@@ -9,6 +9,8 @@ namespace Personalization.Hosting;
 
 public static class PersonalizationSiloBuilderExtensions
 {
+    private const int MembershipStreamQueues = 32;
+
     /// <summary>
     /// Adds the engine's grains' services and the membership stream. The host still chooses clustering and
     /// registers the grain storages named in <see cref="StorageNames"/>.
@@ -29,7 +31,18 @@ public static class PersonalizationSiloBuilderExtensions
         silo.UseSystemTextJsonGrainStorageSerializer();
 
         // Membership changes are consumed only by grains declared with implicit subscriptions, which needs no pub-sub store.
-        silo.AddMemoryStreams(SegmentMembershipStreams.ProviderName, streams => streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
+        // More queues, drained often and in larger batches, so a burst of entries and exits (a catalog change, a backfill)
+        // does not fill the memory queues, which refuse events past 16,384 each.
+        silo.AddMemoryStreams(SegmentMembershipStreams.ProviderName, streams =>
+        {
+            streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
+            streams.ConfigurePartitioning(MembershipStreamQueues);
+            streams.ConfigurePullingAgent(agent => agent.Configure(options =>
+            {
+                options.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(20);
+                options.BatchContainerBatchSize = 64;
+            }));
+        });
         return silo;
     }
 }

@@ -1,4 +1,5 @@
 using Orleans.Storage;
+using Personalization.Storage.AzureTable;
 using StackExchange.Redis;
 
 namespace Personalization.Host.Hosting;
@@ -6,6 +7,7 @@ namespace Personalization.Host.Hosting;
 public enum StorageProvider
 {
     Memory,
+    AzureTable,
     Redis,
 }
 
@@ -35,6 +37,7 @@ public sealed class StorageChoice
     /// <summary>Printed on start so nobody mistakes the in-memory default for durable storage.</summary>
     public string Description => Provider switch
     {
+        StorageProvider.AzureTable => $"in Azure Table storage, table {tableName} (durable)",
         StorageProvider.Redis => "in Redis (durable as far as the Redis server persists)",
         _ => "in memory (state is lost when the process stops)",
     };
@@ -46,8 +49,9 @@ public sealed class StorageChoice
         var provider = name.ToLowerInvariant() switch
         {
             "memory" => StorageProvider.Memory,
+            "azure" or "azuretable" => StorageProvider.AzureTable,
             "redis" => StorageProvider.Redis,
-            _ => throw new InvalidOperationException($"Storage:Provider '{name}' is not known; use Memory or Redis."),
+            _ => throw new InvalidOperationException($"Storage:Provider '{name}' is not known; use Memory, AzureTable (or azure) or Redis."),
         };
         var connectionString = section["ConnectionString"];
         if (provider != StorageProvider.Memory && string.IsNullOrWhiteSpace(connectionString))
@@ -64,6 +68,13 @@ public sealed class StorageChoice
         {
             switch (Provider)
             {
+                case StorageProvider.AzureTable:
+                    silo.AddAzureTableGrainStorage(name, options =>
+                    {
+                        options.ConfigureTableServiceClient(connectionString!);
+                        options.TableName = tableName;
+                    });
+                    break;
                 case StorageProvider.Redis:
                     silo.AddRedisGrainStorage(name, options => options.ConfigurationOptions = ConfigurationOptions.Parse(connectionString!));
                     break;
