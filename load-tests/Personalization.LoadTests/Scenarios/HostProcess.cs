@@ -98,12 +98,18 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Kills the host at once, as a crash would (SIGKILL on Linux): nothing is flushed, nothing is handed over.</summary>
+    public void Kill()
     {
         if (!process.HasExited)
         {
             process.Kill(entireProcessTree: true);
         }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await process.WaitForExitAsync(timeout.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

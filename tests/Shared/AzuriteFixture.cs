@@ -69,7 +69,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     private static string FindExecutable()
     {
-        var root = FindRepositoryRoot();
+        var root = RepositoryFiles.Root;
         var name = OperatingSystem.IsWindows() ? "azurite-table.cmd" : "azurite-table";
         var executable = Path.Combine(root, "tests", "tools", "node_modules", ".bin", name);
         if (!File.Exists(executable))
@@ -79,19 +79,6 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
 
         return executable;
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Personalization.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No folder above {AppContext.BaseDirectory} holds Personalization.sln, so tests/tools cannot be found.");
     }
 
     private static int FreeLoopbackPort()
