@@ -1,0 +1,397 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Personalization.Cluster.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Personalization.Cluster.Tests;
+
+/// <summary>
+/// Three hosts clustered over Redis with Azure Table state (Azurite); one is killed with SIGKILL while events and
+/// lookups flow. The engine promises that a 2xx on an event means it is stored, so nothing acknowledged may be lost,
+/// and that the survivors take over every customer after a bounded disruption.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class FailoverTests(ClusterServers servers, ITestOutputHelper output) : IDisposable
+{
+    private const int CustomerCount = 500;
+    private const double EventsPerSecond = 150;
+    private const int Senders = 16;
+    private const int LookupLoops = 4;
+
+    /// <summary>Each customer's events, in order: 3,000 in all, so the load runs for about 20 s at the paced rate.</summary>
+    private static readonly string[] CustomerEventTypes = ["page_view", "page_view", "add_to_cart", "page_view", "add_to_cart", "purchase"];
+
+    private static readonly string[] EventTypes = [.. CustomerEventTypes.Distinct()];
+
+    private static readonly TimeSpan MaxErrorWindow = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan LoadDeadline = TimeSpan.FromSeconds(150);
+    private static readonly TimeSpan MaxRetryPause = TimeSpan.FromSeconds(2);
+
+    private static readonly string[] EngineMetrics =
+    [
+        "personalization_events_ingested_total",
+        "personalization_segment_lookup_duration_milliseconds_count",
+        "personalization_segment_entries_total",
+        "personalization_storage_write_duration_milliseconds_count",
+        "personalization_customers_active",
+    ];
+
+    private readonly List<HostProcess> started = [];
+
+    public void Dispose()
+    {
+        foreach (var host in started)
+        {
+            host.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task A_silo_killed_mid_load_loses_no_acknowledged_event_and_the_survivors_answer_for_every_customer()
+    {
+        var hosts = await HostProcess.StartAsync(ClusterSettings.Unique(servers), "host-a", "host-b", "host-c");
+        started.AddRange(hosts);
+        var victim = hosts[1];
+        HostProcess[] survivors = [hosts[0], hosts[2]];
+        var run = new LoadRun(hosts, victim);
+        try
+        {
+            await RunAsync(run, victim, survivors);
+        }
+        catch
+        {
+            foreach (var host in hosts)
+            {
+                output.WriteLine(host.Output());
+            }
+
+            throw;
+        }
+    }
+
+    private async Task RunAsync(LoadRun run, HostProcess victim, HostProcess[] survivors)
+    {
+        var plan = Plan();
+        using var deadline = new CancellationTokenSource(LoadDeadline);
+        using var loadFinished = new CancellationTokenSource();
+        var lookups = Enumerable.Range(0, LookupLoops).Select(seed => LookUpUntilAsync(run, seed, loadFinished.Token)).ToArray();
+        var kill = KillAtAThirdAsync(run, victim, plan.Count, deadline.Token);
+        var sent = SendAllAsync(run, plan, deadline.Token);
+
+        var scrapes = await kill;
+        var unacknowledged = await sent;
+        await loadFinished.CancelAsync();
+        await Task.WhenAll(lookups);
+        var snapshots = await SweepAsync(run, survivors, deadline.Token);
+        var survivorsActive = 0.0;
+        foreach (var survivor in survivors)
+        {
+            survivorsActive += (await PrometheusText.ScrapeAsync(survivor.Http)).Total("personalization_customers_active");
+        }
+
+        Report(run, plan.Count, unacknowledged, survivorsActive);
+
+        Assert.True(unacknowledged == 0, $"{unacknowledged} events were never acknowledged within {LoadDeadline.TotalSeconds} s.");
+        foreach (var (host, samples) in scrapes)
+        {
+            foreach (var name in EngineMetrics)
+            {
+                Assert.True(samples.Any(s => s.Name == name), $"{host} /metrics has no {name} during the load.");
+            }
+
+            Assert.True(samples.Total("personalization_events_ingested_total") > 0, $"{host} ingested nothing before the kill.");
+            Assert.True(samples.Total("personalization_storage_write_duration_milliseconds_count") > 0, $"{host} wrote nothing before the kill.");
+        }
+
+        // Customers must have lived on the victim, or the kill would move no state and prove nothing.
+        Assert.True(scrapes[victim.Name].Total("personalization_customers_active") > 0, $"{victim.Name} held no customers when it was killed.");
+        Assert.True(survivorsActive >= CustomerCount, $"The survivors hold {survivorsActive} active customers after the sweep, not all {CustomerCount}.");
+
+        var beforeKill = run.Failures().Where(f => f.At < run.KilledAt).ToList();
+        Assert.True(beforeKill.Count == 0, $"Failures before the kill: {string.Join("; ", beforeKill.Take(5))}");
+        var window = run.ErrorWindow();
+        Assert.True(window < MaxErrorWindow, $"Survivors failed requests for {window.TotalSeconds:0.0} s after the kill, more than {MaxErrorWindow.TotalSeconds} s.");
+
+        var mismatches = new List<string>();
+        for (var customer = 0; customer < CustomerCount; customer++)
+        {
+            foreach (var type in EventTypes)
+            {
+                var acknowledged = run.Acknowledged(customer, type);
+                var counted = snapshots[customer].TryGetValue(type, out var count) ? count : 0;
+                if (counted != acknowledged)
+                {
+                    mismatches.Add($"{CustomerId(customer)} {type}: {acknowledged} acknowledged, {counted} counted");
+                }
+            }
+        }
+
+        Assert.True(mismatches.Count == 0, $"{mismatches.Count} counters differ from the acknowledged events: {string.Join("; ", mismatches.Take(10))}");
+    }
+
+    private void Report(LoadRun run, int planned, int unacknowledged, double survivorsActive)
+    {
+        var failures = run.SurvivorFailures();
+        output.WriteLine($"events: {planned} planned, {planned - unacknowledged} acknowledged, {run.Retries} retries; lookups: {run.Lookups} answered");
+        output.WriteLine($"killed {run.VictimName} at {run.KilledAt.TotalSeconds:0.0} s; load ended at {run.Clock.Elapsed.TotalSeconds:0.0} s");
+        output.WriteLine($"survivor failures: {failures.Count} ({string.Join(", ", failures.GroupBy(f => f.Operation).Select(g => $"{g.Key} {g.Count()}"))})");
+        output.WriteLine($"error window after the kill: {run.ErrorWindow().TotalSeconds:0.0} s (bound {MaxErrorWindow.TotalSeconds} s)");
+        output.WriteLine($"customers active on the survivors after the sweep: {survivorsActive}");
+        foreach (var failure in failures.Take(10))
+        {
+            output.WriteLine($"  {failure}");
+        }
+    }
+
+    private static string CustomerId(int customer) => $"failover-{customer:D4}";
+
+    private static List<PlannedEvent> Plan()
+    {
+        var plan = new List<PlannedEvent>();
+        for (var customer = 0; customer < CustomerCount; customer++)
+        {
+            for (var index = 0; index < CustomerEventTypes.Length; index++)
+            {
+                plan.Add(new PlannedEvent(customer, CustomerEventTypes[index], $"failover-{customer:D4}-{index}"));
+            }
+        }
+
+        // Interleaved customers, as on a real site; each customer's own events may arrive in any order, which counts allow.
+        var random = new Random(42);
+        return [.. plan.OrderBy(_ => random.Next())];
+    }
+
+    /// <summary>Sends every planned event at the paced rate; each is retried with its own event id until a host acknowledges it.</summary>
+    private static async Task<int> SendAllAsync(LoadRun run, List<PlannedEvent> plan, CancellationToken deadline)
+    {
+        var next = -1;
+        var unacknowledged = 0;
+        await Task.WhenAll(Enumerable.Range(0, Senders).Select(async _ =>
+        {
+            int slot;
+            while ((slot = Interlocked.Increment(ref next)) < plan.Count)
+            {
+                var due = TimeSpan.FromSeconds(slot / EventsPerSecond) - run.Clock.Elapsed;
+                try
+                {
+                    if (due > TimeSpan.Zero)
+                    {
+                        await Task.Delay(due, deadline);
+                    }
+
+                    await SendAsync(run, plan[slot], deadline);
+                }
+                catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+                {
+                    Interlocked.Increment(ref unacknowledged);
+                }
+            }
+        }));
+        return unacknowledged;
+    }
+
+    private static async Task SendAsync(LoadRun run, PlannedEvent planned, CancellationToken deadline)
+    {
+        var pause = TimeSpan.FromMilliseconds(100);
+        var body = new
+        {
+            customerId = CustomerId(planned.Customer),
+            type = planned.Type,
+            sessionId = $"session-{planned.Customer}",
+            value = planned.Type == "purchase" ? 120.0 : (double?)null,
+            eventId = planned.EventId,
+        };
+        while (true)
+        {
+            var host = run.NextHost();
+            try
+            {
+                using var response = await host.Http.PostAsJsonAsync("/v1/events", body, deadline);
+                if (response.IsSuccessStatusCode)
+                {
+                    run.Acknowledge(planned.Customer, planned.Type);
+                    return;
+                }
+
+                run.Fail(host, "ingest", $"HTTP {(int)response.StatusCode}");
+            }
+            catch (Exception exception) when (IsRequestFailure(exception) && !deadline.IsCancellationRequested)
+            {
+                run.Fail(host, "ingest", exception);
+            }
+
+            run.Retried();
+            await Task.Delay(pause, deadline);
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, MaxRetryPause.Ticks));
+        }
+    }
+
+    /// <summary>Front-end lookups of random customers, round robin over the hosts still believed up.</summary>
+    private static async Task LookUpUntilAsync(LoadRun run, int seed, CancellationToken loadFinished)
+    {
+        var random = new Random(seed);
+        while (!loadFinished.IsCancellationRequested)
+        {
+            var host = run.NextHost();
+            try
+            {
+                using var response = await host.Http.GetAsync($"/v1/customers/{CustomerId(random.Next(CustomerCount))}/segments", loadFinished);
+                if (response.IsSuccessStatusCode)
+                {
+                    run.LookedUp();
+                }
+                else
+                {
+                    run.Fail(host, "lookup", $"HTTP {(int)response.StatusCode}");
+                }
+
+                await Task.Delay(20, loadFinished);
+            }
+            catch (OperationCanceledException) when (loadFinished.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception) when (IsRequestFailure(exception))
+            {
+                run.Fail(host, "lookup", exception);
+            }
+        }
+    }
+
+    /// <summary>Once a third of the events are acknowledged: scrapes every host's metrics, then kills the victim.</summary>
+    private static async Task<Dictionary<string, IReadOnlyList<MetricSample>>> KillAtAThirdAsync(LoadRun run, HostProcess victim, int planned, CancellationToken deadline)
+    {
+        while (run.AcknowledgedTotal < planned / 3)
+        {
+            await Task.Delay(50, deadline);
+        }
+
+        var scrapes = new Dictionary<string, IReadOnlyList<MetricSample>>();
+        foreach (var host in run.Hosts)
+        {
+            scrapes[host.Name] = await PrometheusText.ScrapeAsync(host.Http);
+        }
+
+        victim.KillAbruptly();
+        run.MarkKilled();
+        return scrapes;
+    }
+
+    /// <summary>Every customer's lifetime counters, read through the survivors, retried (and logged as failures) until they answer.</summary>
+    private static async Task<Dictionary<string, long>[]> SweepAsync(LoadRun run, HostProcess[] survivors, CancellationToken deadline)
+    {
+        var counters = new Dictionary<string, long>[CustomerCount];
+        await Parallel.ForAsync(0, CustomerCount, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = deadline }, async (customer, token) =>
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                var host = survivors[(customer + attempt) % survivors.Length];
+                try
+                {
+                    using var response = await host.Http.GetAsync($"/v1/customers/{CustomerId(customer)}", token);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        using var snapshot = JsonDocument.Parse(await response.Content.ReadAsStringAsync(token));
+                        counters[customer] = snapshot.RootElement.GetProperty("counters").EnumerateObject()
+                            .ToDictionary(c => c.Name, c => c.Value.GetProperty("count").GetInt64());
+                        return;
+                    }
+
+                    run.Fail(host, "sweep", $"HTTP {(int)response.StatusCode}");
+                }
+                catch (Exception exception) when (IsRequestFailure(exception) && !token.IsCancellationRequested)
+                {
+                    run.Fail(host, "sweep", exception);
+                }
+
+                await Task.Delay(200, token);
+            }
+        });
+        return counters;
+    }
+
+    private static bool IsRequestFailure(Exception exception) => exception is HttpRequestException or TaskCanceledException;
+
+    private sealed record PlannedEvent(int Customer, string Type, string EventId);
+
+    private sealed record Failure(TimeSpan At, string Host, string Operation, string Reason)
+    {
+        public override string ToString() => $"{At.TotalSeconds:0.00} s {Host} {Operation}: {Reason}";
+    }
+
+    /// <summary>What the load saw: acknowledgements per customer and type, failures with their time and host, the kill.</summary>
+    private sealed class LoadRun(HostProcess[] hosts, HostProcess victim)
+    {
+        private readonly int[,] acknowledged = new int[CustomerCount, EventTypes.Length];
+        private readonly ConcurrentQueue<Failure> failures = new();
+        private readonly ConcurrentDictionary<string, bool> down = new();
+        private int acknowledgedTotal;
+        private int retries;
+        private int lookups;
+        private int nextHost;
+        private long killedAtTicks = long.MaxValue;
+
+        public HostProcess[] Hosts => hosts;
+
+        public string VictimName => victim.Name;
+
+        public Stopwatch Clock { get; } = Stopwatch.StartNew();
+
+        public int AcknowledgedTotal => Volatile.Read(ref acknowledgedTotal);
+
+        public int Retries => Volatile.Read(ref retries);
+
+        public int Lookups => Volatile.Read(ref lookups);
+
+        public TimeSpan KilledAt => TimeSpan.FromTicks(Interlocked.Read(ref killedAtTicks));
+
+        /// <summary>Round robin over the hosts not yet seen refusing connections, as a client with no other knowledge would.</summary>
+        public HostProcess NextHost()
+        {
+            var up = hosts.Where(h => !down.ContainsKey(h.Name)).ToArray();
+            return up[(int)((uint)Interlocked.Increment(ref nextHost) % up.Length)];
+        }
+
+        public void Acknowledge(int customer, string type)
+        {
+            Interlocked.Increment(ref acknowledged[customer, Array.IndexOf(EventTypes, type)]);
+            Interlocked.Increment(ref acknowledgedTotal);
+        }
+
+        public int Acknowledged(int customer, string type) => Volatile.Read(ref acknowledged[customer, Array.IndexOf(EventTypes, type)]);
+
+        public void Retried() => Interlocked.Increment(ref retries);
+
+        public void LookedUp() => Interlocked.Increment(ref lookups);
+
+        public void MarkKilled() => Interlocked.Exchange(ref killedAtTicks, Clock.Elapsed.Ticks);
+
+        public void Fail(HostProcess host, string operation, Exception exception)
+        {
+            // A refused connection means nothing listens there any more; the client stops sending to it.
+            if (exception.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
+            {
+                down[host.Name] = true;
+            }
+
+            Fail(host, operation, $"{exception.GetType().Name}: {exception.Message}");
+        }
+
+        public void Fail(HostProcess host, string operation, string reason) =>
+            failures.Enqueue(new Failure(Clock.Elapsed, host.Name, operation, reason));
+
+        public List<Failure> Failures() => [.. failures.OrderBy(f => f.At)];
+
+        public List<Failure> SurvivorFailures() => [.. Failures().Where(f => f.Host != victim.Name)];
+
+        /// <summary>From the kill to the last failure a survivor answered; zero when the survivors never failed.</summary>
+        public TimeSpan ErrorWindow()
+        {
+            var last = SurvivorFailures().LastOrDefault();
+            return last is null || last.At < KilledAt ? TimeSpan.Zero : last.At - KilledAt;
+        }
+    }
+}
