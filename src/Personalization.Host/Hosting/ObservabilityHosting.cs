@@ -20,13 +20,18 @@ public static class ObservabilityHosting
                 .AddMeter(EngineMetrics.MeterName, "Microsoft.Orleans")
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddPrometheusExporter())
-            .WithTracing(tracing => tracing
-                .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
-                .AddAspNetCoreInstrumentation(options => options.Filter = context => !context.Request.Path.StartsWithSegments("/metrics")));
+                .AddPrometheusExporter());
+
+        // Spans are only ever exported over OTLP; without an endpoint, recording one for every request and grain call
+        // costs throughput and leaves nothing behind.
         if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            telemetry.WithTracing(tracing => tracing.AddOtlpExporter()).WithMetrics(metrics => metrics.AddOtlpExporter());
+            telemetry
+                .WithTracing(tracing => tracing
+                    .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
+                    .AddAspNetCoreInstrumentation(options => options.Filter = context => !context.Request.Path.StartsWithSegments("/metrics"))
+                    .AddOtlpExporter())
+                .WithMetrics(metrics => metrics.AddOtlpExporter());
         }
 
         if (builder.Configuration.GetValue("Logging:Json", false))
