@@ -3,16 +3,21 @@ using Personalization.Testing;
 namespace Personalization.Cluster.Tests.Infrastructure;
 
 /// <summary>
-/// The Redis and Azurite every cluster of the test run uses, started once. Each test starts its own hosts with a
-/// cluster id and table of its own, and stops them itself.
+/// The Redis and Azurite every cluster of the test run uses, started once, and one single-host cluster that tests
+/// which only read and write customers share. A test that stops hosts starts its own, with a cluster id and table of
+/// its own, and stops them itself.
 /// </summary>
 public sealed class ClusterServers : IAsyncLifetime
 {
+    private readonly SemaphoreSlim sharedHostLock = new(1, 1);
     private RedisServer? redis;
+    private HostProcess? sharedHost;
 
     internal RedisServer Redis => redis ?? throw new InvalidOperationException("Redis has not been started.");
 
     public AzuriteFixture Azurite { get; } = new();
+
+    internal ClusterSettings? SharedCluster { get; private set; }
 
     public async Task InitializeAsync()
     {
@@ -20,10 +25,32 @@ public sealed class ClusterServers : IAsyncLifetime
         await Azurite.InitializeAsync();
     }
 
+    /// <summary>The shared host, started on first use; callers must not stop it.</summary>
+    internal async Task<HostProcess> SharedHostAsync()
+    {
+        await sharedHostLock.WaitAsync();
+        try
+        {
+            if (sharedHost is null)
+            {
+                SharedCluster = ClusterSettings.Unique(this);
+                sharedHost = (await HostProcess.StartAsync(SharedCluster, "shared-host"))[0];
+            }
+
+            return sharedHost;
+        }
+        finally
+        {
+            sharedHostLock.Release();
+        }
+    }
+
     public async Task DisposeAsync()
     {
+        sharedHost?.Dispose();
         redis?.Dispose();
         await Azurite.DisposeAsync();
+        sharedHostLock.Dispose();
     }
 }
 

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Personalization.Testing;
+
+namespace Personalization.Cluster.Tests.Infrastructure;
+
+/// <summary>One service of docker-compose.yml as `docker-compose config` resolved it (anchors merged, defaults filled).</summary>
+internal sealed record ComposeService(
+    string Name,
+    string? Image,
+    string? Dockerfile,
+    IReadOnlyDictionary<string, string?> Environment,
+    IReadOnlyList<string> Command,
+    IReadOnlyList<string> Entrypoint,
+    IReadOnlyList<string> HealthCheck,
+    IReadOnlyDictionary<string, string?> DependsOn,
+    IReadOnlyList<string> PublishedPorts);
+
+/// <summary>
+/// docker-compose.yml read through Debian's docker-compose, which validates it against the compose schema with no
+/// Docker engine. Its YAML answer is turned into JSON by the PyYAML that docker-compose itself runs on.
+/// </summary>
+internal static class ComposeFile
+{
+    public static string Path => RepositoryFiles.InRepository("docker-compose.yml");
+
+    public static async Task<(int ExitCode, string Output, string Errors)> ConfigAsync() =>
+        await RunAsync("docker-compose", ["-f", Path, "config"], standardInput: null);
+
+    public static async Task<IReadOnlyList<ComposeService>> ServicesAsync()
+    {
+        var (exitCode, yaml, errors) = await ConfigAsync();
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"docker-compose config exited with {exitCode}: {errors}");
+        }
+
+        var (jsonExit, json, jsonErrors) = await RunAsync(
+            "python3", ["-c", "import json, sys, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)"], yaml);
+        if (jsonExit != 0)
+        {
+            throw new InvalidOperationException($"Could not read docker-compose's YAML: {jsonErrors}");
+        }
+
+        using var document = JsonDocument.Parse(json);
+        return [.. document.RootElement.GetProperty("services").EnumerateObject().Select(Service)];
+    }
+
+    private static ComposeService Service(JsonProperty service)
+    {
+        var definition = service.Value;
+        var image = definition.TryGetProperty("image", out var imageName) ? imageName.GetString() : null;
+        var dockerfile = definition.TryGetProperty("build", out var build) && build.TryGetProperty("dockerfile", out var file) ? file.GetString() : null;
+        var environment = definition.TryGetProperty("environment", out var variables)
+            ? variables.EnumerateObject().ToDictionary(v => v.Name, v => v.Value.ValueKind == JsonValueKind.Null ? null : v.Value.ToString())
+            : [];
+        var healthCheck = definition.TryGetProperty("healthcheck", out var check) ? Words(check, "test") : [];
+        var dependsOn = definition.TryGetProperty("depends_on", out var dependencies)
+            ? dependencies.EnumerateObject().ToDictionary(d => d.Name, d => d.Value.TryGetProperty("condition", out var condition) ? condition.GetString() : null)
+            : [];
+        var ports = definition.TryGetProperty("ports", out var published)
+            ? published.EnumerateArray().Select(p => p.ValueKind == JsonValueKind.Object ? p.GetProperty("published").ToString() : p.GetString()!).ToList()
+            : [];
+        return new ComposeService(
+            service.Name, image, dockerfile, environment, Words(definition, "command"), Words(definition, "entrypoint"), healthCheck, dependsOn, ports);
+    }
+
+    /// <summary>A command in list form, or in string form split on spaces as docker-compose does for simple commands.</summary>
+    private static IReadOnlyList<string> Words(JsonElement definition, string name)
+    {
+        if (!definition.TryGetProperty(name, out var value))
+        {
+            return [];
+        }
+
+        return value.ValueKind == JsonValueKind.Array
+            ? [.. value.EnumerateArray().Select(v => v.GetString()!)]
+            : value.GetString()!.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    private static async Task<(int ExitCode, string Output, string Errors)> RunAsync(string fileName, string[] arguments, string? standardInput)
+    {
+        var startInfo = new ProcessStartInfo(fileName)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = RepositoryFiles.Root,
+        };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"{fileName} did not start.");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+            var errors = process.StandardError.ReadToEndAsync(timeout.Token);
+            await process.StandardInput.WriteAsync(standardInput);
+            process.StandardInput.Close();
+            await process.WaitForExitAsync(timeout.Token);
+            return (process.ExitCode, await output, await errors);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+}
