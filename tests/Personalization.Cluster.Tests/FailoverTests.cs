@@ -124,7 +124,7 @@ public sealed class FailoverTests(ClusterServers servers, ITestOutputHelper outp
                 var counted = snapshots[customer].TryGetValue(type, out var count) ? count : 0;
                 if (counted != acknowledged)
                 {
-                    mismatches.Add($"{CustomerId(customer)} {type}: {acknowledged} acknowledged, {counted} counted");
+                    mismatches.Add($"{CustomerId(customer)} {type}: {acknowledged} acknowledged, {counted} counted [{string.Join(" | ", run.History(customer))}]");
                 }
             }
         }
@@ -204,6 +204,7 @@ public sealed class FailoverTests(ClusterServers servers, ITestOutputHelper outp
             value = planned.Type == "purchase" ? 120.0 : (double?)null,
             eventId = planned.EventId,
         };
+        var attempts = new List<string>();
         while (true)
         {
             var host = run.NextHost();
@@ -212,14 +213,19 @@ public sealed class FailoverTests(ClusterServers servers, ITestOutputHelper outp
                 using var response = await host.Http.PostAsJsonAsync("/v1/events", body, deadline);
                 if (response.IsSuccessStatusCode)
                 {
-                    run.Acknowledge(planned.Customer, planned.Type);
+                    using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync(deadline));
+                    var duplicate = answer.RootElement.GetProperty("duplicate").GetBoolean();
+                    attempts.Add($"{run.Clock.Elapsed.TotalSeconds:0.00} s {host.Name} 2xx{(duplicate ? " duplicate" : "")}");
+                    run.Acknowledge(planned, attempts);
                     return;
                 }
 
+                attempts.Add($"{run.Clock.Elapsed.TotalSeconds:0.00} s {host.Name} HTTP {(int)response.StatusCode}");
                 run.Fail(host, "ingest", $"HTTP {(int)response.StatusCode}");
             }
             catch (Exception exception) when (IsRequestFailure(exception) && !deadline.IsCancellationRequested)
             {
+                attempts.Add($"{run.Clock.Elapsed.TotalSeconds:0.00} s {host.Name} {exception.GetType().Name}");
                 run.Fail(host, "ingest", exception);
             }
 
@@ -275,8 +281,9 @@ public sealed class FailoverTests(ClusterServers servers, ITestOutputHelper outp
             scrapes[host.Name] = await PrometheusText.ScrapeAsync(host.Http);
         }
 
-        victim.KillAbruptly();
+        // The kill instant is when the signal is sent: requests in flight to the victim fail from then on.
         run.MarkKilled();
+        victim.KillAbruptly();
         return scrapes;
     }
 
@@ -328,6 +335,7 @@ public sealed class FailoverTests(ClusterServers servers, ITestOutputHelper outp
         private readonly int[,] acknowledged = new int[CustomerCount, EventTypes.Length];
         private readonly ConcurrentQueue<Failure> failures = new();
         private readonly ConcurrentDictionary<string, bool> down = new();
+        private readonly ConcurrentDictionary<int, ConcurrentQueue<string>> history = new();
         private int acknowledgedTotal;
         private int retries;
         private int lookups;
@@ -355,11 +363,15 @@ public sealed class FailoverTests(ClusterServers servers, ITestOutputHelper outp
             return up[(int)((uint)Interlocked.Increment(ref nextHost) % up.Length)];
         }
 
-        public void Acknowledge(int customer, string type)
+        /// <summary>Counts an acknowledged event and keeps how it got there, to explain a counter that disagrees.</summary>
+        public void Acknowledge(PlannedEvent planned, List<string> attempts)
         {
-            Interlocked.Increment(ref acknowledged[customer, Array.IndexOf(EventTypes, type)]);
+            history.GetOrAdd(planned.Customer, _ => new()).Enqueue($"{planned.Type} {planned.EventId}: {string.Join(", ", attempts)}");
+            Interlocked.Increment(ref acknowledged[planned.Customer, Array.IndexOf(EventTypes, planned.Type)]);
             Interlocked.Increment(ref acknowledgedTotal);
         }
+
+        public IEnumerable<string> History(int customer) => history.TryGetValue(customer, out var events) ? events : [];
 
         public int Acknowledged(int customer, string type) => Volatile.Read(ref acknowledged[customer, Array.IndexOf(EventTypes, type)]);
 
