@@ -1,0 +1,50 @@
+namespace Personalization.Campaigns;
+
+/// <summary>Campaign settings of a host, bound from the "Campaigns" configuration section.</summary>
+public sealed class CampaignOptions
+{
+    /// <summary>How often each silo asks the campaign catalog whether it changed.</summary>
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Webhook deliveries waiting on a silo; a delivery that finds the queue full goes straight to the dead letters.</summary>
+    public int WebhookQueueCapacity { get; set; } = 10_000;
+
+    /// <summary>Webhook requests in flight at once on a silo.</summary>
+    public int WebhookConcurrency { get; set; } = 8;
+
+    /// <summary>Attempts per webhook delivery, the first included.</summary>
+    public int WebhookMaxAttempts { get; set; } = 6;
+
+    /// <summary>The wait before the first retry; each further retry waits twice as long, with jitter.</summary>
+    public TimeSpan WebhookFirstRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest one webhook attempt may take.</summary>
+    public TimeSpan WebhookAttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often a live stream sends a heartbeat comment and renews its subscription.</summary>
+    public TimeSpan StreamHeartbeat { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Live streams one host serves at once; more are refused with 503.</summary>
+    public int MaxStreams { get; set; } = 10_000;
+
+    /// <summary>Throws when a setting is out of range, so a bad configuration stops the host at start.</summary>
+    public void Validate()
+    {
+        Require(RefreshInterval > TimeSpan.Zero, nameof(RefreshInterval), "must be positive");
+        Require(WebhookQueueCapacity >= 1, nameof(WebhookQueueCapacity), "must be at least 1");
+        Require(WebhookConcurrency is >= 1 and <= 1024, nameof(WebhookConcurrency), "must be 1-1024");
+        Require(WebhookMaxAttempts is >= 1 and <= 20, nameof(WebhookMaxAttempts), "must be 1-20");
+        Require(WebhookFirstRetryDelay > TimeSpan.Zero, nameof(WebhookFirstRetryDelay), "must be positive");
+        Require(WebhookAttemptTimeout > TimeSpan.Zero, nameof(WebhookAttemptTimeout), "must be positive");
+        Require(StreamHeartbeat > TimeSpan.Zero, nameof(StreamHeartbeat), "must be positive");
+        Require(MaxStreams >= 1, nameof(MaxStreams), "must be at least 1");
+    }
+
+    private static void Require(bool condition, string setting, string reason)
+    {
+        if (!condition)
+        {
+            throw new InvalidOperationException($"Campaigns:{setting} {reason}.");
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Personalization.Campaigns;
+
+public sealed class CampaignCatalogState
+{
+    public long Version { get; set; }
+
+    public Dictionary<string, CampaignDefinition> Campaigns { get; set; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, List<CampaignDefinition>> History { get; set; } = new(StringComparer.Ordinal);
+}
+
+internal sealed class CampaignCatalogGrain(
+    [PersistentState("campaign-catalog", StorageNames.Catalog)] IPersistentState<CampaignCatalogState> state,
+    [FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time) : Grain, ICampaignCatalogGrain
+{
+    private CampaignCatalogSnapshot? snapshot;
+
+    public async Task<CampaignWriteResult> PutAsync(string campaignId, CampaignSettings settings)
+    {
+        var campaigns = state.State.Campaigns;
+        var created = !campaigns.TryGetValue(campaignId, out var existing);
+        if (created && campaigns.Count >= CampaignLimits.MaxCampaigns)
+        {
+            return new CampaignWriteResult(CampaignWriteStatus.TooManyCampaigns, null);
+        }
+
+        var now = time.GetUtcNow();
+        var saved = created
+            ? new CampaignDefinition(campaignId, settings, LastVersion(campaignId) + 1, now, now)
+            : existing! with { Settings = settings, Version = existing.Version + 1, UpdatedAt = now };
+        campaigns[campaignId] = saved;
+        Remember(saved);
+        await CommitAsync();
+        return new CampaignWriteResult(created ? CampaignWriteStatus.Created : CampaignWriteStatus.Saved, saved);
+    }
+
+    public async Task<CampaignDefinition?> DeleteAsync(string campaignId)
+    {
+        if (!state.State.Campaigns.Remove(campaignId, out var existing))
+        {
+            return null;
+        }
+
+        Remember(existing with { Version = existing.Version + 1, UpdatedAt = time.GetUtcNow(), Deleted = true });
+        await CommitAsync();
+        return existing;
+    }
+
+    public Task<CampaignCatalogSnapshot> GetSnapshotAsync() => Task.FromResult(Snapshot());
+
+    public Task<CampaignCatalogSnapshot?> GetSnapshotIfChangedAsync(long knownVersion) =>
+        Task.FromResult(knownVersion == state.State.Version ? null : Snapshot());
+
+    public Task<ImmutableArray<CampaignDefinition>> GetVersionsAsync(string campaignId) =>
+        Task.FromResult(state.State.History.TryGetValue(campaignId, out var versions) ? versions.ToImmutableArray() : []);
+
+    // A campaign deleted and created again continues its version numbers, so a version names one definition.
+    private int LastVersion(string campaignId) =>
+        state.State.History.TryGetValue(campaignId, out var versions) && versions.Count > 0 ? versions[^1].Version : 0;
+
+    private void Remember(CampaignDefinition version)
+    {
+        if (!state.State.History.TryGetValue(version.Id, out var versions))
+        {
+            state.State.History[version.Id] = versions = [];
+        }
+
+        versions.Add(version);
+        if (versions.Count > CampaignLimits.MaxVersionsKept)
+        {
+            versions.RemoveAt(0);
+        }
+    }
+
+    private CampaignCatalogSnapshot Snapshot() =>
+        snapshot ??= new CampaignCatalogSnapshot(
+            state.State.Version,
+            [.. state.State.Campaigns.Values.OrderBy(c => c.Id, StringComparer.Ordinal)]);
+
+    private async Task CommitAsync()
+    {
+        state.State.Version++;
+        snapshot = null;
+        await state.WriteStateAsync();
+    }
+}

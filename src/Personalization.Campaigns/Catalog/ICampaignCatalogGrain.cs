@@ -1,0 +1,41 @@
+using System.Collections.Immutable;
+using Orleans.Concurrency;
+
+namespace Personalization.Campaigns;
+
+/// <summary>
+/// The single source of truth for campaign definitions and their versions. Nothing on the event path calls it:
+/// each silo keeps a compiled copy (<see cref="CampaignCatalogCache"/>) and refreshes it when the version moves.
+/// </summary>
+public interface ICampaignCatalogGrain : IGrainWithIntegerKey
+{
+    /// <summary>Creates or replaces a campaign; the settings must already be validated against the segment catalog.</summary>
+    Task<CampaignWriteResult> PutAsync(string campaignId, CampaignSettings settings);
+
+    /// <summary>Deletes a campaign, keeping its history; null when there was none.</summary>
+    Task<CampaignDefinition?> DeleteAsync(string campaignId);
+
+    [ReadOnly]
+    Task<CampaignCatalogSnapshot> GetSnapshotAsync();
+
+    /// <summary>Null when the caller's version is current, so silos can poll cheaply.</summary>
+    [ReadOnly]
+    Task<CampaignCatalogSnapshot?> GetSnapshotIfChangedAsync(long knownVersion);
+
+    /// <summary>Every stored version of a campaign, oldest first, a deletion included.</summary>
+    [ReadOnly]
+    Task<ImmutableArray<CampaignDefinition>> GetVersionsAsync(string campaignId);
+}
+
+public enum CampaignWriteStatus { Created, Saved, TooManyCampaigns }
+
+[GenerateSerializer, Immutable]
+public sealed record CampaignWriteResult(
+    [property: Id(0)] CampaignWriteStatus Status,
+    [property: Id(1)] CampaignDefinition? Campaign);
+
+/// <summary>The live campaigns at one catalog version; the version increases with every change.</summary>
+[GenerateSerializer, Immutable]
+public sealed record CampaignCatalogSnapshot(
+    [property: Id(0)] long Version,
+    [property: Id(1)] ImmutableArray<CampaignDefinition> Campaigns);

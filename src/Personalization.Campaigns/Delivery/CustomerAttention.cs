@@ -1,0 +1,75 @@
+using Orleans.Concurrency;
+using Personalization.Rules;
+
+namespace Personalization.Campaigns;
+
+/// <summary>
+/// What makes a customer's activity worth forwarding beyond triggers and conversions: a live stream that wants segment
+/// changes, or a session-scoped offer whose session every event extends. Kept as a component of the customer grain's
+/// activation, so the listener reads it on the grain's own turn with no call and no silo-wide table; it is lost when
+/// the activation is, which streams cover by renewing and session offers by confirming with the customer before expiring.
+/// </summary>
+internal sealed class CustomerAttention
+{
+    // Stream leases count in real time: they track connections, which the engine clock (moved by tests and backfills) does not.
+    private long streamLeaseUntilMs;
+    private DateTimeOffset followSessionUntil;
+
+    public static CustomerAttention? Of(IGrainContext? context) => context?.GetComponent(typeof(CustomerAttention)) as CustomerAttention;
+
+    public static CustomerAttention On(IGrainContext context)
+    {
+        if (Of(context) is { } existing)
+        {
+            return existing;
+        }
+
+        var created = new CustomerAttention();
+        context.SetComponent(created);
+        return created;
+    }
+
+    public bool HasLiveStream => Environment.TickCount64 < Volatile.Read(ref streamLeaseUntilMs);
+
+    public void LeaseStream(TimeSpan lease) =>
+        Volatile.Write(ref streamLeaseUntilMs, Math.Max(Volatile.Read(ref streamLeaseUntilMs), Environment.TickCount64 + (long)lease.TotalMilliseconds));
+
+    /// <summary>Follows the customer's events while the session may go on: until the session timeout passes with none.</summary>
+    public void FollowSession(DateTimeOffset lastActivity)
+    {
+        var until = lastActivity + SegmentCatalog.SessionTimeout;
+        if (until > followSessionUntil)
+        {
+            followSessionUntil = until;
+        }
+    }
+
+    public bool FollowsSessionAt(DateTimeOffset at) => at < followSessionUntil;
+}
+
+/// <summary>Installed on a customer grain's activation by those who need its activity: live streams, and session offers.</summary>
+public interface ICustomerCampaignWatch : IGrainExtension
+{
+    /// <summary>A live stream wants segment changes for <paramref name="lease"/>; streams renew before it runs out.</summary>
+    [AlwaysInterleave]
+    Task LeaseStreamAsync(TimeSpan lease);
+
+    /// <summary>A session-scoped offer is pending: forward every event while the session may go on after <paramref name="lastActivity"/>.</summary>
+    [AlwaysInterleave]
+    Task FollowSessionAsync(DateTimeOffset lastActivity);
+}
+
+internal sealed class CustomerCampaignWatch(IGrainContext context) : ICustomerCampaignWatch
+{
+    public Task LeaseStreamAsync(TimeSpan lease)
+    {
+        CustomerAttention.On(context).LeaseStream(lease);
+        return Task.CompletedTask;
+    }
+
+    public Task FollowSessionAsync(DateTimeOffset lastActivity)
+    {
+        CustomerAttention.On(context).FollowSession(lastActivity);
+        return Task.CompletedTask;
+    }
+}

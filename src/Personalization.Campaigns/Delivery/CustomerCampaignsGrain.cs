@@ -1,0 +1,433 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orleans.Utilities;
+using Personalization.Customers;
+using Personalization.Rules;
+
+namespace Personalization.Campaigns;
+
+/// <remarks>
+/// Exposures, conversions and outcomes are written before they are reported, so the report never counts what the
+/// customer's state lost; session bookkeeping alone (the latest event's time) is written within <see cref="FlushInterval"/>.
+/// </remarks>
+internal sealed class CustomerCampaignsGrain : Grain, ICustomerCampaignsGrain
+{
+    private static readonly TimeSpan ObserverLease = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(5);
+
+    private readonly IPersistentState<CustomerCampaignsState> state;
+    private readonly CampaignCatalogCache campaigns;
+    private readonly WebhookDispatcher webhooks;
+    private readonly TimeProvider time;
+    private readonly ILogger<CustomerCampaignsGrain> logger;
+    private readonly ObserverManager<ICustomerFeedObserver> observers;
+    private bool dirty;
+
+    public CustomerCampaignsGrain(
+        [PersistentState("campaigns", StorageNames.Customers)] IPersistentState<CustomerCampaignsState> state,
+        CampaignCatalogCache campaigns,
+        WebhookDispatcher webhooks,
+        [FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time,
+        ILogger<CustomerCampaignsGrain> logger)
+    {
+        this.state = state;
+        this.campaigns = campaigns;
+        this.webhooks = webhooks;
+        this.time = time;
+        this.logger = logger;
+        observers = new ObserverManager<ICustomerFeedObserver>(ObserverLease, logger);
+    }
+
+    private string CustomerId => this.GetPrimaryKeyString();
+
+    private ICustomerGrain Customer => GrainFactory.GetGrain<ICustomerGrain>(CustomerId);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        this.RegisterGrainTimer(() => dirty ? WriteAsync() : Task.CompletedTask, new GrainTimerCreationOptions(FlushInterval, FlushInterval) { KeepAlive = false });
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        dirty ? WriteAsync() : Task.CompletedTask;
+
+    public async Task OnActivityAsync(CustomerActivity activity)
+    {
+        var report = new List<(string CampaignId, ReportEntry Entry)>();
+        foreach (var recorded in activity.Events)
+        {
+            TrackSession(recorded.Event);
+        }
+
+        var durable = AttributeConversions(activity, report);
+
+        // A trigger's own event cannot convert the exposure it causes: conversions were attributed first.
+        foreach (var campaign in campaigns.Current.Triggered(activity).ToList())
+        {
+            durable |= await TryExposeAsync(campaign, activity, report);
+        }
+
+        if ((!activity.Entered.IsEmpty || !activity.Exited.IsEmpty) && observers.Count > 0)
+        {
+            var change = new SegmentChange(activity.Segments, activity.Entered, activity.Exited);
+            observers.Notify(observer => observer.OnSegmentsChangedAsync(change).Ignore());
+        }
+
+        Prune(activity.At);
+        if (durable)
+        {
+            await WriteAsync();
+        }
+
+        await ReportAsync(report);
+    }
+
+    public async Task<ImmutableArray<OfferView>> GetOffersAsync()
+    {
+        var now = time.GetUtcNow();
+        if (state.State.Exposures.Any(x => IsOpenSessionOffer(x) && now >= SessionEnd(x)))
+        {
+            await ConfirmSessionEndAsync(now);
+        }
+
+        var index = campaigns.Current;
+        return [.. state.State.Exposures.Where(x => IsPending(x, now, index)).Select(View)];
+    }
+
+    public async Task<OutcomeResult> RecordOutcomeAsync(string offerId, OfferOutcome outcome)
+    {
+        var exposure = state.State.Exposures.Find(x => x.Id == offerId && !x.Control);
+        if (exposure is null)
+        {
+            return OutcomeResult.UnknownOffer;
+        }
+
+        // Clicking or dismissing an offer means it was shown, whether or not the page said so first.
+        var measures = new List<ReportMeasure>();
+        if (!exposure.Shown)
+        {
+            exposure.Shown = true;
+            measures.Add(ReportMeasure.Shown);
+        }
+
+        if (outcome == OfferOutcome.Clicked && !exposure.Clicked)
+        {
+            exposure.Clicked = true;
+            measures.Add(ReportMeasure.Clicked);
+        }
+        else if (outcome == OfferOutcome.Dismissed && !exposure.Dismissed)
+        {
+            exposure.Dismissed = true;
+            measures.Add(ReportMeasure.Dismissed);
+        }
+
+        var recorded = outcome switch
+        {
+            OfferOutcome.Shown => measures.Contains(ReportMeasure.Shown),
+            OfferOutcome.Clicked => measures.Contains(ReportMeasure.Clicked),
+            _ => measures.Contains(ReportMeasure.Dismissed),
+        };
+        if (measures.Count == 0)
+        {
+            return OutcomeResult.AlreadyRecorded;
+        }
+
+        await WriteAsync();
+        var segments = exposure.Segments.ToImmutableArray();
+        await ReportAsync([.. measures.Select(m => (exposure.CampaignId, new ReportEntry(exposure.Variant, segments, m)))]);
+        return recorded ? OutcomeResult.Recorded : OutcomeResult.AlreadyRecorded;
+    }
+
+    public Task SubscribeAsync(ICustomerFeedObserver observer)
+    {
+        observers.Subscribe(observer, observer);
+        return Task.CompletedTask;
+    }
+
+    public Task UnsubscribeAsync(ICustomerFeedObserver observer)
+    {
+        observers.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Ends session offers whose session the event ends (30 minutes without events before it, or another session id),
+    /// then makes the event the latest activity. A late event, older than the latest, changes no session.
+    /// </summary>
+    private void TrackSession(BehaviourEvent e)
+    {
+        if (state.State.LastActivityAt is { } last && e.Timestamp < last)
+        {
+            return;
+        }
+
+        foreach (var exposure in state.State.Exposures)
+        {
+            if (!IsOpenSessionOffer(exposure))
+            {
+                continue;
+            }
+
+            var idleEnd = SessionEnd(exposure);
+            if (e.Timestamp >= idleEnd)
+            {
+                exposure.EndedAt = idleEnd;
+            }
+            else if (e.SessionId is not null && exposure.SessionId is not null && e.SessionId != exposure.SessionId)
+            {
+                exposure.EndedAt = e.Timestamp;
+            }
+        }
+
+        state.State.LastActivityAt = e.Timestamp;
+        state.State.SessionId = e.SessionId ?? state.State.SessionId;
+        dirty = true;
+    }
+
+    /// <summary>
+    /// Events reach this grain only while the customer's activation follows the session, and a new activation does not.
+    /// So before a session offer is taken as idle, the customer's own latest event time is checked.
+    /// </summary>
+    private async Task ConfirmSessionEndAsync(DateTimeOffset now)
+    {
+        var lastSeen = (await Customer.GetSnapshotAsync()).LastSeen;
+        if (lastSeen is { } seen && seen > (state.State.LastActivityAt ?? DateTimeOffset.MinValue) && seen <= now)
+        {
+            state.State.LastActivityAt = seen;
+            await Customer.AsReference<ICustomerCampaignWatch>().FollowSessionAsync(now);
+        }
+
+        foreach (var exposure in state.State.Exposures)
+        {
+            if (IsOpenSessionOffer(exposure) && now >= SessionEnd(exposure))
+            {
+                exposure.EndedAt = SessionEnd(exposure);
+            }
+        }
+
+        dirty = true;
+    }
+
+    private bool AttributeConversions(CustomerActivity activity, List<(string, ReportEntry)> report)
+    {
+        var converted = false;
+        foreach (var recorded in activity.Events)
+        {
+            var e = recorded.Event;
+            foreach (var exposure in state.State.Exposures)
+            {
+                if (exposure.ConvertedAt is null && exposure.ConversionEventType == e.Type && e.Timestamp >= exposure.At && e.Timestamp <= exposure.AttributionUntil)
+                {
+                    exposure.ConvertedAt = e.Timestamp;
+                    var revenue = e.Value is { } value ? (decimal)value : 0m;
+                    report.Add((exposure.CampaignId, new ReportEntry(exposure.Variant, [.. exposure.Segments], ReportMeasure.Conversion, revenue)));
+                    converted = true;
+                }
+            }
+        }
+
+        return converted;
+    }
+
+    private async Task<bool> TryExposeAsync(LiveCampaign campaign, CustomerActivity activity, List<(string, ReportEntry)> report)
+    {
+        var settings = campaign.Settings;
+        var now = activity.At;
+        if (settings.PerCustomerCap is { } cap && RecentExposures(campaign.Id, cap, now) >= cap.Count)
+        {
+            return false;
+        }
+
+        if (settings.Audience is { } audience && !await MatchesAsync(campaign, audience))
+        {
+            return false;
+        }
+
+        var variant = VariantAssignment.Choose(campaign.Id, CustomerId, settings.Variants);
+        if (settings.GlobalCap is { } globalCap && !await GrainFactory.GetGrain<ICampaignCapGrain>(campaign.Id).TryTakeAsync(globalCap, now))
+        {
+            return false;
+        }
+
+        // A customer holds one offer per campaign: a new exposure replaces the pending one, for every variant alike.
+        foreach (var earlier in state.State.Exposures)
+        {
+            if (earlier.CampaignId == campaign.Id && !(earlier.EndedAt <= now))
+            {
+                earlier.EndedAt = now;
+            }
+        }
+
+        var exposure = new Exposure
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            CampaignId = campaign.Id,
+            CampaignVersion = campaign.Definition.Version,
+            Variant = variant.Id,
+            Control = variant.Control,
+            At = now,
+            Segments = [.. activity.Segments.Take(CampaignLimits.MaxSegmentsPerExposure)],
+            Content = variant.Control ? null : settings.ContentOf(variant),
+            Scope = settings.Scope,
+            EndedAt = settings.Scope == OfferScope.TimeToLive ? now + settings.TimeToLive!.Value : null,
+            SessionId = state.State.SessionId,
+            ConversionEventType = settings.Conversion.EventType,
+            AttributionUntil = now + settings.Conversion.Window,
+        };
+        state.State.Exposures.Add(exposure);
+        RememberExposure(campaign.Id, settings.PerCustomerCap, now);
+        report.Add((campaign.Id, new ReportEntry(variant.Id, [.. exposure.Segments], ReportMeasure.Exposure)));
+        CampaignMetrics.Exposures.Add(1, new KeyValuePair<string, object?>("campaign", campaign.Id));
+        if (variant.Control)
+        {
+            return true;
+        }
+
+        var offer = View(exposure);
+        if (observers.Count > 0)
+        {
+            observers.Notify(observer => observer.OnOfferAsync(offer).Ignore());
+        }
+
+        if (settings.Webhook is { } webhook)
+        {
+            webhooks.TryEnqueue(new WebhookDelivery(campaign.Id, exposure.Id, exposure.Id, CustomerId, webhook, WebhookBody(offer, exposure)));
+        }
+
+        return true;
+    }
+
+    private async Task<bool> MatchesAsync(LiveCampaign campaign, string audience)
+    {
+        try
+        {
+            return await Customer.MatchesDraftAsync(audience);
+        }
+        catch (Exception e)
+        {
+            // The audience was valid when stored; a segment it names may have been deleted since. Nobody matches then.
+            logger.LogWarning(e, "Campaign {CampaignId}: the audience rule could not be evaluated for customer {CustomerId}", campaign.Id, CustomerId);
+            return false;
+        }
+    }
+
+    private int RecentExposures(string campaignId, FrequencyCap cap, DateTimeOffset now) =>
+        state.State.CapHistory.TryGetValue(campaignId, out var times) ? times.Count(at => at > now - cap.Period) : 0;
+
+    private void RememberExposure(string campaignId, FrequencyCap? cap, DateTimeOffset now)
+    {
+        if (cap is null)
+        {
+            return;
+        }
+
+        if (!state.State.CapHistory.TryGetValue(campaignId, out var times))
+        {
+            state.State.CapHistory[campaignId] = times = [];
+        }
+
+        times.Add(now);
+        if (times.Count > cap.Count)
+        {
+            times.RemoveRange(0, times.Count - cap.Count);
+        }
+    }
+
+    /// <summary>Drops what can no longer be offered, converted or capped.</summary>
+    private void Prune(DateTimeOffset now)
+    {
+        var exposures = state.State.Exposures;
+        var removed = exposures.RemoveAll(x => now > x.AttributionUntil && now >= End(x));
+        if (exposures.Count > CampaignLimits.MaxExposuresPerCustomer)
+        {
+            removed += exposures.Count - CampaignLimits.MaxExposuresPerCustomer;
+            exposures.RemoveRange(0, exposures.Count - CampaignLimits.MaxExposuresPerCustomer);
+        }
+
+        var index = campaigns.Current;
+        foreach (var (campaignId, times) in state.State.CapHistory.ToList())
+        {
+            var cap = index.Campaigns.GetValueOrDefault(campaignId)?.Settings.PerCustomerCap;
+            removed += cap is null ? times.Count : times.RemoveAll(at => at <= now - cap.Period);
+            if (cap is null || times.Count == 0)
+            {
+                state.State.CapHistory.Remove(campaignId);
+            }
+        }
+
+        dirty |= removed > 0;
+    }
+
+    private async Task WriteAsync()
+    {
+        dirty = false;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception e)
+        {
+            // Kept in memory and written with the next change or flush; the caller's outcome still counts.
+            dirty = true;
+            logger.LogWarning(e, "Campaign state of customer {CustomerId} could not be written", CustomerId);
+        }
+    }
+
+    private async Task ReportAsync(IReadOnlyList<(string CampaignId, ReportEntry Entry)> report)
+    {
+        var shard = ICampaignReportShardGrain.ShardOf(CustomerId);
+        foreach (var campaign in report.GroupBy(r => r.CampaignId, StringComparer.Ordinal))
+        {
+            try
+            {
+                await GrainFactory.GetGrain<ICampaignReportShardGrain>(ICampaignReportShardGrain.Key(campaign.Key, shard))
+                    .RecordAsync([.. campaign.Select(r => r.Entry)]);
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Campaign {CampaignId}: {Count} report entries of customer {CustomerId} were lost", campaign.Key, campaign.Count(), CustomerId);
+            }
+        }
+    }
+
+    private static bool IsOpenSessionOffer(Exposure x) =>
+        x is { Control: false, Scope: OfferScope.Session, EndedAt: null, Clicked: false, Dismissed: false };
+
+    private DateTimeOffset SessionEnd(Exposure x)
+    {
+        var last = state.State.LastActivityAt is { } at && at > x.At ? at : x.At;
+        return last + SegmentCatalog.SessionTimeout;
+    }
+
+    private DateTimeOffset End(Exposure x) => x.EndedAt ?? (x.Scope == OfferScope.Session ? SessionEnd(x) : x.At);
+
+    private bool IsPending(Exposure x, DateTimeOffset now, CampaignIndex index) =>
+        !x.Control && !x.Clicked && !x.Dismissed && now < End(x)
+        && index.Campaigns.TryGetValue(x.CampaignId, out var campaign) && campaign.Settings.IsRunning(now);
+
+    private OfferView View(Exposure x) =>
+        new(x.Id, x.CampaignId, x.CampaignVersion, x.Variant, x.Content!, x.Scope, x.At, End(x));
+
+    private byte[] WebhookBody(OfferView offer, Exposure exposure)
+    {
+        var body = new JsonObject
+        {
+            ["type"] = "offer",
+            ["deliveryId"] = offer.OfferId,
+            ["campaignId"] = offer.CampaignId,
+            ["campaignVersion"] = offer.CampaignVersion,
+            ["variant"] = offer.Variant,
+            ["customerId"] = CustomerId,
+            ["offerId"] = offer.OfferId,
+            ["offer"] = JsonNode.Parse(offer.Content),
+            ["scope"] = offer.Scope == OfferScope.Session ? "session" : "ttl",
+            ["createdAt"] = offer.CreatedAt,
+            ["expiresAt"] = offer.ExpiresAt,
+            ["segments"] = new JsonArray([.. exposure.Segments.Select(s => (JsonNode)s)]),
+        };
+        return JsonSerializer.SerializeToUtf8Bytes(body);
+    }
+}
