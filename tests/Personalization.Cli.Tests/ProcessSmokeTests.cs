@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Reflection;
+using System.Text.Json.Nodes;
+using Personalization.Testing;
+
+namespace Personalization.Cli.Tests;
+
+/// <summary>
+/// The built engine as a process of its own on a real loopback port, started once for the smoke tests and killed
+/// after them; its output is kept to explain a failed start.
+/// </summary>
+public sealed class EngineProcess : IAsyncLifetime
+{
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
+
+    private readonly List<string> log = [];
+    private Process? process;
+
+    public Uri Address { get; } = new($"http://127.0.0.1:{EngineFactory.FreePort()}");
+
+    /// <summary>The configuration these tests were built in, so the host and the command come from the same build.</summary>
+    public static string Configuration { get; } =
+        typeof(EngineProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+
+    public static string BuiltDll(string project, string assembly) =>
+        RepositoryFiles.InRepository(Path.Combine("src", project, "bin", Configuration, "net10.0", assembly));
+
+    public async Task InitializeAsync()
+    {
+        var dll = BuiltDll("Personalization.Host", "Personalization.Host.dll");
+        Assert.True(File.Exists(dll), $"No built host at {dll}; this test project references it, so building the tests builds it.");
+        process = Start(dll, [
+            "--urls", Address.ToString().TrimEnd('/'),
+            "--Orleans:SiloPort", EngineFactory.FreePort().ToString(),
+            "--Orleans:GatewayPort", EngineFactory.FreePort().ToString(),
+            "--Orleans:ClusterId", $"cli-smoke-{Guid.NewGuid():N}",
+            "--Segments:LoadExamples", "false",
+        ], log);
+
+        using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(2) };
+        var started = Stopwatch.StartNew();
+        while (started.Elapsed < ReadyTimeout)
+        {
+            Assert.False(process.HasExited, $"The host exited with code {(process.HasExited ? process.ExitCode : 0)}:{Environment.NewLine}{Log()}");
+            try
+            {
+                if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.Fail($"The host was not ready within {ReadyTimeout.TotalSeconds} s:{Environment.NewLine}{Log()}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (process is null)
+        {
+            return;
+        }
+
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        process.Dispose();
+    }
+
+    /// <summary>Runs <c>dotnet dll args</c> and keeps every line it writes to either stream in <paramref name="lines"/>.</summary>
+    public static Process Start(string dll, IEnumerable<string> args, List<string> lines)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var started = Process.Start(start) ?? throw new InvalidOperationException($"dotnet {dll} did not start");
+        DataReceivedEventHandler keep = (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (lines)
+                {
+                    lines.Add(e.Data);
+                }
+            }
+        };
+        started.OutputDataReceived += keep;
+        started.ErrorDataReceived += keep;
+        started.BeginOutputReadLine();
+        started.BeginErrorReadLine();
+        return started;
+    }
+
+    private string Log()
+    {
+        lock (log)
+        {
+            return string.Join(Environment.NewLine, log.TakeLast(40));
+        }
+    }
+}
+
+/// <summary>The built <c>personalization</c> command run as a process against the engine process.</summary>
+public sealed class ProcessSmokeTests(EngineProcess engine) : IClassFixture<EngineProcess>, IDisposable
+{
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(2);
+
+    private readonly DirectoryInfo files = Directory.CreateTempSubdirectory("personalization-cli-smoke-");
+
+    public void Dispose() => files.Delete(recursive: true);
+
+    private async Task<(int ExitCode, string Output)> Personalization(params string[] args)
+    {
+        var dll = EngineProcess.BuiltDll("Personalization.Cli", "personalization.dll");
+        Assert.True(File.Exists(dll), $"No built command at {dll}.");
+        var lines = new List<string>();
+        using var process = EngineProcess.Start(dll, args, lines);
+        using var timeout = new CancellationTokenSource(CommandTimeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"personalization {string.Join(' ', args)} did not finish within {CommandTimeout}.");
+        }
+
+        // The parameterless wait returns only once the redirected output has been read to its end.
+        process.WaitForExit();
+        lock (lines)
+        {
+            return (process.ExitCode, string.Join('\n', lines));
+        }
+    }
+
+    private string Csv(string name, string content)
+    {
+        var path = Path.Combine(files.FullName, name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    [Fact]
+    public async Task Importing_a_small_csv_exits_zero_prints_the_summary_and_stores_the_purchases()
+    {
+        var csv = Csv("invoices.csv",
+            "InvoiceNo,InvoiceDate,CustomerID,TotalPrice,Description\n" +
+            "536365,2010-12-01,smoke-1,139.12,\"WHITE HANGING HEART, T-LIGHT HOLDER\"\n" +
+            "536366,2010-12-01,smoke-1,22.2,HAND WARMER\n" +
+            "536367,2010-12-03,smoke-2,278.73,\n");
+
+        var (exitCode, output) = await Personalization("import", csv, "--url", engine.Address.ToString(), "--event-id-column", "InvoiceNo", "--property-column", "Description");
+
+        Assert.True(exitCode == 0, $"exit code {exitCode}:\n{output}");
+        Assert.Contains("Import of invoices.csv", output);
+        Assert.Matches(@"Lines read\s+│\s+3 │", output);
+        Assert.Matches(@"Accepted\s+│\s+3 │", output);
+        Assert.Contains("Every line was accepted.", output);
+
+        using var http = new HttpClient { BaseAddress = engine.Address };
+        var customer = await http.GetFromJsonAsync<JsonObject>("/v1/customers/smoke-1");
+        Assert.Equal(2, customer!["counters"]!["purchase"]!["count"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task A_bad_line_makes_the_exit_code_one_and_is_named_in_the_output()
+    {
+        var csv = Csv("bad.csv", "InvoiceDate,CustomerID,TotalPrice\n2010-12-01,smoke-3,1\n2010-12-01,smoke-3,one\n");
+
+        var (exitCode, output) = await Personalization("import", csv, "--url", engine.Address.ToString());
+
+        Assert.True(exitCode == 1, $"exit code {exitCode}:\n{output}");
+        Assert.Matches(@"│\s+3 │ TotalPrice 'one' is not a number", output);
+        Assert.Contains("Not every line was accepted; see above.", output);
+    }
+}
