@@ -32,6 +32,7 @@ public static class CampaignSiloBuilderExtensions
         services.AddSingleton<CampaignActivityListener>();
         services.AddSingleton<ICustomerActivityListener>(sp => sp.GetRequiredService<CampaignActivityListener>());
         services.AddSingleton<StreamSlots>();
+        services.AddSingleton<LookupOffers>();
         silo.AddGrainExtension<ICustomerCampaignWatch, CustomerCampaignWatch>();
         return silo;
     }

@@ -1,14 +1,21 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using Personalization.Campaigns;
 using Personalization.Customers;
+using Personalization.Host.Campaigns;
 using Personalization.Host.Events;
 using Personalization.Host.Http;
 using Personalization.Rules;
 
 namespace Personalization.Host.Customers;
 
-public sealed record CustomerSegmentsResponse(string CustomerId, ImmutableArray<string> Segments);
+/// <summary><see cref="Offers"/> is present only while some campaign runs, so the lookup then also delivers pending offers.</summary>
+public sealed record CustomerSegmentsResponse(
+    string CustomerId,
+    ImmutableArray<string> Segments,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ImmutableArray<OfferResponse>? Offers = null);
 
 public static class CustomerEndpoints
 {
@@ -59,12 +66,14 @@ public static class CustomerEndpoints
             ? ValueTask.FromResult<object?>(FieldErrors.Problem("customerId", error, "The customer id is not valid."))
             : next(context);
 
-    private static async Task<IResult> GetSegmentsAsync(string customerId, IGrainFactory grains)
+    private static async Task<IResult> GetSegmentsAsync(string customerId, IGrainFactory grains, LookupOffers offers)
     {
         var started = Stopwatch.GetTimestamp();
+        var pending = offers.PendingAsync(customerId);
         var segments = await grains.GetGrain<ICustomerGrain>(customerId).GetSegmentsAsync();
+        var response = new CustomerSegmentsResponse(customerId, segments, OfferResponse.FromMany(await pending));
         EngineMetrics.LookupDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        return TypedResults.Ok(new CustomerSegmentsResponse(customerId, segments));
+        return TypedResults.Ok(response);
     }
 
     private static async Task<IResult> GetAsync(string customerId, IGrainFactory grains)

@@ -37,6 +37,7 @@ public static class ApiHosting
         app.MapSegmentEndpoints();
         app.MapSegmentInsightEndpoints();
         app.MapRuleEndpoints();
+        app.MapPersonalizationCampaigns();
         app.MapBaselineEndpoints(app.Configuration);
 
         app.Lifetime.ApplicationStarted.Register(() => PrintBanner(app));

@@ -39,6 +39,7 @@ public static class SiloHosting
                     }
                 },
                 customers => configuration.GetSection("Storage").Bind(customers));
+            silo.AddPersonalizationCampaigns(campaigns => configuration.GetSection("Campaigns").Bind(campaigns));
         });
         return builder;
     }

@@ -1,0 +1,183 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Personalization.Campaigns;
+using Personalization.Host.Http;
+using Personalization.Segments;
+
+namespace Personalization.Host.Campaigns;
+
+public sealed record CampaignListResponse(long CatalogVersion, ImmutableArray<JsonObject> Campaigns);
+
+public sealed record CampaignVersionsResponse(string CampaignId, ImmutableArray<JsonObject> Versions);
+
+public sealed record DeadLettersResponse(string CampaignId, ImmutableArray<WebhookDeadLetter> DeadLetters);
+
+/// <summary>Campaign definitions (versioned like segments), their effectiveness reports and webhook dead letters.</summary>
+public static class CampaignEndpoints
+{
+    public static void MapCampaignEndpoints(this IEndpointRouteBuilder app)
+    {
+        var campaigns = app.MapGroup("/v1/campaigns").WithTags("Campaigns");
+
+        campaigns.MapGet("/", ListAsync)
+            .WithName("ListCampaigns")
+            .WithSummary("All campaigns at the current campaign catalog version")
+            .Produces<CampaignListResponse>();
+
+        var campaign = campaigns.MapGroup("/{campaignId}").AddEndpointFilter(RequireValidCampaignId);
+
+        campaign.MapGet("/", GetAsync)
+            .WithName("GetCampaign")
+            .Produces<JsonObject>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        campaign.MapPut("/", PutAsync)
+            .WithName("PutCampaign")
+            .WithSummary("Create (201) or replace (200) a campaign: trigger, audience, offer, scope, caps, dates, conversion, variants, webhook")
+            .WithDescription("Rules are compiled with the segment catalog before anything is stored; a bad rule gets 400 with its line and column, an unknown segment 400 naming the field.")
+            .Accepts<JsonElement>("application/json")
+            .Produces<JsonObject>()
+            .Produces<JsonObject>(StatusCodes.Status201Created)
+            .ProducesValidationProblem();
+
+        campaign.MapDelete("/", DeleteAsync)
+            .WithName("DeleteCampaign")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        campaign.MapGet("/versions", VersionsAsync)
+            .WithName("GetCampaignVersions")
+            .WithSummary("Every stored version, oldest first, a deletion included")
+            .Produces<CampaignVersionsResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        campaign.MapGet("/report", ReportAsync)
+            .WithName("GetCampaignReport")
+            .WithSummary("Exposures, shown, clicked, conversions and revenue per variant and per segment, with lift against the control and its 95% interval")
+            .Produces<CampaignReport>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        campaign.MapGet("/dead-letters", DeadLettersAsync)
+            .WithName("GetCampaignDeadLetters")
+            .WithSummary($"Webhook deliveries given up on, newest first (limit 1-{CampaignLimits.MaxDeadLettersPerPage}, default 100)")
+            .Produces<DeadLettersResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private static ICampaignCatalogGrain Catalog(IGrainFactory grains) => grains.GetGrain<ICampaignCatalogGrain>(0);
+
+    private static ValueTask<object?> RequireValidCampaignId(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        Identifiers.SegmentIdError(context.HttpContext.GetRouteValue("campaignId") as string) is { } error
+            ? ValueTask.FromResult<object?>(FieldErrors.Problem("campaignId", error, "The campaign id is not valid."))
+            : next(context);
+
+    private static async Task<IResult> ListAsync(IGrainFactory grains)
+    {
+        var snapshot = await Catalog(grains).GetSnapshotAsync();
+        return TypedResults.Ok(new CampaignListResponse(snapshot.Version, [.. snapshot.Campaigns.Select(CampaignJson.Write)]));
+    }
+
+    private static async Task<IResult> GetAsync(string campaignId, IGrainFactory grains)
+    {
+        var campaign = await FindAsync(grains, campaignId);
+        return campaign is null ? NotFound(campaignId) : TypedResults.Ok(CampaignJson.Write(campaign));
+    }
+
+    private static async Task<IResult> PutAsync(
+        string campaignId,
+        HttpRequest request,
+        IGrainFactory grains,
+        SegmentCatalogCache segments,
+        CampaignCatalogCache campaigns,
+        CancellationToken cancellationToken)
+    {
+        return await JsonBody.HandleAsync(request, cancellationToken, async root =>
+        {
+            var current = await FindAsync(grains, campaignId);
+            var errors = new FieldErrors();
+            var settings = CampaignReader.Read(campaignId, root, current?.Settings.Webhook, errors);
+            if (settings is null)
+            {
+                return errors.ToProblem("The campaign is not valid.");
+            }
+
+            if (CampaignRules.Check(settings, segments) is { } problem)
+            {
+                return problem;
+            }
+
+            var result = await Catalog(grains).PutAsync(campaignId, settings);
+            if (result.Status == CampaignWriteStatus.TooManyCampaigns)
+            {
+                return FieldErrors.Problem("campaignId", $"at most {CampaignLimits.MaxCampaigns} campaigns may exist; delete one first", "There are too many campaigns.");
+            }
+
+            await campaigns.RefreshAsync(cancellationToken);
+            var saved = CampaignJson.Write(result.Campaign!);
+            return result.Status == CampaignWriteStatus.Created
+                ? TypedResults.Created($"/v1/campaigns/{campaignId}", saved)
+                : TypedResults.Ok(saved);
+        });
+    }
+
+    private static async Task<IResult> DeleteAsync(string campaignId, IGrainFactory grains, CampaignCatalogCache campaigns, CancellationToken cancellationToken)
+    {
+        if (await Catalog(grains).DeleteAsync(campaignId) is null)
+        {
+            return NotFound(campaignId);
+        }
+
+        await campaigns.RefreshAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> VersionsAsync(string campaignId, IGrainFactory grains)
+    {
+        var versions = await Catalog(grains).GetVersionsAsync(campaignId);
+        return versions.IsEmpty
+            ? NotFound(campaignId)
+            : TypedResults.Ok(new CampaignVersionsResponse(campaignId, [.. versions.Select(CampaignJson.Write)]));
+    }
+
+    /// <summary>Reports outlive their campaign: a deleted campaign's report reads its last version's variants.</summary>
+    private static async Task<IResult> ReportAsync(string campaignId, IGrainFactory grains)
+    {
+        var versions = await Catalog(grains).GetVersionsAsync(campaignId);
+        if (versions.IsEmpty)
+        {
+            return NotFound(campaignId);
+        }
+
+        var shards = await Task.WhenAll(Enumerable.Range(0, ICampaignReportShardGrain.ShardCount).Select(shard =>
+            grains.GetGrain<ICampaignReportShardGrain>(ICampaignReportShardGrain.Key(campaignId, shard)).GetCountsAsync()));
+        var counts = shards.Aggregate(ReportCounts.Empty, (sum, shard) => sum.Plus(shard));
+        return TypedResults.Ok(CampaignReport.Build(campaignId, versions[^1].Settings.Variants, counts));
+    }
+
+    private static async Task<IResult> DeadLettersAsync(string campaignId, IGrainFactory grains, int? limit)
+    {
+        var count = limit ?? 100;
+        if (count is < 1 or > CampaignLimits.MaxDeadLettersPerPage)
+        {
+            return FieldErrors.Problem("limit", $"must be 1-{CampaignLimits.MaxDeadLettersPerPage}", "The dead-letter request is not valid.");
+        }
+
+        if ((await Catalog(grains).GetVersionsAsync(campaignId)).IsEmpty)
+        {
+            return NotFound(campaignId);
+        }
+
+        return TypedResults.Ok(new DeadLettersResponse(campaignId, await grains.GetGrain<ICampaignDeadLetterGrain>(campaignId).GetAsync(count)));
+    }
+
+    private static async Task<CampaignDefinition?> FindAsync(IGrainFactory grains, string campaignId) =>
+        (await Catalog(grains).GetSnapshotAsync()).Campaigns.FirstOrDefault(c => c.Id == campaignId);
+
+    private static IResult NotFound(string campaignId) => TypedResults.Problem(
+        title: "No such campaign.",
+        detail: $"There is no campaign '{campaignId}'.",
+        statusCode: StatusCodes.Status404NotFound,
+        extensions: new Dictionary<string, object?> { ["field"] = "campaignId" });
+}
