@@ -114,7 +114,7 @@ public sealed class EventImporterTests
         var summary = await Importer(engine.Client()).RunAsync(Rows(4));
 
         Assert.Equal(3, engine.Requests);
-        Assert.Equal((4L, 4L, 0), (summary.Totals.EventsSent, summary.Totals.Accepted, summary.Totals.FailedBatches));
+        Assert.Equal((4L, 4L, 0, 2L), (summary.Totals.EventsSent, summary.Totals.Accepted, summary.Totals.FailedBatches, summary.Totals.Retries));
         Assert.True(summary.Succeeded);
     }
 
@@ -163,6 +163,7 @@ public sealed class EventImporterTests
         var failed = Assert.Single(summary.FailedBatches);
         Assert.Equal(new FailedBatch(10, 11, 2, NoWaiting.MaxAttempts, "503 Service Unavailable"), failed);
         Assert.Equal((5L, 3L, 1, 2L), (summary.Totals.EventsSent, summary.Totals.Accepted, summary.Totals.FailedBatches, summary.Totals.FailedEvents));
+        Assert.Equal(NoWaiting.MaxAttempts - 1, summary.Totals.Retries);
         Assert.False(summary.Succeeded);
     }
 
@@ -186,7 +187,7 @@ public sealed class EventImporterTests
 
         var summary = await Importer(engine.Client()).RunAsync(Rows(3));
 
-        Assert.Equal(1, engine.Requests);
+        Assert.Equal((1, 0L), (engine.Requests, summary.Totals.Retries));
         Assert.Equal(
             "400 Bad Request: The batch is too large. events: at most 1000 events per batch (got 1001)",
             Assert.Single(summary.FailedBatches).Reason);

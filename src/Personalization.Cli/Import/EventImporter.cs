@@ -18,7 +18,6 @@ public sealed class EventImporter(HttpClient http, ImportOptions options, TimePr
     private const string EventsPath = "v1/events";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
 
     private readonly TimeProvider time = time ?? TimeProvider.System;
 
@@ -113,7 +112,7 @@ public sealed class EventImporter(HttpClient http, ImportOptions options, TimePr
             await foreach (var batch in batches.ReadAllAsync(stop.Token))
             {
                 tally.Sending(batch);
-                await DeliverAsync(batch, tally, stop.Token);
+                await DeliverAsync(batch, tally, progress, stop.Token);
                 progress?.Report(tally.Progress());
             }
         }
@@ -124,7 +123,7 @@ public sealed class EventImporter(HttpClient http, ImportOptions options, TimePr
         }
     }
 
-    private async Task DeliverAsync(EventBatch batch, ImportTally tally, CancellationToken cancellationToken)
+    private async Task DeliverAsync(EventBatch batch, ImportTally tally, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -133,7 +132,7 @@ public sealed class EventImporter(HttpClient http, ImportOptions options, TimePr
             try
             {
                 using var content = new ByteArrayContent(batch.Body);
-                content.Headers.ContentType = JsonContentType;
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
                 using var response = await http.PostAsync(EventsPath, content, cancellationToken);
                 if (response.IsSuccessStatusCode)
                 {
@@ -156,6 +155,8 @@ public sealed class EventImporter(HttpClient http, ImportOptions options, TimePr
             }
             catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
+                // The engine may have stored the batch without answering in time; sending it again can then store
+                // it twice, which only event ids prevent. Giving up instead would lose batches on every slow moment.
                 failure = $"no answer within {http.Timeout.TotalSeconds:0.#} s";
             }
 
@@ -165,6 +166,8 @@ public sealed class EventImporter(HttpClient http, ImportOptions options, TimePr
                 return;
             }
 
+            tally.Retrying();
+            progress?.Report(tally.Progress());
             await Task.Delay(options.Retry.DelayAfter(attempt, retryAfter), time, cancellationToken);
         }
     }

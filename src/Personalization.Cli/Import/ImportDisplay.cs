@@ -9,7 +9,9 @@ internal static class ImportDisplay
     private static readonly TimeSpan LineInterval = TimeSpan.FromSeconds(2);
 
     public static string Describe(ImportProgress p) =>
-        $"{p.LinesRead:N0} lines read, {p.Accepted:N0} accepted, {p.Rejected + p.Invalid:N0} rejected, {p.EventsPerSecond:N0} events/s";
+        $"{p.LinesRead:N0} lines read, {p.Accepted:N0} accepted, {p.Rejected + p.Invalid:N0} rejected, {p.EventsPerSecond:N0} events/s"
+        + (p.Retries > 0 ? $", {p.Retries:N0} retries" : "")
+        + (p.FailedBatches > 0 ? $", {p.FailedBatches:N0} batches failed" : "");
 
     public static async Task<ImportSummary> ShowLiveAsync(IAnsiConsole console, Task<ImportSummary> import, LatestProgress progress, ReadCountingStream source)
     {
@@ -36,10 +38,11 @@ internal static class ImportDisplay
 
     public static async Task<ImportSummary> ShowPeriodicAsync(IAnsiConsole console, Task<ImportSummary> import, LatestProgress progress)
     {
+        var started = TimeProvider.System.GetTimestamp();
         while (await Task.WhenAny(import, Task.Delay(LineInterval)) != import)
         {
-            var now = progress.Current;
-            console.WriteLine($"{now.Elapsed:hh\\:mm\\:ss} {Describe(now)}");
+            // The clock, not the last report's time, so a line written while batches wait to be retried shows time passing.
+            console.WriteLine($"{TimeProvider.System.GetElapsedTime(started):hh\\:mm\\:ss} {Describe(progress.Current)}");
         }
 
         return await import;
@@ -65,6 +68,7 @@ internal static class ImportDisplay
             AddRow(totals, "Accepted", $"{t.Accepted:N0}");
             AddRow(totals, "  of which duplicates", $"{t.Duplicates:N0}");
             AddRow(totals, "Rejected by the engine", $"{t.Rejected:N0}");
+            AddRow(totals, "Retries", $"{t.Retries:N0}");
             AddRow(totals, "Failed batches", $"{t.FailedBatches:N0} ({t.FailedEvents:N0} events)");
         }
 

@@ -10,6 +10,7 @@ public sealed record ImportProgress(
     long Rejected,
     int FailedBatches,
     long FailedEvents,
+    long Retries,
     TimeSpan Elapsed)
 {
     /// <summary>Events the engine accepted per second of the import so far.</summary>

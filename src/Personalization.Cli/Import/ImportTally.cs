@@ -16,6 +16,7 @@ internal sealed class ImportTally(int problemsKept, TimeProvider time)
     private long duplicates;
     private long rejected;
     private long failedEvents;
+    private long retries;
 
     public void LineRead()
     {
@@ -56,6 +57,14 @@ internal sealed class ImportTally(int problemsKept, TimeProvider time)
         }
     }
 
+    public void Retrying()
+    {
+        lock (gate)
+        {
+            retries++;
+        }
+    }
+
     public void Failed(EventBatch batch, int attempts, string reason)
     {
         lock (gate)
@@ -69,7 +78,7 @@ internal sealed class ImportTally(int problemsKept, TimeProvider time)
     {
         lock (gate)
         {
-            return new ImportProgress(linesRead, invalid, eventsSent, accepted, duplicates, rejected, failedBatches.Count, failedEvents, time.GetElapsedTime(startedAt));
+            return new ImportProgress(linesRead, invalid, eventsSent, accepted, duplicates, rejected, failedBatches.Count, failedEvents, retries, time.GetElapsedTime(startedAt));
         }
     }
 

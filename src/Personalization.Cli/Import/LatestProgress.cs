@@ -8,7 +8,7 @@ internal sealed class LatestProgress : IProgress<ImportProgress>
 {
     private readonly object gate = new();
 
-    public ImportProgress Current { get; private set; } = new(0, 0, 0, 0, 0, 0, 0, 0, TimeSpan.Zero);
+    public ImportProgress Current { get; private set; } = new(0, 0, 0, 0, 0, 0, 0, 0, 0, TimeSpan.Zero);
 
     public void Report(ImportProgress value)
     {
