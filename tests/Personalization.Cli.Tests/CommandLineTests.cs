@@ -146,7 +146,7 @@ public sealed class CommandLineTests(EngineFactory engine) : IClassFixture<Engin
     [Theory]
     [InlineData("--batch-size", "1001", "--batch-size must be 1-1000 (got 1001)")]
     [InlineData("--parallelism", "0", "--parallelism must be 1-64 (got 0)")]
-    [InlineData("--format", "xml", "xml")]
+    [InlineData("--format", "xml", "Argument 'xml' not recognized")]
     [InlineData("--url", "ftp://engine", "'ftp://engine' is not an http:// or https:// address")]
     [InlineData("--property-column", "Items:integer", "'integer' in 'Items:integer' is not a property type")]
     public async Task Bad_options_are_refused_before_the_file_is_read(string option, string value, string message)
