@@ -19,7 +19,23 @@ public interface IPersonalization
 
     /// <summary>Records several events of one visitor, in order, in one call; the answer holds the segments after the last.</summary>
     Task<TrackResult> TrackAsync(string customerId, IReadOnlyList<CustomerEvent> customerEvents, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The offers campaigns made the visitor that still wait: not clicked or dismissed, not expired, of a running campaign.
+    /// Campaigns react to events after they are recorded, so an offer an event earns appears shortly after that event's answer.
+    /// </summary>
+    Task<IReadOnlyList<PendingOffer>> GetOffersAsync(string customerId, CancellationToken cancellationToken = default);
 }
+
+/// <param name="Content">The offer as its campaign defines it: JSON text, usually an object with a title, a code, a link.</param>
+/// <param name="ExpiresAt">When the offer lapses: the end of its time to live, or of the session it was made in; null when not known yet.</param>
+public sealed record PendingOffer(
+    string OfferId,
+    string CampaignId,
+    string Variant,
+    string Content,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? ExpiresAt);
 
 /// <summary>
 /// One interaction, as the HTTP API's event without its customer id. <see cref="Properties"/> values are strings,

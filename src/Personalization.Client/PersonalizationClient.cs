@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Options;
+using Personalization.Campaigns;
 using Personalization.Customers;
 using Polly;
 using Polly.Retry;
@@ -14,17 +15,23 @@ namespace Personalization.Client;
 internal sealed class PersonalizationClient : IPersonalization
 {
     private readonly Func<string, ICustomerGrain> customers;
+    private readonly Func<string, ICustomerCampaignsGrain> campaigns;
     private readonly TimeProvider time;
     private readonly ResiliencePipeline pipeline;
 
     public PersonalizationClient(IGrainFactory grains, IOptions<PersonalizationClientOptions> options)
-        : this(id => grains.GetGrain<ICustomerGrain>(id), options.Value, TimeProvider.System)
+        : this(id => grains.GetGrain<ICustomerGrain>(id), id => grains.GetGrain<ICustomerCampaignsGrain>(id), options.Value, TimeProvider.System)
     {
     }
 
-    internal PersonalizationClient(Func<string, ICustomerGrain> customers, PersonalizationClientOptions options, TimeProvider time)
+    internal PersonalizationClient(
+        Func<string, ICustomerGrain> customers,
+        Func<string, ICustomerCampaignsGrain> campaigns,
+        PersonalizationClientOptions options,
+        TimeProvider time)
     {
         this.customers = customers;
+        this.campaigns = campaigns;
         this.time = time;
         pipeline = BuildPipeline(options, time);
     }
@@ -58,6 +65,16 @@ internal sealed class PersonalizationClient : IPersonalization
         return CallAsync(
             async () => Result(await customer.TrackManyAsync(tracked), tracked),
             $"Tracking {tracked.Length} events of '{customerId}'",
+            cancellationToken);
+    }
+
+    public Task<IReadOnlyList<PendingOffer>> GetOffersAsync(string customerId, CancellationToken cancellationToken = default)
+    {
+        EventValidation.RequireCustomerId(customerId, nameof(customerId));
+        var customer = campaigns(customerId);
+        return CallAsync<IReadOnlyList<PendingOffer>>(
+            async () => [.. (await customer.GetOffersAsync()).Select(o => new PendingOffer(o.OfferId, o.CampaignId, o.Variant, o.Content, o.CreatedAt, o.ExpiresAt))],
+            $"Reading the offers of '{customerId}'",
             cancellationToken);
     }
 

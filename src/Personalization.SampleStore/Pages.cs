@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Json;
+using Personalization.Client;
 
 namespace Personalization.SampleStore;
 
@@ -114,6 +116,11 @@ public static class Pages
         }
 
         var panel = new StringBuilder("<aside class=\"personalization\"><h2>Just for you</h2>");
+        foreach (var offer in personalized.Offers)
+        {
+            panel.Append($"<p class=\"offer campaign\" data-offer=\"{Encode(offer.OfferId)}\">{Encode(OfferText(offer))}</p>");
+        }
+
         foreach (var segment in personalized.Segments)
         {
             if (SegmentMessages.TryGetValue(segment, out var message))
@@ -130,6 +137,28 @@ public static class Pages
 
         panel.Append(personalized.Segments.Count == 0 ? "<li>none yet</li></ul></aside>" : "</ul></aside>");
         return panel.ToString();
+    }
+
+    /// <summary>An offer's title and code when its content is an object that has them, else the content as it is.</summary>
+    private static string OfferText(PendingOffer offer)
+    {
+        try
+        {
+            using var content = JsonDocument.Parse(offer.Content);
+            var root = content.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("title", out var title) && title.ValueKind == JsonValueKind.String)
+            {
+                return root.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String
+                    ? $"{title.GetString()} (code {code.GetString()})"
+                    : title.GetString()!;
+            }
+        }
+        catch (JsonException)
+        {
+            // Content is the campaign owner's JSON text; anything unexpected is shown as written.
+        }
+
+        return offer.Content;
     }
 
     private static string Encode(string text) => HtmlEncoder.Default.Encode(text);

@@ -4,14 +4,15 @@ using Personalization.Client;
 namespace Personalization.SampleStore;
 
 /// <summary>What the engine said about the visitor on this request, or that it could not be asked.</summary>
-public sealed record Personalized(IReadOnlyList<string> Segments, bool Available)
+public sealed record Personalized(IReadOnlyList<string> Segments, IReadOnlyList<PendingOffer> Offers, bool Available)
 {
-    public static Personalized Unavailable { get; } = new([], Available: false);
+    public static Personalized Unavailable { get; } = new([], [], Available: false);
 }
 
 /// <summary>
 /// The store's pages. Every page view is an event sent through the client SDK, and its answer (the visitor's segments
-/// after the view) is what the page shows, so one call per page both records and personalizes.
+/// after the view) is what the page shows, so one call per page both records and personalizes; the visitor's pending
+/// offers are read alongside it.
 /// </summary>
 public static class Storefront
 {
@@ -29,7 +30,7 @@ public static class Storefront
     private static async Task<IResult> HomeAsync(HttpContext context, IPersonalization personalization, ILoggerFactory loggers)
     {
         var visitor = Visitor.Of(context);
-        var personalized = await TrackAsync(personalization, visitor, PageView(visitor, "home"), loggers, context.RequestAborted);
+        var personalized = await PersonalizeAsync(personalization, visitor, PageView(visitor, "home"), loggers, context.RequestAborted);
         return Html(Pages.Home(Products.All, personalized));
     }
 
@@ -51,7 +52,7 @@ public static class Storefront
                 ["device"] = Device(visitor),
             },
         };
-        var personalized = await TrackAsync(personalization, visitor, view, loggers, context.RequestAborted);
+        var personalized = await PersonalizeAsync(personalization, visitor, view, loggers, context.RequestAborted);
         var tokens = antiforgery.GetAndStoreTokens(context);
         return Html(Pages.Product(product, personalized, new FormTokens(tokens.FormFieldName, tokens.RequestToken!), done));
     }
@@ -100,13 +101,34 @@ public static class Storefront
 
     private static string Device(Visitor visitor) => visitor.OnMobile ? "mobile" : "desktop";
 
+    /// <summary>Tracks the page view and reads the pending offers at the same time; a page without offers is still a page.</summary>
+    private static async Task<Personalized> PersonalizeAsync(IPersonalization personalization, Visitor visitor, CustomerEvent view, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var offers = OffersAsync(personalization, visitor, loggers, cancellationToken);
+        var tracked = await TrackAsync(personalization, visitor, view, loggers, cancellationToken);
+        return tracked with { Offers = await offers };
+    }
+
+    private static async Task<IReadOnlyList<PendingOffer>> OffersAsync(IPersonalization personalization, Visitor visitor, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await personalization.GetOffersAsync(visitor.Id, cancellationToken);
+        }
+        catch (PersonalizationUnavailableException exception)
+        {
+            loggers.CreateLogger(typeof(Storefront)).LogWarning(exception, "Could not read the offers of {VisitorId}", visitor.Id);
+            return [];
+        }
+    }
+
     /// <summary>A page still renders when the engine is down; it is just not personalized.</summary>
     private static async Task<Personalized> TrackAsync(IPersonalization personalization, Visitor visitor, CustomerEvent customerEvent, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         try
         {
             var result = await personalization.TrackAsync(visitor.Id, customerEvent, cancellationToken);
-            return new Personalized(result.Segments, Available: true);
+            return new Personalized(result.Segments, [], Available: true);
         }
         catch (PersonalizationUnavailableException exception)
         {

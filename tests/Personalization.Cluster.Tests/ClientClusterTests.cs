@@ -69,6 +69,37 @@ public sealed class ClientClusterTests(ClusterServers servers)
         Assert.Equal(HealthStatus.Healthy, health.Status);
     }
 
+    [Fact]
+    public async Task Offers_a_campaign_made_are_read_through_the_SDK()
+    {
+        var host = await servers.SharedHostAsync();
+        await CampaignApi.OfferOnProductViewAsync(host, "sdk-shoe-offer", "RUN-07", "Race-day socks for free", "SOCKS");
+        using var app = await StartAsync(options =>
+        {
+            options.GatewayPort = host.GatewayPort;
+            options.ClusterId = servers.SharedCluster!.ClusterId;
+        });
+        var personalization = app.Services.GetRequiredService<IPersonalization>();
+        var customer = $"sdk-offers-{Guid.NewGuid():N}";
+        var view = new CustomerEvent("page_view") { Properties = new Dictionary<string, object?> { ["sku"] = "RUN-07" } };
+        IReadOnlyList<PendingOffer> offers = [];
+
+        var offered = await CampaignApi.EventuallyAsync(async () =>
+        {
+            await personalization.TrackAsync(customer, view);
+            offers = await personalization.GetOffersAsync(customer);
+            return offers.Count > 0;
+        });
+
+        Assert.True(offered, "The campaign made no offer for a view of RUN-07.");
+        var offer = Assert.Single(offers);
+        Assert.Equal("sdk-shoe-offer", offer.CampaignId);
+        using var content = JsonDocument.Parse(offer.Content);
+        Assert.Equal("SOCKS", content.RootElement.GetProperty("code").GetString());
+        Assert.True(offer.ExpiresAt > offer.CreatedAt);
+        Assert.Empty(await personalization.GetOffersAsync($"sdk-offers-{Guid.NewGuid():N}"));
+    }
+
     private static async Task<IHost> StartAsync(Action<PersonalizationClientOptions> configure)
     {
         var builder = Host.CreateApplicationBuilder();

@@ -47,6 +47,21 @@ public sealed partial class SampleStoreTests(ClusterServers servers) : IDisposab
     }
 
     [Fact]
+    public async Task An_offer_a_campaign_made_for_a_product_view_shows_on_the_visitors_pages()
+    {
+        var host = await servers.SharedHostAsync();
+        await CampaignApi.OfferOnProductViewAsync(host, "store-cap-offer", "HAT-3", "A free cap with your next order", "CAP4U");
+        var store = Start(StoreFactory.ForCluster(servers.SharedCluster!));
+        var browser = store.Browser(new CookieContainer());
+
+        var shown = await CampaignApi.EventuallyAsync(async () =>
+            (await browser.GetStringAsync("/products/HAT-3")).Contains("A free cap with your next order (code CAP4U)", StringComparison.Ordinal));
+
+        Assert.True(shown, "No page showed the offer the campaign makes to viewers of HAT-3.");
+        Assert.Contains("A free cap with your next order (code CAP4U)", await browser.GetStringAsync("/"));
+    }
+
+    [Fact]
     public async Task A_purchase_posted_twice_from_the_same_form_is_counted_once()
     {
         var host = await servers.SharedHostAsync();

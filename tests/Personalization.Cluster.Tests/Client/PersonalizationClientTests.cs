@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
+using Personalization.Campaigns;
 using Personalization.Client;
 using Personalization.Rules;
 
@@ -9,7 +10,12 @@ namespace Personalization.Cluster.Tests.Client;
 /// <summary>The client SDK's retries, timeouts, event ids and checks, against a scripted grain: no cluster involved.</summary>
 public sealed class PersonalizationClientTests
 {
+    private static readonly OfferView Offer = new(
+        "offer-1", "welcome", 3, "b", """{"title":"10% off","code":"HELLO10"}""", OfferScope.TimeToLive,
+        new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
+
     private readonly ScriptedCustomerGrain grain = new();
+    private readonly ScriptedCampaignsGrain campaigns = new([Offer]);
     private readonly List<string> addressed = [];
 
     public static TheoryData<string, Exception> TransientFailures => new()
@@ -69,6 +75,19 @@ public sealed class PersonalizationClientTests
 
         Assert.Equal(ScriptedCustomerGrain.Segments, segments);
         Assert.Equal(3, grain.SegmentCalls);
+    }
+
+    [Fact]
+    public async Task Offers_are_read_from_the_customers_campaign_grain_and_retried_like_lookups()
+    {
+        campaigns.Then(new SiloUnavailableException());
+
+        var offers = await Client().GetOffersAsync("alice");
+
+        var offer = Assert.Single(offers);
+        Assert.Equal(new PendingOffer("offer-1", "welcome", "b", Offer.Content, Offer.CreatedAt, Offer.ExpiresAt), offer);
+        Assert.Equal(2, campaigns.OfferCalls);
+        Assert.Equal(["alice"], addressed);
     }
 
     [Fact]
@@ -155,9 +174,11 @@ public sealed class PersonalizationClientTests
 
         var lookup = await Assert.ThrowsAsync<ArgumentException>(() => client.GetSegmentsAsync(customerId));
         var track = await Assert.ThrowsAsync<ArgumentException>(() => client.TrackAsync(customerId, new CustomerEvent("page_view")));
+        var offers = await Assert.ThrowsAsync<ArgumentException>(() => client.GetOffersAsync(customerId));
 
         Assert.Equal("customerId", lookup.ParamName);
         Assert.Equal("customerId", track.ParamName);
+        Assert.Equal("customerId", offers.ParamName);
         Assert.Empty(addressed);
     }
 
@@ -242,14 +263,24 @@ public sealed class PersonalizationClientTests
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
         grain.Then(new SiloUnavailableException());
 
-        await new PersonalizationClient(Address, new PersonalizationClientOptions { RetryDelay = TimeSpan.Zero }, clock)
+        await new PersonalizationClient(Address, _ => campaigns, new PersonalizationClientOptions { RetryDelay = TimeSpan.Zero }, clock)
             .TrackAsync("alice", new CustomerEvent("page_view"));
 
         Assert.All(grain.TrackCalls, call => Assert.Equal(clock.GetUtcNow(), call[0].Event.Timestamp));
     }
 
     private PersonalizationClient Client(PersonalizationClientOptions? options = null) =>
-        new(Address, options ?? new PersonalizationClientOptions { RetryDelay = TimeSpan.FromMilliseconds(1) }, TimeProvider.System);
+        new(Address, AddressCampaigns, options ?? new PersonalizationClientOptions { RetryDelay = TimeSpan.FromMilliseconds(1) }, TimeProvider.System);
+
+    private ScriptedCampaignsGrain AddressCampaigns(string customerId)
+    {
+        lock (addressed)
+        {
+            addressed.Add(customerId);
+        }
+
+        return campaigns;
+    }
 
     private ScriptedCustomerGrain Address(string customerId)
     {
