@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Spectre.Console;
 
 namespace Personalization.Cli.Tests;
 
@@ -9,8 +8,7 @@ namespace Personalization.Cli.Tests;
 public sealed class CommandLineTests(EngineFactory engine) : IClassFixture<EngineFactory>, IDisposable
 {
     private readonly DirectoryInfo files = Directory.CreateTempSubdirectory("personalization-cli-");
-    private readonly StringWriter output = new();
-    private readonly StringWriter errors = new();
+    private readonly CommandSession session = new(engine);
 
     public void Dispose() => files.Delete(recursive: true);
 
@@ -21,20 +19,7 @@ public sealed class CommandLineTests(EngineFactory engine) : IClassFixture<Engin
         return path;
     }
 
-    private async Task<int> Run(bool liveProgress, params string[] args)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(output),
-        });
-        console.Profile.Width = 240;
-        var handler = engine.Server.CreateHandler();
-        var application = new CliApplication(console, errors, url => new HttpClient(handler, disposeHandler: false) { BaseAddress = url }, liveProgress);
-        return await application.RunAsync(args);
-    }
+    private Task<int> Run(bool liveProgress, params string[] args) => session.RunAsync(liveProgress, args);
 
     private Task<int> Run(params string[] args) => Run(liveProgress: false, args);
 
@@ -56,8 +41,8 @@ public sealed class CommandLineTests(EngineFactory engine) : IClassFixture<Engin
         var exitCode = await Run("import", csv, "--event-id-column", "InvoiceNo", "--property-column", "Description", "--batch-size", "2");
 
         Assert.Equal(0, exitCode);
-        Assert.Equal("", errors.ToString());
-        var text = output.ToString();
+        Assert.Equal("", session.Errors);
+        var text = session.Output;
         Assert.Contains("Import of invoices.csv", text);
         Assert.Matches(@"Lines read\s+│\s+3 │", text);
         Assert.Matches(@"Accepted\s+│\s+3 │", text);
@@ -80,7 +65,7 @@ public sealed class CommandLineTests(EngineFactory engine) : IClassFixture<Engin
         var exitCode = await Run("import", csv);
 
         Assert.Equal(1, exitCode);
-        var text = output.ToString();
+        var text = session.Output;
         Assert.Matches(@"│\s+3 │ TotalPrice 'lots' is not a number", text);
         Assert.Matches(@"│\s+4 │ customerId: ", text);
         Assert.Matches(@"Rejected by the engine\s+│\s+1 │", text);
@@ -99,7 +84,7 @@ public sealed class CommandLineTests(EngineFactory engine) : IClassFixture<Engin
 
         var purchases = await Purchases("cli-json");
         Assert.Equal((2L, 15.0), (purchases!["count"]!.GetValue<long>(), purchases["sum"]!.GetValue<double>()));
-        Assert.Contains("Every line was accepted.", output.ToString());
+        Assert.Contains("Every line was accepted.", session.Output);
     }
 
     [Fact]
@@ -108,7 +93,7 @@ public sealed class CommandLineTests(EngineFactory engine) : IClassFixture<Engin
         var events = File("events.txt", """{"customerId":"cli-txt","type":"purchase"}""" + "\n");
 
         Assert.Equal(1, await Run("import", events));
-        Assert.Contains("Cannot tell the format of events.txt from its extension; pass --format csv or --format jsonl.", errors.ToString());
+        Assert.Contains("Cannot tell the format of events.txt from its extension; pass --format csv or --format jsonl.", session.Errors);
         Assert.Null(await Purchases("cli-txt"));
 
         Assert.Equal(0, await Run("import", events, "--format", "jsonl"));
@@ -122,7 +107,7 @@ public sealed class CommandLineTests(EngineFactory engine) : IClassFixture<Engin
 
         Assert.Equal(1, await Run("import", csv, "--dry-run"));
 
-        var text = output.ToString();
+        var text = session.Output;
         Assert.Contains("Dry run of dry.csv: nothing was sent", text);
         Assert.Matches(@"Events ready to send\s+│\s+1 │", text);
         Assert.Matches(@"│\s+3 │ TotalPrice 'x' is not a number", text);
@@ -136,7 +121,7 @@ public sealed class CommandLineTests(EngineFactory engine) : IClassFixture<Engin
 
         Assert.Equal(1, await Run("import", csv));
 
-        Assert.StartsWith("The header has no column 'CustomerID' (--customer-column)", errors.ToString());
+        Assert.StartsWith("The header has no column 'CustomerID' (--customer-column)", session.Errors);
         Assert.Equal(0, await Run("import", csv, "--customer-column", "Customer", "--timestamp-column", "Date", "--value-column", ""));
         var purchases = await Purchases("cli-other");
         Assert.Equal(1, purchases!["count"]!.GetValue<long>());
@@ -155,7 +140,7 @@ public sealed class CommandLineTests(EngineFactory engine) : IClassFixture<Engin
 
         Assert.NotEqual(0, await Run("import", csv, option, value));
 
-        Assert.Contains(message, errors.ToString());
+        Assert.Contains(message, session.Errors);
         Assert.Null(await Purchases("cli-options"));
     }
 
@@ -163,7 +148,7 @@ public sealed class CommandLineTests(EngineFactory engine) : IClassFixture<Engin
     public async Task A_missing_file_is_reported()
     {
         Assert.Equal(1, await Run("import", Path.Combine(files.FullName, "nowhere.csv")));
-        Assert.Contains("There is no file", errors.ToString());
+        Assert.Contains("There is no file", session.Errors);
     }
 
     [Fact]
@@ -174,6 +159,6 @@ public sealed class CommandLineTests(EngineFactory engine) : IClassFixture<Engin
 
         Assert.Equal(0, await Run("segments", "list"));
 
-        Assert.Matches(@"│ cli-big\s+│ Big spenders\s+│\s+\d+ │ sum\(purchase.value\) >= 5000\s+│", output.ToString());
+        Assert.Matches(@"│ cli-big\s+│ Big spenders\s+│\s+\d+ │ sum\(purchase.value\) >= 5000\s+│", session.Output);
     }
 }
