@@ -133,6 +133,17 @@ public static class LoadTestCli
         AllowMultipleArgumentsPerToken = false,
     };
 
+    private static readonly Option<string?> AzureTableOption = new("--azure-table")
+    {
+        Description = "Connection string of the Azure Table storage (e.g. Azurite) the engine keeps customers in, for the durable set; with --start-host the host is started on it in Acknowledged mode, in a table of its own",
+    };
+
+    private static readonly Option<string> AzureTableNameOption = new("--azure-table-name")
+    {
+        Description = "The table of --target's customers in --azure-table (set by itself with --start-host)",
+        DefaultValueFactory = _ => "PersonalizationState",
+    };
+
     private static readonly Option<int?> GatewayPortOption = new("--gateway-port")
     {
         Description = "Orleans gateway port of --target, for the Orleans-client scenarios (known by itself with --start-host)",
@@ -179,7 +190,7 @@ public static class LoadTestCli
         {
             SetArgument, DurationOption, WarmUpOption, RateOption, TargetOption, AllowRemoteOption, OutOption, TitleOption, ConcurrentOption,
             MaxInFlightOption, MaxCallsOption, DeadlineOption, MaxFailPercentOption, MaxDroppedPercentOption, MaxP99Option, SeedOption,
-            StartHostOption, HostDllOption, HostSettingOption, GatewayPortOption, ClusterIdOption, CopiesOption, CustomersOption, SegmentsOption, BatchSizeOption,
+            StartHostOption, HostDllOption, HostSettingOption, AzureTableOption, AzureTableNameOption, GatewayPortOption, ClusterIdOption, CopiesOption, CustomersOption, SegmentsOption, BatchSizeOption,
         };
         root.SetAction((parse, cancellationToken) => Execute(parse, cancellationToken));
         return root;
@@ -228,6 +239,17 @@ public static class LoadTestCli
             ClusterId = parse.GetValue(ClusterIdOption)!,
             OutputFolder = outDir,
         };
+        if (parse.GetValue(AzureTableOption) is { } azureTable)
+        {
+            // A started host gets a fresh table, so earlier runs' customers neither slow nor skew this one.
+            var tableName = parse.GetValue(StartHostOption) ? $"loadtest{Guid.NewGuid():N}" : parse.GetValue(AzureTableNameOption)!;
+            setOptions = setOptions with { AzureTable = new AzureTableTarget(azureTable, tableName) };
+        }
+        else if (set.NeedsAzureTable)
+        {
+            await error.WriteLineAsync($"The {set.Name} set measures the engine on Azure Table storage: pass --azure-table <connection string>.");
+            return ExitCodes.NotRun;
+        }
 
         HostProcess? host = null;
         if (parse.GetValue(StartHostOption))
@@ -235,7 +257,7 @@ public static class LoadTestCli
             try
             {
                 host = await HostProcess.StartAsync(
-                    parse.GetValue(HostDllOption)!, parse.GetValue(HostSettingOption) ?? [], Path.Combine(outDir, "host.log"), TimeSpan.FromSeconds(60), cancellationToken);
+                    parse.GetValue(HostDllOption)!, [.. StorageSettings(setOptions), .. parse.GetValue(HostSettingOption) ?? []], Path.Combine(outDir, "host.log"), TimeSpan.FromSeconds(60), cancellationToken);
             }
             catch (Exception ex) when (ex is FileNotFoundException or InvalidOperationException or TimeoutException or ArgumentException)
             {
@@ -295,6 +317,11 @@ public static class LoadTestCli
         ConsoleSummary.Write(output, result, files);
         return result.ThresholdsPassed ? ExitCodes.Passed : ExitCodes.ThresholdsFailed;
     }
+
+    /// <summary>A started host keeps its customers in --azure-table, in a table of this run's, answering events once they are stored.</summary>
+    private static string[] StorageSettings(ScenarioSetOptions options) => options.AzureTable is { } storage
+        ? ["Storage:Provider=AzureTable", $"Storage:ConnectionString={storage.ConnectionString}", $"Storage:TableName={storage.TableName}", "Storage:Durability=Acknowledged"]
+        : [];
 
     /// <summary>
     /// Inits store the catalog and the known visitors before any load, inside the run's deadline; a generous bound on

@@ -31,6 +31,9 @@ public sealed record ScenarioSetOptions(TimeSpan Duration, TimeSpan WarmUp, int 
     /// <summary>Quiet time after seeding, while the engine finishes its background work, before the first scenario.</summary>
     public TimeSpan SettleTime { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The Azure Table storage the engine keeps its customers in, for sets that measure durable ingest.</summary>
+    public AzureTableTarget? AzureTable { get; init; }
+
     /// <summary>Replaces the default client for <see cref="Target"/>; tests pass an in-process host's client.</summary>
     public Func<HttpClient>? CreateHttpClient { get; init; }
 
@@ -41,7 +44,8 @@ public sealed record ScenarioSetOptions(TimeSpan Duration, TimeSpan WarmUp, int 
 }
 
 /// <param name="Concurrent">The set only makes sense with its scenarios running at the same time, whatever the command line says.</param>
-public sealed record ScenarioSet(string Name, string Description, Func<ScenarioSetOptions, IReadOnlyList<Scenario>> Build, bool Concurrent = false);
+/// <param name="NeedsAzureTable">The set measures the engine on Azure Table storage (<see cref="ScenarioSetOptions.AzureTable"/>).</param>
+public sealed record ScenarioSet(string Name, string Description, Func<ScenarioSetOptions, IReadOnlyList<Scenario>> Build, bool Concurrent = false, bool NeedsAzureTable = false);
 
 /// <summary>
 /// The named sets the command line can run. HTTP sets against the engine belong here beside selftest:
@@ -59,6 +63,7 @@ public static class ScenarioSets
         new("storefront", "a shop's pages: a segment lookup on every page, then a page view, add to cart or purchase, visitors drawn from a Zipf distribution", EngineSets.Storefront),
         new("retail-replay", "the Online Retail invoices as purchases, in batches and one per request", EngineSets.RetailReplay),
         new("catalog-change", "lookups and ingest at --rate, first on a quiet catalog, then while a segment is replaced every second", EngineSets.CatalogChange, Concurrent: true),
+        new("durable", "single and batched events of --customers known visitors in Acknowledged mode on Azure Table storage (--azure-table), against that storage's sequential write rate", EngineSets.DurableIngest, NeedsAzureTable: true),
         new("memory", "an in-process silo with --customers active customers: managed heap after a full GC, then lookups and ingest through the grain interface", MemoryHarness.Build),
     ];
 

@@ -21,13 +21,7 @@ public sealed class AcknowledgedDurabilityTests(AzuriteFixture azurite, ITestOut
     public async Task No_acknowledged_event_is_lost_when_the_host_is_killed_and_none_counts_twice()
     {
         var table = $"crash{Guid.NewGuid():N}";
-        var settings = new[]
-        {
-            "Storage:Provider=AzureTable",
-            $"Storage:ConnectionString={azurite.ConnectionString}",
-            $"Storage:TableName={table}",
-            "Storage:Durability=Acknowledged",
-        };
+        var settings = EngineStorageSettings.OnAzurite(azurite, table).AsArguments();
         var logDirectory = Path.Combine(Path.GetTempPath(), table);
         var acknowledged = new ConcurrentDictionary<string, bool>();
         var sent = Enumerable.Range(0, Customers)

@@ -11,7 +11,7 @@ namespace Personalization.LoadTests.Scenarios;
 /// The scenario sets against a running engine. Every set has the HTTP no-op endpoint as its baseline (and most the
 /// bare grain call behind HTTP), so its figures are ratios to what this machine does with no engine work at all.
 /// </summary>
-public static class EngineSets
+public static partial class EngineSets
 {
     private static readonly string[] Devices = ["mobile", "desktop", "tablet"];
 

@@ -1,0 +1,103 @@
+using System.Net;
+using System.Text;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Hosting;
+using Personalization.Testing;
+
+namespace Personalization.Host.Tests;
+
+/// <summary>The real host keeping its state in an Azurite table of its own.</summary>
+public sealed class AzureTableHostFactory : HostFactory, IAsyncLifetime
+{
+    private readonly AzuriteFixture azurite = new();
+    private readonly string tableName = $"erase{Guid.NewGuid():N}";
+
+    public TableClient Table => new(azurite.ConnectionString, tableName);
+
+    public Task InitializeAsync() => azurite.InitializeAsync();
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        await azurite.DisposeAsync();
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        foreach (var (key, value) in EngineStorageSettings.OnAzurite(azurite, tableName))
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}
+
+/// <summary>
+/// <c>DELETE /v1/customers/{id}</c> against durable storage: the table itself is read, row by row and byte by byte, to
+/// show that nothing stored names the customer any more, while another customer's state is untouched.
+/// </summary>
+public sealed class ErasureOnAzureTableTests(AzureTableHostFactory host) : IClassFixture<AzureTableHostFactory>
+{
+    [Fact]
+    public async Task Erasing_a_customer_removes_every_stored_trace_of_it_from_the_table()
+    {
+        var client = host.CreateClient();
+        foreach (var customer in new[] { "erase-me-7", "keep-me-7" })
+        {
+            var (response, _) = await client.PostJsonAsync("/v1/events", new { customerId = customer, type = "page_view", sessionId = "s1", properties = new { device = "mobile" } });
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        // Stored before the erase: the customer's own row, and its id in the directory and the segments' member lists.
+        var before = await Eventually(async () => await RowsNaming("erase-me-7"), rows => rows.Count >= 3, "the customer's rows, directory entry and memberships");
+        Assert.Contains(before, row => row.PartitionKey.EndsWith("_customer_erase-me-7", StringComparison.Ordinal));
+
+        var erased = await client.DeleteAsync("/v1/customers/erase-me-7");
+        Assert.Equal(HttpStatusCode.NoContent, erased.StatusCode);
+
+        // The customer's own rows are gone when the answer comes; member lists follow the exits published with it.
+        Assert.DoesNotContain(await RowsNaming("erase-me-7"), row => row.PartitionKey.EndsWith("_erase-me-7", StringComparison.Ordinal));
+        await Eventually(async () => await RowsNaming("erase-me-7"), rows => rows.Count == 0, "no row naming the erased customer");
+
+        Assert.Contains(await RowsNaming("keep-me-7"), row => row.PartitionKey.EndsWith("_customer_keep-me-7", StringComparison.Ordinal));
+        var kept = await client.GetNodeAsync("/v1/customers/keep-me-7");
+        Assert.Equal(1, kept["counters"]!["page_view"]!["count"]!.GetValue<long>());
+        // Asking about the erased customer answers like for a stranger, and that question stores nothing.
+        var forgotten = await client.GetNodeAsync("/v1/customers/erase-me-7");
+        Assert.Empty(forgotten["counters"]!.AsObject());
+        Assert.Empty(await RowsNaming("erase-me-7"));
+    }
+
+    /// <summary>Rows whose keys or stored bytes contain the customer id.</summary>
+    private async Task<List<TableEntity>> RowsNaming(string customerId)
+    {
+        var found = new List<TableEntity>();
+        var id = Encoding.UTF8.GetBytes(customerId);
+        await foreach (var row in host.Table.QueryAsync<TableEntity>())
+        {
+            var data = row.Where(p => p.Value is byte[]).SelectMany(p => (byte[])p.Value).ToArray();
+            if (row.PartitionKey.Contains(customerId, StringComparison.Ordinal) || data.AsSpan().IndexOf(id) >= 0)
+            {
+                found.Add(row);
+            }
+        }
+
+        return found;
+    }
+
+    private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            var value = await read();
+            if (done(value) || DateTime.UtcNow > deadline)
+            {
+                Assert.True(done(value), $"{what} did not happen in time");
+                return value;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}
