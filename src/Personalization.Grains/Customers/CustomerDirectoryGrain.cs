@@ -5,43 +5,85 @@ namespace Personalization.Customers;
 
 public sealed class CustomerDirectoryState
 {
-    public HashSet<string> CustomerIds { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Customers of the shard stored and not erased.</summary>
+    public int Count { get; set; }
+
+    /// <summary>Every registration the shard has seen: the reservoir's denominator.</summary>
+    public long Registrations { get; set; }
+
+    /// <summary>A uniform sample of the shard's customers, at most <see cref="CustomerDirectoryGrain.SampleCapacity"/> ids.</summary>
+    public List<string> Sample { get; set; } = [];
+
+    /// <summary>Every id of the shard, as the first schema kept them; read once to fill the sample, then dropped.</summary>
+    public HashSet<string>? CustomerIds { get; set; }
 }
 
+/// <summary>
+/// Keeps a count and a bounded uniform sample (reservoir sampling) rather than every id: previews need a sample, and a
+/// shard's state must stay small whatever the number of customers, because it is written on each first store of a
+/// customer and a storage row is at most 1 MiB.
+/// </summary>
 /// <remarks>Reentrant so that registrations arriving during a write share the next one (<see cref="GroupCommit"/>).</remarks>
 [Reentrant]
 internal sealed class CustomerDirectoryGrain(
     [PersistentState("customer-directory", StorageNames.Membership)] IPersistentState<CustomerDirectoryState> state)
     : Grain, ICustomerDirectoryGrain
 {
+    /// <summary>Enough for the largest preview sample spread over the shards.</summary>
+    public const int SampleCapacity = 1024;
+
     private readonly GroupCommit commit = new(state.WriteStateAsync);
 
-    public Task RegisterAsync(string customerId) =>
-        state.State.CustomerIds.Add(customerId) ? commit.CommitAsync() : Task.CompletedTask;
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.CustomerIds is { } ids)
+        {
+            state.State.CustomerIds = null;
+            foreach (var id in ids)
+            {
+                Add(id);
+            }
 
-    public Task UnregisterAsync(string customerId) =>
-        state.State.CustomerIds.Remove(customerId) ? commit.CommitAsync() : Task.CompletedTask;
+            commit.MarkChanged();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task RegisterAsync(string customerId)
+    {
+        Add(customerId);
+        return commit.CommitAsync();
+    }
+
+    public Task UnregisterAsync(string customerId)
+    {
+        state.State.Count = Math.Max(0, state.State.Count - 1);
+        state.State.Sample.Remove(customerId);
+        return commit.CommitAsync();
+    }
 
     public Task<ImmutableArray<string>> SampleAsync(int count)
     {
-        // Reservoir sampling: one pass, no copy of the whole set.
-        var sample = new List<string>(count);
-        var seen = 0;
-        foreach (var id in state.State.CustomerIds)
-        {
-            seen++;
-            if (sample.Count < count)
-            {
-                sample.Add(id);
-            }
-            else if (Random.Shared.Next(seen) is var slot && slot < count)
-            {
-                sample[slot] = id;
-            }
-        }
-
-        return Task.FromResult(sample.ToImmutableArray());
+        var sample = state.State.Sample.ToArray();
+        Random.Shared.Shuffle(sample);
+        return Task.FromResult(sample.Take(count).ToImmutableArray());
     }
 
-    public Task<int> CountAsync() => Task.FromResult(state.State.CustomerIds.Count);
+    public Task<int> CountAsync() => Task.FromResult(state.State.Count);
+
+    private void Add(string customerId)
+    {
+        var directory = state.State;
+        directory.Count++;
+        directory.Registrations++;
+        if (directory.Sample.Count < SampleCapacity)
+        {
+            directory.Sample.Add(customerId);
+        }
+        else if (Random.Shared.NextInt64(directory.Registrations) is var slot && slot < SampleCapacity)
+        {
+            directory.Sample[(int)slot] = customerId;
+        }
+    }
 }

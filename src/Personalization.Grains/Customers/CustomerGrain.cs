@@ -197,7 +197,12 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         }
 
         await PublishAsync();
-        await Directory.UnregisterAsync(CustomerId);
+        if (state.RecordExists)
+        {
+            // The directory counts stored customers, so one never stored must not be taken off it.
+            await Directory.UnregisterAsync(CustomerId);
+        }
+
         await state.ClearStateAsync();
         state.State = new CustomerState();
         segments = [];
