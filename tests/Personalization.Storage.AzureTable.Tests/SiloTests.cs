@@ -37,25 +37,19 @@ public sealed class ProfileGrain([PersistentState("profile", SiloTests.StorageNa
     }
 }
 
-/// <summary>The provider inside a real silo, registered the way the host registers it, with the silo's default serializer.</summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class SiloTests(AzuriteFixture azurite) : IAsyncLifetime
+/// <summary>A one-silo in-process cluster whose grain storage the derived test configures, started and stopped around its tests.</summary>
+public abstract class SiloOnAzurite : IAsyncLifetime
 {
-    public const string StorageName = "profiles";
-
-    private readonly string table = StorageHarness.NewTableName();
     private InProcessTestCluster? cluster;
 
-    private InProcessTestCluster Cluster => cluster ?? throw new InvalidOperationException("The cluster has not started.");
+    protected InProcessTestCluster Cluster => cluster ?? throw new InvalidOperationException("The cluster has not started.");
+
+    protected abstract void Configure(InProcessTestClusterBuilder builder);
 
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) => silo.AddAzureTableGrainStorage(StorageName, options =>
-        {
-            options.ConfigureTableServiceClient(azurite.ConnectionString);
-            options.TableName = table;
-        }));
+        Configure(builder);
         cluster = builder.Build();
         await cluster.DeployAsync();
     }
@@ -67,6 +61,22 @@ public sealed class SiloTests(AzuriteFixture azurite) : IAsyncLifetime
             await cluster.DisposeAsync();
         }
     }
+}
+
+/// <summary>The provider inside a real silo, registered the way the host registers it, with the silo's default serializer.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class SiloTests(AzuriteFixture azurite) : SiloOnAzurite
+{
+    public const string StorageName = "profiles";
+
+    private readonly string table = StorageHarness.NewTableName();
+
+    protected override void Configure(InProcessTestClusterBuilder builder) =>
+        builder.ConfigureSilo((_, silo) => silo.AddAzureTableGrainStorage(StorageName, options =>
+        {
+            options.ConfigureTableServiceClient(azurite.ConnectionString);
+            options.TableName = table;
+        }));
 
     [Fact]
     public async Task A_grain_persists_through_the_provider_survives_deactivation_and_is_erased_on_clear()
@@ -101,16 +111,11 @@ public sealed class SiloTests(AzuriteFixture azurite) : IAsyncLifetime
 /// replacing this project by that package needs no change to the host.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class ConfiguredSiloTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class ConfiguredSiloTests(AzuriteFixture azurite) : SiloOnAzurite
 {
     private readonly string table = StorageHarness.NewTableName();
-    private InProcessTestCluster? cluster;
 
-    private InProcessTestCluster Cluster => cluster ?? throw new InvalidOperationException("The cluster has not started.");
-
-    public async Task InitializeAsync()
-    {
-        var builder = new InProcessTestClusterBuilder(1);
+    protected override void Configure(InProcessTestClusterBuilder builder) =>
         builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             [$"Orleans:GrainStorage:{SiloTests.StorageName}:ProviderType"] = "AzureTableStorage",
@@ -119,17 +124,6 @@ public sealed class ConfiguredSiloTests(AzuriteFixture azurite) : IAsyncLifetime
             [$"Orleans:GrainStorage:{SiloTests.StorageName}:DeleteStateOnClear"] = "false",
             ["ConnectionStrings:tables"] = azurite.ConnectionString,
         }));
-        cluster = builder.Build();
-        await cluster.DeployAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (cluster is not null)
-        {
-            await cluster.DisposeAsync();
-        }
-    }
 
     [Fact]
     public async Task A_grain_storage_section_with_provider_type_AzureTableStorage_registers_this_provider()
