@@ -14,6 +14,7 @@ fi
 missing_packages=()
 command -v redis-server >/dev/null 2>&1 || missing_packages+=(redis-server)
 command -v docker-compose >/dev/null 2>&1 || missing_packages+=(docker-compose)
+command -v chromium >/dev/null 2>&1 || missing_packages+=(chromium)
 if [ "${#missing_packages[@]}" -gt 0 ]; then
   sudo_if_needed=()
   [ "$(id -u)" -eq 0 ] || sudo_if_needed=(sudo)

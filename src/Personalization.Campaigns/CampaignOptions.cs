@@ -18,6 +18,12 @@ public sealed class CampaignOptions
     /// <summary>The wait before the first retry; each further retry waits twice as long, with jitter.</summary>
     public TimeSpan WebhookFirstRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Spreads retry waits randomly around their doubling values, so deliveries that failed together do not all come back
+    /// at once; off, each wait is exactly twice the one before, which makes a receiver's logs predictable.
+    /// </summary>
+    public bool WebhookRetryJitter { get; set; } = true;
+
     /// <summary>The longest one webhook attempt may take.</summary>
     public TimeSpan WebhookAttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -142,6 +142,20 @@ public sealed class CampaignIndex
         return false;
     }
 
+    /// <summary>Whether some running campaign makes session offers, whose sessions need the customer's events.</summary>
+    public bool AnySessionScoped(DateTimeOffset now)
+    {
+        foreach (var campaign in switchedOn)
+        {
+            if (campaign.Settings.Scope == OfferScope.Session && campaign.Settings.IsRunning(now))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The running campaigns this activity triggers.</summary>
     public IEnumerable<LiveCampaign> Triggered(CustomerActivity activity)
     {

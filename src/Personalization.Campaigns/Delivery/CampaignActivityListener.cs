@@ -5,8 +5,9 @@ namespace Personalization.Campaigns;
 
 /// <summary>
 /// Hears every customer interaction on the customer grain's turn and forwards, one-way, only what campaigns need: an
-/// activity that triggers a running campaign or may convert an exposure, segment changes a live stream waits for, and
-/// events of a session that holds a session-scoped offer. With no campaign and no stream it returns after a few lookups.
+/// activity that triggers a running campaign or may convert an exposure, segment changes a live stream waits for, events
+/// of a session that holds a session-scoped offer, and the first event a customer activation sees while session offers
+/// exist. With no campaign and no stream it returns after a few lookups.
 /// </summary>
 internal sealed class CampaignActivityListener(
     CampaignCatalogCache campaigns,
@@ -37,9 +38,16 @@ internal sealed class CampaignActivityListener(
                 }
             }
 
+            var firstOfSession = false;
+            if (context is not null && !activity.Events.IsEmpty && index.AnySessionScoped(activity.At))
+            {
+                attention ??= CustomerAttention.On(context);
+                firstOfSession = attention.TryClaimSessionCheck();
+            }
+
             var changedSegments = !activity.Entered.IsEmpty || !activity.Exited.IsEmpty;
             var followsSession = attention is not null && !activity.Events.IsEmpty && attention.FollowsSessionAt(activity.At);
-            if (!triggers && !index.MayConvert(activity) && !followsSession && !(changedSegments && attention?.HasLiveStream == true))
+            if (!triggers && !firstOfSession && !index.MayConvert(activity) && !followsSession && !(changedSegments && attention?.HasLiveStream == true))
             {
                 return;
             }
@@ -51,7 +59,7 @@ internal sealed class CampaignActivityListener(
 
             Interlocked.Increment(ref forwarded);
             CampaignMetrics.ActivitiesForwarded.Add(1);
-            grains.GetGrain<ICustomerCampaignsGrain>(activity.CustomerId).OnActivityAsync(activity).Ignore();
+            grains.GetGrain<ICustomerCampaignsGrain>(activity.CustomerId).OnActivityAsync(activity, firstOfSession).Ignore();
         }
         catch (Exception e)
         {

@@ -6,8 +6,9 @@ namespace Personalization.Campaigns;
 /// <summary>
 /// What makes a customer's activity worth forwarding beyond triggers and conversions: a live stream that wants segment
 /// changes, or a session-scoped offer whose session every event extends. Kept as a component of the customer grain's
-/// activation, so the listener reads it on the grain's own turn with no call and no silo-wide table; it is lost when
-/// the activation is, which streams cover by renewing and session offers by confirming with the customer before expiring.
+/// activation, so the listener reads it on the grain's own turn with no call and no silo-wide table. It is lost with the
+/// activation: streams renew it, and a new activation's first event goes to the campaign grain, which follows the
+/// session again if it still holds a session offer.
 /// </summary>
 internal sealed class CustomerAttention
 {
@@ -45,6 +46,20 @@ internal sealed class CustomerAttention
     }
 
     public bool FollowsSessionAt(DateTimeOffset at) => at < followSessionUntil;
+
+    private bool sessionChecked;
+
+    /// <summary>True once per activation: its first event must be shown to the campaign grain, which may hold a session offer.</summary>
+    public bool TryClaimSessionCheck()
+    {
+        if (sessionChecked)
+        {
+            return false;
+        }
+
+        sessionChecked = true;
+        return true;
+    }
 }
 
 /// <summary>Installed on a customer grain's activation by those who need its activity: live streams, and session offers.</summary>

@@ -54,7 +54,7 @@ internal sealed class CustomerCampaignsGrain : Grain, ICustomerCampaignsGrain
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
         dirty ? WriteAsync() : Task.CompletedTask;
 
-    public async Task OnActivityAsync(CustomerActivity activity)
+    public async Task OnActivityAsync(CustomerActivity activity, bool firstOfActivation)
     {
         var report = new List<(string CampaignId, ReportEntry Entry)>();
         foreach (var recorded in activity.Events)
@@ -83,18 +83,17 @@ internal sealed class CustomerCampaignsGrain : Grain, ICustomerCampaignsGrain
         }
 
         await ReportAsync(report);
+        if (firstOfActivation && state.State.LastActivityAt is { } last && state.State.Exposures.Any(x => IsOpenSessionOffer(x) && activity.At < SessionEnd(x)))
+        {
+            await FollowSessionAsync(last);
+        }
     }
 
-    public async Task<ImmutableArray<OfferView>> GetOffersAsync()
+    public Task<ImmutableArray<OfferView>> GetOffersAsync()
     {
         var now = time.GetUtcNow();
-        if (state.State.Exposures.Any(x => IsOpenSessionOffer(x) && now >= SessionEnd(x)))
-        {
-            await ConfirmSessionEndAsync(now);
-        }
-
         var index = campaigns.Current;
-        return [.. state.State.Exposures.Where(x => IsPending(x, now, index)).Select(View)];
+        return Task.FromResult<ImmutableArray<OfferView>>([.. state.State.Exposures.Where(x => IsPending(x, now, index)).Select(View)]);
     }
 
     public async Task<OutcomeResult> RecordOutcomeAsync(string offerId, OfferOutcome outcome)
@@ -187,28 +186,17 @@ internal sealed class CustomerCampaignsGrain : Grain, ICustomerCampaignsGrain
         dirty = true;
     }
 
-    /// <summary>
-    /// Events reach this grain only while the customer's activation follows the session, and a new activation does not.
-    /// So before a session offer is taken as idle, the customer's own latest event time is checked.
-    /// </summary>
-    private async Task ConfirmSessionEndAsync(DateTimeOffset now)
+    private async Task FollowSessionAsync(DateTimeOffset lastActivity)
     {
-        var lastSeen = (await Customer.GetSnapshotAsync()).LastSeen;
-        if (lastSeen is { } seen && seen > (state.State.LastActivityAt ?? DateTimeOffset.MinValue) && seen <= now)
+        try
         {
-            state.State.LastActivityAt = seen;
-            await Customer.AsReference<ICustomerCampaignWatch>().FollowSessionAsync(now);
+            await Customer.AsReference<ICustomerCampaignWatch>().FollowSessionAsync(lastActivity);
         }
-
-        foreach (var exposure in state.State.Exposures)
+        catch (Exception e)
         {
-            if (IsOpenSessionOffer(exposure) && now >= SessionEnd(exposure))
-            {
-                exposure.EndedAt = SessionEnd(exposure);
-            }
+            // Only the session's length suffers: without its events the offer ends 30 minutes after the last one seen.
+            logger.LogWarning(e, "Customer {CustomerId}: the session could not be followed again", CustomerId);
         }
-
-        dirty = true;
     }
 
     private bool AttributeConversions(CustomerActivity activity, List<(string, ReportEntry)> report)

@@ -10,8 +10,12 @@ namespace Personalization.Campaigns;
 /// </summary>
 public interface ICustomerCampaignsGrain : IGrainWithStringKey
 {
+    /// <param name="firstOfActivation">
+    /// The first event the customer's activation forwards: it does not follow the session yet, so if this grain holds a
+    /// session offer it asks the activation to.
+    /// </param>
     [OneWay]
-    Task OnActivityAsync(CustomerActivity activity);
+    Task OnActivityAsync(CustomerActivity activity, bool firstOfActivation);
 
     /// <summary>The offers waiting for the customer: made, not clicked or dismissed, not expired, of a running campaign.</summary>
     [AlwaysInterleave]

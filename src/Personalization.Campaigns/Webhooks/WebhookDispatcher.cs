@@ -212,7 +212,7 @@ public sealed class WebhookDispatcher : ILifecycleParticipant<ISiloLifecycle>, I
     }
 
     /// <summary>
-    /// Retries network failures, timeouts, 5xx, 408 and 429 with exponential backoff and jitter; any other answer is final,
+    /// Retries network failures, timeouts, 5xx, 408 and 429 with exponential backoff; any other answer is final,
     /// since repeating a request the receiver refused would be refused again.
     /// </summary>
     private static ResiliencePipeline<HttpResponseMessage> BuildPipeline(CampaignOptions options)
@@ -224,7 +224,7 @@ public sealed class WebhookDispatcher : ILifecycleParticipant<ISiloLifecycle>, I
             {
                 MaxRetryAttempts = options.WebhookMaxAttempts - 1,
                 BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
+                UseJitter = options.WebhookRetryJitter,
                 Delay = options.WebhookFirstRetryDelay,
                 MaxDelay = TimeSpan.FromMinutes(10),
                 ShouldHandle = new PredicateBuilder<HttpResponseMessage>()

@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Personalization.Campaigns.Tests;
+
+/// <summary>Retries wait a predictable 100, 200, 400 ms (no jitter), so the backoff itself can be checked.</summary>
+public sealed class WebhookHost : CampaignHost
+{
+    public const string Secret = "receiver-shared-secret-1234";
+
+    public WebhookHost()
+    {
+        With("Campaigns:WebhookFirstRetryDelay", "00:00:00.100");
+        With("Campaigns:WebhookRetryJitter", "false");
+        With("Campaigns:WebhookMaxAttempts", "4");
+        With("Campaigns:WebhookAttemptTimeout", "00:00:02");
+    }
+
+    public static string Campaign(string eventType, Uri receiver) => new JsonObject
+    {
+        ["trigger"] = new JsonObject { ["onEvent"] = eventType },
+        ["offer"] = new JsonObject { ["title"] = "Welcome", ["code"] = "WELCOME10" },
+        ["scope"] = "ttl",
+        ["ttl"] = "1d",
+        ["webhook"] = new JsonObject { ["url"] = receiver.ToString(), ["secret"] = Secret },
+    }.ToJsonString();
+
+    /// <summary>The signature computed here from the documented scheme, not by the engine's own code.</summary>
+    public static string ExpectedSignature(string timestamp, byte[] body)
+    {
+        var signed = Encoding.UTF8.GetBytes(timestamp + ".").Concat(body).ToArray();
+        return "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), signed));
+    }
+}
+
+/// <summary>Webhook deliveries against a local receiver that fails, refuses or answers.</summary>
+public sealed class WebhookTests(WebhookHost host) : IClassFixture<WebhookHost>
+{
+    [Fact]
+    public async Task A_receiver_failing_the_first_two_attempts_gets_the_same_signed_delivery_on_the_third_after_doubling_waits()
+    {
+        var client = host.CreateClient();
+        await using var receiver = await WebhookReceiver.FailingFirstAsync(2);
+        await client.PutCampaignAsync("hook-retry", WebhookHost.Campaign("hook_retry", receiver.Url));
+        var delivered = host.Webhooks.Delivered;
+
+        await client.TrackAsync("hook-customer-1", "hook_retry");
+        await Api.EventuallyAsync(() => Task.FromResult(host.Webhooks.Delivered), d => d == delivered + 1, "the delivery");
+
+        var attempts = receiver.Received;
+        Assert.Equal([1, 2, 3], attempts.Select(a => a.Attempt));
+        Assert.Single(attempts.Select(a => a.DeliveryId).Distinct());
+        Assert.All(attempts, a => Assert.Equal(attempts[0].Body, a.Body));
+        Assert.All(attempts, a => Assert.Equal(WebhookHost.ExpectedSignature(a.Timestamp!, a.Body), a.Signature));
+        Assert.All(attempts, a => Assert.StartsWith("application/json", a.ContentType));
+        Assert.Equal(host.Clock.GetUtcNow().ToUnixTimeSeconds().ToString(), attempts[2].Timestamp);
+
+        // Exponential backoff: at least 100 ms before the second attempt and 200 ms before the third.
+        Assert.True(Stopwatch.GetElapsedTime(attempts[0].ReceivedAt, attempts[1].ReceivedAt) >= TimeSpan.FromMilliseconds(100));
+        Assert.True(Stopwatch.GetElapsedTime(attempts[1].ReceivedAt, attempts[2].ReceivedAt) >= TimeSpan.FromMilliseconds(200));
+
+        var body = JsonNode.Parse(attempts[2].Body)!;
+        var offer = Assert.Single(await client.OffersAsync("hook-customer-1"))!;
+        Assert.Equal("offer", body["type"]!.GetValue<string>());
+        Assert.Equal("hook-retry", body["campaignId"]!.GetValue<string>());
+        Assert.Equal("hook-customer-1", body["customerId"]!.GetValue<string>());
+        Assert.Equal(offer["offerId"]!.GetValue<string>(), body["offerId"]!.GetValue<string>());
+        Assert.Equal(attempts[0].DeliveryId, body["deliveryId"]!.GetValue<string>());
+        Assert.Equal("WELCOME10", body["offer"]!["code"]!.GetValue<string>());
+        Assert.Empty(await DeadLettersAsync(client, "hook-retry"));
+    }
+
+    [Fact]
+    public async Task A_receiver_that_keeps_failing_gets_every_attempt_and_the_delivery_becomes_a_dead_letter_in_the_API()
+    {
+        var client = host.CreateClient();
+        await using var receiver = await WebhookReceiver.FailingFirstAsync(int.MaxValue, HttpStatusCode.InternalServerError);
+        await client.PutCampaignAsync("hook-dead", WebhookHost.Campaign("hook_dead", receiver.Url));
+
+        await client.TrackAsync("hook-customer-2", "hook_dead");
+        var letter = (await Api.EventuallyAsync(() => DeadLettersAsync(client, "hook-dead"), l => l.Count == 1, "the dead letter"))[0]!;
+
+        Assert.Equal([1, 2, 3, 4], receiver.Received.Select(a => a.Attempt));
+        Assert.Equal(4, letter["attempts"]!.GetValue<int>());
+        Assert.Equal(500, letter["statusCode"]!.GetValue<int>());
+        Assert.Contains("500", letter["error"]!.GetValue<string>());
+        Assert.Equal("hook-customer-2", letter["customerId"]!.GetValue<string>());
+        Assert.Equal(receiver.Url.ToString(), letter["url"]!.GetValue<string>());
+        Assert.Equal(receiver.Received[0].DeliveryId, letter["deliveryId"]!.GetValue<string>());
+        Assert.Equal(Encoding.UTF8.GetString(receiver.Received[^1].Body), letter["body"]!.GetValue<string>());
+        var offer = Assert.Single(await client.OffersAsync("hook-customer-2"))!;
+        Assert.Equal(offer["offerId"]!.GetValue<string>(), letter["offerId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_refusal_that_retrying_cannot_change_is_not_retried()
+    {
+        var client = host.CreateClient();
+        await using var receiver = await WebhookReceiver.FailingFirstAsync(int.MaxValue, HttpStatusCode.BadRequest);
+        await client.PutCampaignAsync("hook-refused", WebhookHost.Campaign("hook_refused", receiver.Url));
+
+        await client.TrackAsync("hook-customer-3", "hook_refused");
+        var letter = (await Api.EventuallyAsync(() => DeadLettersAsync(client, "hook-refused"), l => l.Count == 1, "the dead letter"))[0]!;
+
+        Assert.Equal(1, letter["attempts"]!.GetValue<int>());
+        Assert.Equal(400, letter["statusCode"]!.GetValue<int>());
+        Assert.Single(receiver.Received);
+    }
+
+    internal static async Task<JsonArray> DeadLettersAsync(HttpClient client, string campaignId) =>
+        (await client.GetNodeAsync($"/v1/campaigns/{campaignId}/dead-letters"))["deadLetters"]!.AsArray();
+}
+
+/// <summary>Two webhook workers, four queued deliveries, and attempts that may hang for a minute.</summary>
+public sealed class HangingReceiverHost : CampaignHost
+{
+    public const int Workers = 2;
+    public const int QueueCapacity = 4;
+
+    public HangingReceiverHost()
+    {
+        With("Campaigns:WebhookConcurrency", Workers.ToString());
+        With("Campaigns:WebhookQueueCapacity", QueueCapacity.ToString());
+        With("Campaigns:WebhookAttemptTimeout", "00:01:00");
+        With("Campaigns:WebhookMaxAttempts", "1");
+    }
+}
+
+public sealed class WebhookIngestTests(HangingReceiverHost host) : IClassFixture<HangingReceiverHost>
+{
+    [Fact]
+    public async Task Events_keep_being_accepted_while_the_receiver_hangs_and_deliveries_past_the_queue_become_dead_letters()
+    {
+        const int customers = 12;
+        var client = host.CreateClient();
+        await using var receiver = await WebhookReceiver.StartAsync(_ => null);
+        await client.PutCampaignAsync("hook-hang", WebhookHost.Campaign("hook_hang", receiver.Url));
+
+        // Every event is answered while the receiver holds the requests it got; a generous bound, far below the
+        // attempt timeout, tells "accepted at once" from "waited for the receiver".
+        for (var i = 0; i < customers; i++)
+        {
+            var answer = await client.TrackAsync($"hang-{i}", "hook_hang").WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.NotNull(answer["segments"]);
+        }
+
+        var overflow = customers - HangingReceiverHost.Workers - HangingReceiverHost.QueueCapacity;
+        var letters = await Api.EventuallyAsync(() => WebhookTests.DeadLettersAsync(client, "hook-hang"), l => l.Count == overflow, "the overflowing deliveries' dead letters");
+        Assert.All(letters, l => Assert.Equal(0, l!["attempts"]!.GetValue<int>()));
+        Assert.All(letters, l => Assert.Contains("queue", l!["error"]!.GetValue<string>()));
+        await Api.EventuallyAsync(() => Task.FromResult(receiver.Hanging), h => h == HangingReceiverHost.Workers, "both workers' requests held by the receiver");
+        Assert.Equal(HangingReceiverHost.QueueCapacity, host.Webhooks.Queued);
+
+        // Events are still accepted with the queue full and both workers stuck.
+        await client.TrackAsync("hang-late", "page_view").WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(HangingReceiverHost.Workers, receiver.Received.Count);
+
+        receiver.ReleaseHanging();
+        await Api.EventuallyAsync(() => Task.FromResult(host.Webhooks.Delivered), d => d == HangingReceiverHost.Workers + HangingReceiverHost.QueueCapacity, "the held and queued deliveries");
+        Assert.Equal(customers - overflow, receiver.Received.Select(r => r.DeliveryId).Distinct().Count());
+    }
+}
