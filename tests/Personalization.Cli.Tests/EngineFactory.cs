@@ -1,9 +1,8 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Personalization.Testing;
 
 namespace Personalization.Cli.Tests;
 
@@ -15,17 +14,10 @@ public sealed class EngineFactory : WebApplicationFactory<Program>
 {
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2011, 12, 10, 12, 0, 0, TimeSpan.Zero));
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("Orleans:SiloPort", FreePort().ToString());
-        builder.UseSetting("Orleans:GatewayPort", FreePort().ToString());
+        builder.UseSetting("Orleans:SiloPort", FreePort.Next().ToString());
+        builder.UseSetting("Orleans:GatewayPort", FreePort.Next().ToString());
         builder.UseSetting("Orleans:ClusterId", $"cli-test-{Guid.NewGuid():N}");
         builder.UseSetting("Segments:LoadExamples", "false");
         // Only the engine's clock is faked; Orleans keeps the real one for its own timers.

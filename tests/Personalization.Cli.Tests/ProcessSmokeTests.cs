@@ -1,23 +1,22 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Reflection;
 using System.Text.Json.Nodes;
+using Personalization.LoadTests.Scenarios;
 using Personalization.Testing;
 
 namespace Personalization.Cli.Tests;
 
 /// <summary>
 /// The built engine as a process of its own on a real loopback port, started once for the smoke tests and killed
-/// after them; its output is kept to explain a failed start.
+/// after them; its log explains a failed start.
 /// </summary>
 public sealed class EngineProcess : IAsyncLifetime
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
 
-    private readonly List<string> log = [];
-    private Process? process;
+    private HostProcess? host;
 
-    public Uri Address { get; } = new($"http://127.0.0.1:{EngineFactory.FreePort()}");
+    public Uri Address => host?.BaseAddress ?? throw new InvalidOperationException("The engine has not been started.");
 
     /// <summary>The configuration these tests were built in, so the host and the command come from the same build.</summary>
     public static string Configuration { get; } =
@@ -30,92 +29,15 @@ public sealed class EngineProcess : IAsyncLifetime
     {
         var dll = BuiltDll("Personalization.Host", "Personalization.Host.dll");
         Assert.True(File.Exists(dll), $"No built host at {dll}; this test project references it, so building the tests builds it.");
-        process = Start(dll, [
-            "--urls", Address.ToString().TrimEnd('/'),
-            "--Orleans:SiloPort", EngineFactory.FreePort().ToString(),
-            "--Orleans:GatewayPort", EngineFactory.FreePort().ToString(),
-            "--Orleans:ClusterId", $"cli-smoke-{Guid.NewGuid():N}",
-            "--Segments:LoadExamples", "false",
-        ], log);
-
-        using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(2) };
-        var started = Stopwatch.StartNew();
-        while (started.Elapsed < ReadyTimeout)
-        {
-            Assert.False(process.HasExited, $"The host exited with code {(process.HasExited ? process.ExitCode : 0)}:{Environment.NewLine}{Log()}");
-            try
-            {
-                if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(200);
-        }
-
-        Assert.Fail($"The host was not ready within {ReadyTimeout.TotalSeconds} s:{Environment.NewLine}{Log()}");
+        var log = Path.Combine(Path.GetTempPath(), $"cli-smoke-{Guid.NewGuid():N}", "host.log");
+        host = await HostProcess.StartAsync(dll, [], log, ReadyTimeout, CancellationToken.None);
     }
 
     public async Task DisposeAsync()
     {
-        if (process is null)
+        if (host is not null)
         {
-            return;
-        }
-
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-        }
-
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        process.Dispose();
-    }
-
-    /// <summary>Runs <c>dotnet dll args</c> and keeps every line it writes to either stream in <paramref name="lines"/>.</summary>
-    public static Process Start(string dll, IEnumerable<string> args, List<string> lines)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-        };
-        start.ArgumentList.Add(dll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        var started = Process.Start(start) ?? throw new InvalidOperationException($"dotnet {dll} did not start");
-        DataReceivedEventHandler keep = (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                lock (lines)
-                {
-                    lines.Add(e.Data);
-                }
-            }
-        };
-        started.OutputDataReceived += keep;
-        started.ErrorDataReceived += keep;
-        started.BeginOutputReadLine();
-        started.BeginErrorReadLine();
-        return started;
-    }
-
-    private string Log()
-    {
-        lock (log)
-        {
-            return string.Join(Environment.NewLine, log.TakeLast(40));
+            await host.DisposeAsync();
         }
     }
 }
@@ -133,25 +55,8 @@ public sealed class ProcessSmokeTests(EngineProcess engine) : IClassFixture<Engi
     {
         var dll = EngineProcess.BuiltDll("Personalization.Cli", "personalization.dll");
         Assert.True(File.Exists(dll), $"No built command at {dll}.");
-        var lines = new List<string>();
-        using var process = EngineProcess.Start(dll, args, lines);
-        using var timeout = new CancellationTokenSource(CommandTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"personalization {string.Join(' ', args)} did not finish within {CommandTimeout}.");
-        }
-
-        // The parameterless wait returns only once the redirected output has been read to its end.
-        process.WaitForExit();
-        lock (lines)
-        {
-            return (process.ExitCode, string.Join('\n', lines));
-        }
+        var result = await ChildProcess.RunAsync("dotnet", [dll, .. args], Path.GetDirectoryName(dll)!, CommandTimeout);
+        return (result.ExitCode, result.Output + result.Errors);
     }
 
     private string Csv(string name, string content)

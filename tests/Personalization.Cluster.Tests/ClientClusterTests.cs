@@ -110,7 +110,7 @@ public sealed class ClientClusterTests(ClusterServers servers)
         return app;
     }
 
-    private static async Task<long> CountAsync(HostProcess host, string customerId, string eventType)
+    private static async Task<long> CountAsync(ClusterHost host, string customerId, string eventType)
     {
         var customer = await host.Http.GetFromJsonAsync<JsonElement>($"/v1/customers/{customerId}");
         return customer.GetProperty("counters").TryGetProperty(eventType, out var counters) ? counters.GetProperty("count").GetInt64() : 0;

@@ -14,7 +14,7 @@ namespace Personalization.Cluster.Tests;
 /// and that the survivors take over every customer after a bounded disruption.
 /// </summary>
 [Collection(ClusterCollection.Name)]
-public sealed class FailoverTests(ClusterServers servers, ITestOutputHelper output) : IDisposable
+public sealed class FailoverTests(ClusterServers servers, ITestOutputHelper output) : IAsyncLifetime
 {
     private const int CustomerCount = 500;
     private const double EventsPerSecond = 150;
@@ -39,23 +39,25 @@ public sealed class FailoverTests(ClusterServers servers, ITestOutputHelper outp
         "personalization_customers_active",
     ];
 
-    private readonly List<HostProcess> started = [];
+    private readonly List<ClusterHost> started = [];
 
-    public void Dispose()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         foreach (var host in started)
         {
-            host.Dispose();
+            await host.DisposeAsync();
         }
     }
 
     [Fact]
     public async Task A_silo_killed_mid_load_loses_no_acknowledged_event_and_the_survivors_answer_for_every_customer()
     {
-        var hosts = await HostProcess.StartAsync(ClusterSettings.Unique(servers), "host-a", "host-b", "host-c");
+        var hosts = await ClusterHost.StartAsync(ClusterSettings.Unique(servers), ["host-a", "host-b", "host-c"], "Storage:Durability=Acknowledged");
         started.AddRange(hosts);
         var victim = hosts[1];
-        HostProcess[] survivors = [hosts[0], hosts[2]];
+        ClusterHost[] survivors = [hosts[0], hosts[2]];
         var run = new LoadRun(hosts, victim);
         try
         {
@@ -72,7 +74,7 @@ public sealed class FailoverTests(ClusterServers servers, ITestOutputHelper outp
         }
     }
 
-    private async Task RunAsync(LoadRun run, HostProcess victim, HostProcess[] survivors)
+    private async Task RunAsync(LoadRun run, ClusterHost victim, ClusterHost[] survivors)
     {
         var plan = Plan();
         using var deadline = new CancellationTokenSource(LoadDeadline);
@@ -268,7 +270,7 @@ public sealed class FailoverTests(ClusterServers servers, ITestOutputHelper outp
     }
 
     /// <summary>Once a third of the events are acknowledged: scrapes every host's metrics, then kills the victim.</summary>
-    private static async Task<Dictionary<string, IReadOnlyList<MetricSample>>> KillAtAThirdAsync(LoadRun run, HostProcess victim, int planned, CancellationToken deadline)
+    private static async Task<Dictionary<string, IReadOnlyList<MetricSample>>> KillAtAThirdAsync(LoadRun run, ClusterHost victim, int planned, CancellationToken deadline)
     {
         while (run.AcknowledgedTotal < planned / 3)
         {
@@ -288,7 +290,7 @@ public sealed class FailoverTests(ClusterServers servers, ITestOutputHelper outp
     }
 
     /// <summary>Every customer's lifetime counters, read through the survivors, retried (and logged as failures) until they answer.</summary>
-    private static async Task<Dictionary<string, long>[]> SweepAsync(LoadRun run, HostProcess[] survivors, CancellationToken deadline)
+    private static async Task<Dictionary<string, long>[]> SweepAsync(LoadRun run, ClusterHost[] survivors, CancellationToken deadline)
     {
         var counters = new Dictionary<string, long>[CustomerCount];
         await Parallel.ForAsync(0, CustomerCount, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = deadline }, async (customer, token) =>
@@ -330,7 +332,7 @@ public sealed class FailoverTests(ClusterServers servers, ITestOutputHelper outp
     }
 
     /// <summary>What the load saw: acknowledgements per customer and type, failures with their time and host, the kill.</summary>
-    private sealed class LoadRun(HostProcess[] hosts, HostProcess victim)
+    private sealed class LoadRun(ClusterHost[] hosts, ClusterHost victim)
     {
         private readonly int[,] acknowledged = new int[CustomerCount, EventTypes.Length];
         private readonly ConcurrentQueue<Failure> failures = new();
@@ -342,7 +344,7 @@ public sealed class FailoverTests(ClusterServers servers, ITestOutputHelper outp
         private int nextHost;
         private long killedAtTicks = long.MaxValue;
 
-        public HostProcess[] Hosts => hosts;
+        public ClusterHost[] Hosts => hosts;
 
         public string VictimName => victim.Name;
 
@@ -357,7 +359,7 @@ public sealed class FailoverTests(ClusterServers servers, ITestOutputHelper outp
         public TimeSpan KilledAt => TimeSpan.FromTicks(Interlocked.Read(ref killedAtTicks));
 
         /// <summary>Round robin over the hosts not yet seen refusing connections, as a client with no other knowledge would.</summary>
-        public HostProcess NextHost()
+        public ClusterHost NextHost()
         {
             var up = hosts.Where(h => !down.ContainsKey(h.Name)).ToArray();
             return up[(int)((uint)Interlocked.Increment(ref nextHost) % up.Length)];
@@ -381,7 +383,7 @@ public sealed class FailoverTests(ClusterServers servers, ITestOutputHelper outp
 
         public void MarkKilled() => Interlocked.Exchange(ref killedAtTicks, Clock.Elapsed.Ticks);
 
-        public void Fail(HostProcess host, string operation, Exception exception)
+        public void Fail(ClusterHost host, string operation, Exception exception)
         {
             // A refused connection means nothing listens there any more; the client stops sending to it.
             if (exception.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
@@ -392,7 +394,7 @@ public sealed class FailoverTests(ClusterServers servers, ITestOutputHelper outp
             Fail(host, operation, $"{exception.GetType().Name}: {exception.Message}");
         }
 
-        public void Fail(HostProcess host, string operation, string reason) =>
+        public void Fail(ClusterHost host, string operation, string reason) =>
             failures.Enqueue(new Failure(Clock.Elapsed, host.Name, operation, reason));
 
         public List<Failure> Failures() => [.. failures.OrderBy(f => f.At)];

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Personalization.Testing;
 
 namespace Personalization.LoadTests.Tests;
 
@@ -87,30 +87,10 @@ public sealed class CliTests : IDisposable
     {
         // The referenced exe's apphost, dll and runtimeconfig are copied next to the tests.
         var apphost = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "Personalization.LoadTests.exe" : "Personalization.LoadTests");
-        var start = File.Exists(apphost)
-            ? new ProcessStartInfo(apphost)
-            : new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Personalization.LoadTests.dll") } };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
+        var (fileName, arguments) = File.Exists(apphost)
+            ? (apphost, args)
+            : (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [Path.Combine(AppContext.BaseDirectory, "Personalization.LoadTests.dll"), .. args]);
+        var result = await ChildProcess.RunAsync(fileName, arguments, Environment.CurrentDirectory, TimeSpan.FromSeconds(60));
+        return (result.ExitCode, result.Output, result.Errors);
     }
 }

@@ -9,8 +9,8 @@ namespace Personalization.Testing;
 /// A real Azurite Table service on a free loopback port, in memory, for as long as the fixture lives.
 /// </summary>
 /// <remarks>
-/// Self-contained on purpose: other test projects compile this file in as a link, so it depends on nothing but
-/// xunit and the base library. Azurite comes from tests/tools (<c>npm ci --prefix tests/tools</c>, which
+/// Self-contained on purpose: every test project compiles tests/Shared in, so this depends on nothing but xunit, the
+/// base library and the other files there. Azurite comes from tests/tools (<c>npm ci --prefix tests/tools</c>, which
 /// tests/setup.sh runs); when it is missing the fixture fails rather than letting tests pass without storage.
 /// </remarks>
 public sealed class AzuriteFixture : IAsyncLifetime
@@ -22,10 +22,8 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private const int StartAttempts = 3;
-    private const int OutputLinesKept = 50;
 
-    private readonly Queue<string> output = new();
-    private Process? process;
+    private ChildProcess? process;
     private int port;
 
     /// <summary>The Table service endpoint, account name included, e.g. http://127.0.0.1:54321/devstoreaccount1.</summary>
@@ -42,8 +40,11 @@ public sealed class AzuriteFixture : IAsyncLifetime
         // The port is free when chosen but another process may take it before Azurite binds; then try another.
         for (var attempt = 1; ; attempt++)
         {
-            port = FreeLoopbackPort();
-            process = Start(executable, port);
+            port = FreePort.Next();
+            process = ChildProcess.Start("azurite-table", executable, [
+                "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck", "--silent",
+                "--tableHost", "127.0.0.1", "--tablePort", port.ToString(),
+            ], Path.GetTempPath()); // In memory it writes nothing, but any stray file stays out of the checkout.
             try
             {
                 await WaitUntilListening(process, port);
@@ -81,81 +82,14 @@ public sealed class AzuriteFixture : IAsyncLifetime
         return executable;
     }
 
-    private static int FreeLoopbackPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
-        }
-    }
-
-    private Process Start(string executable, int tablePort)
-    {
-        var startInfo = new ProcessStartInfo(executable)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            // Azurite writes nothing to disk in memory mode, but a temporary working directory keeps any stray file out of the checkout.
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        foreach (var argument in new[]
-                 {
-                     "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck", "--silent",
-                     "--tableHost", "127.0.0.1", "--tablePort", tablePort.ToString(),
-                 })
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        Process started;
-        try
-        {
-            started = Process.Start(startInfo) ?? throw new InvalidOperationException($"{executable} did not start.");
-        }
-        catch (System.ComponentModel.Win32Exception exception)
-        {
-            throw new InvalidOperationException($"Could not run {executable}; Azurite needs Node.js on the PATH.", exception);
-        }
-
-        started.OutputDataReceived += (_, line) => Keep(line.Data);
-        started.ErrorDataReceived += (_, line) => Keep(line.Data);
-        started.BeginOutputReadLine();
-        started.BeginErrorReadLine();
-        return started;
-    }
-
-    private void Keep(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            output.Enqueue(line);
-            if (output.Count > OutputLinesKept)
-            {
-                output.Dequeue();
-            }
-        }
-    }
-
-    private async Task WaitUntilListening(Process azurite, int tablePort)
+    private static async Task WaitUntilListening(ChildProcess azurite, int tablePort)
     {
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < StartTimeout)
         {
             if (azurite.HasExited)
             {
-                throw new AzuriteExitedException($"Azurite exited with code {azurite.ExitCode} before listening on port {tablePort}.{Environment.NewLine}{Output()}");
+                throw new AzuriteExitedException($"Azurite exited with code {azurite.ExitCode} before listening on port {tablePort}.{Environment.NewLine}{azurite.Output()}");
             }
 
             using var client = new TcpClient();
@@ -171,42 +105,13 @@ public sealed class AzuriteFixture : IAsyncLifetime
             }
         }
 
-        throw new TimeoutException($"Azurite did not listen on port {tablePort} within {StartTimeout.TotalSeconds} s.{Environment.NewLine}{Output()}");
-    }
-
-    private string Output()
-    {
-        lock (output)
-        {
-            return string.Join(Environment.NewLine, output);
-        }
+        throw new TimeoutException($"Azurite did not listen on port {tablePort} within {StartTimeout.TotalSeconds} s.{Environment.NewLine}{azurite.Output()}");
     }
 
     private void Stop()
     {
-        if (process is null)
-        {
-            return;
-        }
-
-        try
-        {
-            if (!process.HasExited)
-            {
-                // The .bin entry is a launcher on some platforms, so the whole tree goes, not only the direct child.
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit(10_000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // It exited between the check and the kill.
-        }
-        finally
-        {
-            process.Dispose();
-            process = null;
-        }
+        process?.Dispose();
+        process = null;
     }
 
     private sealed class AzuriteExitedException(string message) : Exception(message);

@@ -2,33 +2,39 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace Personalization.LoadTests.Scenarios;
 
 /// <summary>
-/// The engine under test as a process of its own, started from the built host: loopback only, free ports, a cluster id
-/// of its own, the baseline endpoints on and the example segments off. Its output goes to a log file; disposing kills it.
+/// The engine as a process of its own, started from the built host: loopback only, free ports, a cluster id of its
+/// own, the baseline endpoints on and the example segments off unless the settings say otherwise. Its output goes to
+/// a log file; it can be stopped as an orchestrator stops a container (SIGTERM) or killed as a crash would; disposing
+/// kills it. The load runner starts it, and so do the tests that need the engine as a real process.
 /// </summary>
 public sealed class HostProcess : IAsyncDisposable
 {
-    private readonly Process process;
-    private readonly Task pumping;
+    private const int StartAttempts = 3;
+    private const int SignalTerminate = 15;
 
-    private HostProcess(Process process, Task pumping, Uri baseAddress, int gatewayPort, string clusterId, string logPath)
+    private readonly string dll;
+    private readonly IReadOnlyList<string> settings;
+    private Process process = null!;
+    private Task pumping = Task.CompletedTask;
+
+    private HostProcess(string dll, IReadOnlyList<string> settings, string clusterId, string logPath)
     {
-        this.process = process;
-        this.pumping = pumping;
-        BaseAddress = baseAddress;
-        GatewayPort = gatewayPort;
+        this.dll = dll;
+        this.settings = settings;
         ClusterId = clusterId;
         LogPath = logPath;
     }
 
     public static string DefaultDll => Path.Combine(Repository.Root, "src", "Personalization.Host", "bin", "Release", "net10.0", "Personalization.Host.dll");
 
-    public Uri BaseAddress { get; }
+    public Uri BaseAddress { get; private set; } = null!;
 
-    public int GatewayPort { get; }
+    public int GatewayPort { get; private set; }
 
     public string ClusterId { get; }
 
@@ -36,7 +42,12 @@ public sealed class HostProcess : IAsyncDisposable
 
     public int ProcessId => process.Id;
 
-    /// <param name="settings">Extra configuration as <c>key=value</c>, e.g. <c>Storage:Durability=Buffered</c>.</param>
+    public bool HasExited => process.HasExited;
+
+    /// <param name="settings">
+    /// Configuration as <c>key=value</c>, e.g. <c>Storage:Durability=Buffered</c>; it comes after the defaults, so it
+    /// may replace them (<c>Orleans:ClusterId</c>, <c>Segments:LoadExamples</c>). Ports are always chosen here.
+    /// </param>
     public static async Task<HostProcess> StartAsync(string dll, IEnumerable<string> settings, string logPath, TimeSpan readyTimeout, CancellationToken cancellationToken)
     {
         if (!File.Exists(dll))
@@ -44,30 +55,7 @@ public sealed class HostProcess : IAsyncDisposable
             throw new FileNotFoundException($"No built host at {dll}; run: dotnet build src/Personalization.Host -c Release", dll);
         }
 
-        var httpPort = FreePort();
-        var gatewayPort = FreePort();
-        var clusterId = $"load-{Guid.NewGuid():N}";
-        var baseAddress = new Uri($"http://127.0.0.1:{httpPort.ToString(CultureInfo.InvariantCulture)}");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(dll))!,
-        };
-        foreach (var argument in new[]
-                 {
-                     dll, "--urls", baseAddress.ToString().TrimEnd('/'),
-                     "--Orleans:SiloPort", FreePort().ToString(CultureInfo.InvariantCulture),
-                     "--Orleans:GatewayPort", gatewayPort.ToString(CultureInfo.InvariantCulture),
-                     "--Orleans:ClusterId", clusterId,
-                     "--Diagnostics:BaselineEndpoints", "true",
-                     "--Segments:LoadExamples", "false",
-                 })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
+        var arguments = new List<string>();
         foreach (var setting in settings)
         {
             var equals = setting.IndexOf('=');
@@ -76,25 +64,34 @@ public sealed class HostProcess : IAsyncDisposable
                 throw new ArgumentException($"'{setting}' is not key=value", nameof(settings));
             }
 
-            start.ArgumentList.Add("--" + setting[..equals]);
-            start.ArgumentList.Add(setting[(equals + 1)..]);
+            arguments.Add("--" + setting[..equals]);
+            arguments.Add(setting[(equals + 1)..]);
         }
 
+        var clusterIdAt = arguments.LastIndexOf("--Orleans:ClusterId");
+        var clusterId = clusterIdAt >= 0 ? arguments[clusterIdAt + 1] : $"load-{Guid.NewGuid():N}";
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(logPath))!);
-        var log = new StreamWriter(logPath) { AutoFlush = true };
-        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        var pumping = Task.WhenAll(Pump(process.StandardOutput, log), Pump(process.StandardError, log))
-            .ContinueWith(_ => log.Dispose(), TaskScheduler.Default);
-        var host = new HostProcess(process, pumping, baseAddress, gatewayPort, clusterId, logPath);
-        try
+        File.Delete(logPath);
+        var host = new HostProcess(Path.GetFullPath(dll), arguments, clusterId, logPath);
+
+        // A port is free when chosen but may be taken before the host binds it; the host then exits and gets new ports.
+        for (var attempt = 1; ; attempt++)
         {
-            await host.WaitUntilReadyAsync(readyTimeout, cancellationToken);
-            return host;
-        }
-        catch
-        {
-            await host.DisposeAsync();
-            throw;
+            host.Launch();
+            try
+            {
+                await host.WaitUntilReadyAsync(readyTimeout, cancellationToken);
+                return host;
+            }
+            catch (InvalidOperationException) when (attempt < StartAttempts && host.HasExited)
+            {
+                await host.DisposeAsync();
+            }
+            catch
+            {
+                await host.DisposeAsync();
+                throw;
+            }
         }
     }
 
@@ -107,6 +104,54 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops the host as an orchestrator stops a container: SIGTERM, then the host's own graceful shutdown (the silo
+    /// leaves the cluster and deactivates its grains). Returns the exit code.
+    /// </summary>
+    /// <exception cref="TimeoutException">The host had not exited within <paramref name="timeout"/>.</exception>
+    public async Task<int> StopAsync(TimeSpan timeout)
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+        {
+            throw new PlatformNotSupportedException("A graceful stop is sent as SIGTERM, which only Unix has.");
+        }
+
+        if (!process.HasExited && kill(process.Id, SignalTerminate) != 0)
+        {
+            throw new InvalidOperationException($"SIGTERM to process {process.Id} failed with errno {Marshal.GetLastPInvokeError()}.");
+        }
+
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The host did not exit within {timeout.TotalSeconds:0} s of SIGTERM; see {LogPath}.");
+        }
+
+        await pumping.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        return process.ExitCode;
+    }
+
+    /// <summary>The log's last lines, for a failure message.</summary>
+    public string LogTail(int lines = 200)
+    {
+        using var reader = new StreamReader(new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
+        var tail = new Queue<string>();
+        while (reader.ReadLine() is { } line)
+        {
+            tail.Enqueue(line);
+            if (tail.Count > lines)
+            {
+                tail.Dequeue();
+            }
+        }
+
+        return $"--- last lines of {LogPath} ---{Environment.NewLine}{string.Join(Environment.NewLine, tail)}";
+    }
+
     public async ValueTask DisposeAsync()
     {
         Kill();
@@ -115,6 +160,41 @@ public sealed class HostProcess : IAsyncDisposable
         await process.WaitForExitAsync(timeout.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await pumping.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         process.Dispose();
+    }
+
+    private void Launch()
+    {
+        var httpPort = FreePort();
+        GatewayPort = FreePort();
+        BaseAddress = new Uri($"http://127.0.0.1:{httpPort.ToString(CultureInfo.InvariantCulture)}");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            // The host's own folder, as in its container, so its appsettings.json applies.
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+        };
+        foreach (var argument in new[]
+                 {
+                     dll, "--urls", BaseAddress.ToString().TrimEnd('/'),
+                     "--Orleans:SiloPort", FreePort().ToString(CultureInfo.InvariantCulture),
+                     "--Orleans:GatewayPort", GatewayPort.ToString(CultureInfo.InvariantCulture),
+                     "--Orleans:ClusterId", ClusterId,
+                     "--Diagnostics:BaselineEndpoints", "true",
+                     "--Segments:LoadExamples", "false",
+                 }.Concat(settings))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // The host would otherwise read the environment name and settings meant for whoever started it (a test runner).
+        start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
+        start.Environment.Remove("DOTNET_ENVIRONMENT");
+        var log = new StreamWriter(new FileStream(LogPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete)) { AutoFlush = true };
+        process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        pumping = Task.WhenAll(Pump(process.StandardOutput, log), Pump(process.StandardError, log))
+            .ContinueWith(_ => log.Dispose(), TaskScheduler.Default);
     }
 
     private async Task WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
@@ -168,4 +248,7 @@ public sealed class HostProcess : IAsyncDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
 }

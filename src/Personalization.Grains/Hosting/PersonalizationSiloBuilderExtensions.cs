@@ -9,7 +9,7 @@ namespace Personalization.Hosting;
 
 public static class PersonalizationSiloBuilderExtensions
 {
-    private const int MembershipStreamQueues = 32;
+    private const int MembershipStreamQueues = 16;
 
     /// <summary>
     /// Adds the engine's grains' services and the membership stream. The host still chooses clustering and
@@ -31,17 +31,15 @@ public static class PersonalizationSiloBuilderExtensions
         silo.UseSystemTextJsonGrainStorageSerializer();
 
         // Membership changes are consumed only by grains declared with implicit subscriptions, which needs no pub-sub store.
-        // More queues, drained often and in larger batches, so a burst of entries and exits (a catalog change, a backfill)
-        // does not fill the memory queues, which refuse events past 16,384 each.
+        // Every queue costs one remote Dequeue call per poll on some silo, busy or idle, so the poll stays at Orleans'
+        // default: each poll drains its queue to empty, 100 changes a call, so a burst (a catalog change, a backfill)
+        // is drained as fast as the calls return. Twice Orleans' default queues, because a memory queue refuses
+        // changes past 16,384; a refused change waits in its customer for the next save.
         silo.AddMemoryStreams(SegmentMembershipStreams.ProviderName, streams =>
         {
             streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
             streams.ConfigurePartitioning(MembershipStreamQueues);
-            streams.ConfigurePullingAgent(agent => agent.Configure(options =>
-            {
-                options.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(20);
-                options.BatchContainerBatchSize = 64;
-            }));
+            streams.ConfigurePullingAgent(agent => agent.Configure(options => options.BatchContainerBatchSize = 64));
         });
         return silo;
     }

@@ -9,7 +9,7 @@ internal static class CampaignApi
     /// A running campaign that offers <paramref name="title"/> to whoever views the product <paramref name="sku"/>; the
     /// trigger is that narrow so other tests sharing the cluster see no offers from it.
     /// </summary>
-    public static async Task OfferOnProductViewAsync(HostProcess host, string campaignId, string sku, string title, string code)
+    public static async Task OfferOnProductViewAsync(ClusterHost host, string campaignId, string sku, string title, string code)
     {
         var campaign = new
         {

@@ -11,7 +11,7 @@ public sealed class ClusterServers : IAsyncLifetime
 {
     private readonly SemaphoreSlim sharedHostLock = new(1, 1);
     private RedisServer? redis;
-    private HostProcess? sharedHost;
+    private ClusterHost? sharedHost;
 
     internal RedisServer Redis => redis ?? throw new InvalidOperationException("Redis has not been started.");
 
@@ -26,7 +26,7 @@ public sealed class ClusterServers : IAsyncLifetime
     }
 
     /// <summary>The shared host, started on first use; callers must not stop it.</summary>
-    internal async Task<HostProcess> SharedHostAsync()
+    internal async Task<ClusterHost> SharedHostAsync()
     {
         await sharedHostLock.WaitAsync();
         try
@@ -34,7 +34,7 @@ public sealed class ClusterServers : IAsyncLifetime
             if (sharedHost is null)
             {
                 SharedCluster = ClusterSettings.Unique(this);
-                sharedHost = (await HostProcess.StartAsync(SharedCluster, "shared-host"))[0];
+                sharedHost = (await ClusterHost.StartAsync(SharedCluster, ["shared-host"]))[0];
             }
 
             return sharedHost;
@@ -47,7 +47,11 @@ public sealed class ClusterServers : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        sharedHost?.Dispose();
+        if (sharedHost is not null)
+        {
+            await sharedHost.DisposeAsync();
+        }
+
         redis?.Dispose();
         await Azurite.DisposeAsync();
         sharedHostLock.Dispose();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Personalization.Testing;
 
@@ -24,8 +23,8 @@ internal static class ComposeFile
 {
     public static string Path => RepositoryFiles.InRepository("docker-compose.yml");
 
-    public static async Task<(int ExitCode, string Output, string Errors)> ConfigAsync() =>
-        await RunAsync("docker-compose", ["-f", Path, "config"], standardInput: null);
+    public static Task<CommandResult> ConfigAsync() =>
+        RunAsync("docker-compose", ["-f", Path, "config"], standardInput: null);
 
     public static async Task<IReadOnlyList<ComposeService>> ServicesAsync()
     {
@@ -78,38 +77,6 @@ internal static class ComposeFile
             : value.GetString()!.Split(' ', StringSplitOptions.RemoveEmptyEntries);
     }
 
-    private static async Task<(int ExitCode, string Output, string Errors)> RunAsync(string fileName, string[] arguments, string? standardInput)
-    {
-        var startInfo = new ProcessStartInfo(fileName)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = RepositoryFiles.Root,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"{fileName} did not start.");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-            var errors = process.StandardError.ReadToEndAsync(timeout.Token);
-            await process.StandardInput.WriteAsync(standardInput);
-            process.StandardInput.Close();
-            await process.WaitForExitAsync(timeout.Token);
-            return (process.ExitCode, await output, await errors);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-    }
+    private static Task<CommandResult> RunAsync(string fileName, string[] arguments, string? standardInput) =>
+        ChildProcess.RunAsync(fileName, arguments, RepositoryFiles.Root, TimeSpan.FromSeconds(60), standardInput);
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Personalization.Cluster.Tests.Infrastructure;
+namespace Personalization.Testing;
 
 internal static class FreePort
 {

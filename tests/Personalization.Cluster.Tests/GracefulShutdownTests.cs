@@ -1,0 +1,101 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Personalization.Cluster.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Personalization.Cluster.Tests;
+
+/// <summary>
+/// Two hosts in <c>Buffered</c> mode, with a flush interval far longer than the test, so an accepted event is only in
+/// the memory of the host holding its customer. One host is stopped as an orchestrator stops a container (SIGTERM):
+/// its silo leaves the cluster and deactivates its customers, and deactivation writes what they buffered, so the other
+/// host serves those customers from storage with every accepted event counted and without a failed request.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class GracefulShutdownTests(ClusterServers servers, ITestOutputHelper output) : IAsyncLifetime
+{
+    private const int CustomerCount = 120;
+    private const int EventsPerCustomer = 3;
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly List<ClusterHost> started = [];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var host in started)
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_host_stopped_with_SIGTERM_writes_its_buffered_customers_and_the_other_host_counts_every_accepted_event()
+    {
+        var hosts = await ClusterHost.StartAsync(
+            ClusterSettings.Unique(servers), ["keeper", "leaver"], "Storage:Durability=Buffered", "Storage:FlushInterval=00:30:00");
+        started.AddRange(hosts);
+        var (keeper, leaver) = (hosts[0], hosts[1]);
+        try
+        {
+            // Through both hosts, so customers are placed on both: placement prefers the silo a call comes in on.
+            var accepted = new int[CustomerCount];
+            await Parallel.ForAsync(0, CustomerCount, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (customer, token) =>
+            {
+                for (var index = 0; index < EventsPerCustomer; index++)
+                {
+                    var host = hosts[(customer + index) % hosts.Length];
+                    using var response = await host.Http.PostAsJsonAsync(
+                        "/v1/events", new { customerId = CustomerId(customer), type = "page_view", eventId = $"{CustomerId(customer)}-{index}" }, token);
+                    Assert.True(response.IsSuccessStatusCode, $"{host.Name} refused an event before any host stopped: HTTP {(int)response.StatusCode}");
+                    accepted[customer]++;
+                }
+            });
+            var held = (await PrometheusText.ScrapeAsync(leaver.Http)).Total("personalization_customers_active");
+            Assert.True(held > 0, $"{leaver.Name} held no customers, so stopping it would hand nothing over.");
+
+            var exitCode = await leaver.Process.StopAsync(StopTimeout);
+
+            Assert.Equal(0, exitCode);
+            var failures = new List<string>();
+            var miscounted = new List<string>();
+            foreach (var customer in Enumerable.Range(0, CustomerCount))
+            {
+                using var response = await keeper.Http.GetAsync($"/v1/customers/{CustomerId(customer)}");
+                if (!response.IsSuccessStatusCode)
+                {
+                    failures.Add($"{CustomerId(customer)}: HTTP {(int)response.StatusCode}");
+                    continue;
+                }
+
+                var counted = PageViews(await response.Content.ReadAsStringAsync());
+                if (counted != accepted[customer])
+                {
+                    miscounted.Add($"{CustomerId(customer)}: {accepted[customer]} accepted, {counted} counted");
+                }
+            }
+
+            output.WriteLine($"{leaver.Name} held {held} customers when stopped; {accepted.Sum()} events accepted; {failures.Count} failed reads, {miscounted.Count} miscounted customers after the stop.");
+            Assert.True(failures.Count == 0, $"{keeper.Name} failed reads after {leaver.Name} left: {string.Join("; ", failures.Take(10))}");
+            Assert.True(miscounted.Count == 0, $"Counters differ from the accepted events: {string.Join("; ", miscounted.Take(10))}");
+        }
+        catch
+        {
+            foreach (var host in hosts)
+            {
+                output.WriteLine(host.Output());
+            }
+
+            throw;
+        }
+    }
+
+    private static string CustomerId(int customer) => $"graceful-{customer:D4}";
+
+    private static long PageViews(string snapshot)
+    {
+        using var document = JsonDocument.Parse(snapshot);
+        return document.RootElement.GetProperty("counters").TryGetProperty("page_view", out var counters) ? counters.GetProperty("count").GetInt64() : 0;
+    }
+}
