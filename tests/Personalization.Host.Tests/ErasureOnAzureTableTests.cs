@@ -42,15 +42,20 @@ public sealed class ErasureOnAzureTableTests(AzureTableHostFactory host) : IClas
     public async Task Erasing_a_customer_removes_every_stored_trace_of_it_from_the_table()
     {
         var client = host.CreateClient();
+        var (defined, _) = await client.SendJsonAsync(HttpMethod.Put, "/v1/campaigns/erase-probe",
+            """{"trigger":{"onEvent":"page_view"},"offer":{"title":"Welcome"},"scope":"ttl","ttl":"1d"}""");
+        Assert.True(defined.IsSuccessStatusCode, $"campaign: HTTP {(int)defined.StatusCode}");
         foreach (var customer in new[] { "erase-me-7", "keep-me-7" })
         {
             var (response, _) = await client.PostJsonAsync("/v1/events", new { customerId = customer, type = "page_view", sessionId = "s1", properties = new { device = "mobile" } });
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        // Stored before the erase: the customer's own row, and its id in the directory and the segments' member lists.
-        var before = await Eventually(async () => await RowsNaming("erase-me-7"), rows => rows.Count >= 3, "the customer's rows, directory entry and memberships");
+        // Stored before the erase: the customer's own row and its campaign row (the offer it was made), and its id in
+        // the directory sample and the segments' member lists.
+        var before = await Eventually(async () => await RowsNaming("erase-me-7"), rows => rows.Count >= 4, "the customer's rows, directory entry and memberships");
         Assert.Contains(before, row => row.PartitionKey.EndsWith("_customer_erase-me-7", StringComparison.Ordinal));
+        Assert.Contains(before, row => row.PartitionKey.Contains("campaigns", StringComparison.Ordinal) && row.PartitionKey.EndsWith("_erase-me-7", StringComparison.Ordinal));
 
         var erased = await client.DeleteAsync("/v1/customers/erase-me-7");
         Assert.Equal(HttpStatusCode.NoContent, erased.StatusCode);

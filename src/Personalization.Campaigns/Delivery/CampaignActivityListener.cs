@@ -20,6 +20,8 @@ internal sealed class CampaignActivityListener(
     /// <summary>Activities forwarded by this silo since it started.</summary>
     public long Forwarded => Interlocked.Read(ref forwarded);
 
+    public Task OnErasedAsync(string customerId) => grains.GetGrain<ICustomerCampaignsGrain>(customerId).EraseAsync();
+
     public void OnActivity(CustomerActivity activity)
     {
         try

@@ -54,6 +54,14 @@ internal sealed class CustomerCampaignsGrain : Grain, ICustomerCampaignsGrain
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
         dirty ? WriteAsync() : Task.CompletedTask;
 
+    public async Task EraseAsync()
+    {
+        // Not dirty any more, so neither the flush timer nor deactivation writes the erased state back.
+        dirty = false;
+        await state.ClearStateAsync();
+        DeactivateOnIdle();
+    }
+
     public async Task OnActivityAsync(CustomerActivity activity, bool firstOfActivation)
     {
         var report = new List<(string CampaignId, ReportEntry Entry)>();

@@ -27,6 +27,9 @@ public interface ICustomerCampaignsGrain : IGrainWithStringKey
     Task SubscribeAsync(ICustomerFeedObserver observer);
 
     Task UnsubscribeAsync(ICustomerFeedObserver observer);
+
+    /// <summary>Removes the customer's exposures, offers, caps and session from storage; reports keep only their counts.</summary>
+    Task EraseAsync();
 }
 
 /// <summary>Pushes from a customer's campaign grain to the connections streaming to that customer's pages.</summary>

@@ -203,6 +203,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
             await Directory.UnregisterAsync(CustomerId);
         }
 
+        await Task.WhenAll(listeners.Select(listener => listener.OnErasedAsync(CustomerId)));
         await state.ClearStateAsync();
         state.State = new CustomerState();
         segments = [];

@@ -8,4 +8,10 @@ namespace Personalization.Customers;
 public interface ICustomerActivityListener
 {
     void OnActivity(CustomerActivity activity);
+
+    /// <summary>
+    /// The customer is being erased: remove everything kept about it. Awaited before the erase is answered, so that an
+    /// erase that returns has erased everywhere.
+    /// </summary>
+    Task OnErasedAsync(string customerId);
 }
