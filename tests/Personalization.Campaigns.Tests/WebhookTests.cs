@@ -16,7 +16,7 @@ public sealed class WebhookHost : CampaignHost
         With("Campaigns:WebhookFirstRetryDelay", "00:00:00.100");
         With("Campaigns:WebhookRetryJitter", "false");
         With("Campaigns:WebhookMaxAttempts", "4");
-        With("Campaigns:WebhookAttemptTimeout", "00:00:02");
+        With("Campaigns:WebhookAttemptTimeout", "00:00:15");
     }
 
     public static string Campaign(string eventType, Uri receiver) => new JsonObject
