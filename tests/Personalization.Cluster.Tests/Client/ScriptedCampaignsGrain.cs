@@ -27,7 +27,7 @@ internal sealed class ScriptedCampaignsGrain(ImmutableArray<OfferView> offers) :
         }
     }
 
-    public Task OnActivityAsync(CustomerActivity activity) => throw NotUsed();
+    public Task OnActivityAsync(CustomerActivity activity, bool firstOfActivation) => throw NotUsed();
 
     public Task<OutcomeResult> RecordOutcomeAsync(string offerId, OfferOutcome outcome) => throw NotUsed();
 
