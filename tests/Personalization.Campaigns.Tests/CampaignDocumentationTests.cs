@@ -63,6 +63,48 @@ public sealed partial class CampaignDocumentationTests(CampaignHost host) : ICla
         }
     }
 
+    /// <summary>Each example, stored again under another id, exposes a customer who does what it was written for, once.</summary>
+    [Fact]
+    public async Task Each_example_exposes_the_customer_it_was_written_for()
+    {
+        var client = host.CreateClient();
+        await Settle.DefineProbeAsync(client);
+        foreach (var row in Examples())
+        {
+            await client.PutCampaignAsync($"{row[0]}-live", (string)row[1]);
+        }
+
+        (string Example, Func<string, Task> Act)[] scenarios =
+        [
+            ("welcome-new-visitors", customer => client.TrackAsync(customer, "page_view", sessionId: "s1")),
+            ("abandoned-cart-reminder", customer => client.TrackAsync(customer, "add_to_cart", sessionId: "s1")),
+            ("shoe-sale-notice", async customer =>
+            {
+                // The audience wants three page views in 30 days; the first two trigger but do not qualify.
+                for (var i = 0; i < 3; i++)
+                {
+                    await client.TrackAsync(customer, "page_view", properties: new { category = "shoes" });
+                }
+            }),
+            ("anniversary-discount", async customer =>
+            {
+                for (var i = 0; i < 4; i++)
+                {
+                    await client.TrackAsync(customer, "purchase", value: 150);
+                }
+
+                await client.TrackAsync(customer, "account_anniversary");
+            }),
+        ];
+        foreach (var (example, act) in scenarios)
+        {
+            var customer = $"doc-{example}";
+            await act(customer);
+            await Settle.CustomerAsync(client, customer);
+            Assert.True(await ScopeAndCapTests.ExposuresAsync(client, $"{example}-live") == 1, $"{example} did not expose {customer} once");
+        }
+    }
+
     [GeneratedRegex("```json campaign id=(?<id>[a-z0-9-]+)\\n(?<json>.*?)```", RegexOptions.Singleline)]
     private static partial Regex CampaignBlock();
 }

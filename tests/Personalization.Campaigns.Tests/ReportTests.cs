@@ -176,14 +176,7 @@ public sealed class ReportTests(CampaignHost host) : IClassFixture<CampaignHost>
         {
             var segment = row!["segment"]!.GetValue<string>();
             var members = exposed.Where(v => v.Segments.Contains(segment)).ToList();
-            var total = Count(members);
-            Assert.Equal(total.Exposures, row["exposures"]!.GetValue<long>());
-            Assert.Equal(total.Shown, row["shown"]!.GetValue<long>());
-            Assert.Equal(total.Clicked, row["clicked"]!.GetValue<long>());
-            Assert.Equal(total.Conversions, row["conversions"]!.GetValue<long>());
-            Assert.Equal(total.Revenue, row["revenue"]!.GetValue<decimal>());
-            AssertRate(total.Clicked, total.Shown, row["responseRate"]);
-            AssertRate(total.Conversions, total.Exposures, row["conversionRate"]);
+            AssertCounts(Count(members), row, "responseRate");
 
             var segmentControl = Count(members.Where(v => v.Variant == "holdout"));
             var segmentVariants = row["variants"]!.AsArray();
@@ -248,15 +241,8 @@ public sealed class ReportTests(CampaignHost host) : IClassFixture<CampaignHost>
 
     private static void AssertRow(Expected expected, JsonNode row, Expected? control)
     {
-        var variant = row["variant"]!.GetValue<string>();
-        Assert.True(expected.Exposures == row["exposures"]!.GetValue<long>(), $"{variant}: exposures {row}");
-        Assert.Equal(expected.Shown, row["shown"]!.GetValue<long>());
-        Assert.Equal(expected.Clicked, row["clicked"]!.GetValue<long>());
+        AssertCounts(expected, row, "clickRate");
         Assert.Equal(expected.Dismissed, row["dismissed"]!.GetValue<long>());
-        Assert.Equal(expected.Conversions, row["conversions"]!.GetValue<long>());
-        Assert.Equal(expected.Revenue, row["revenue"]!.GetValue<decimal>());
-        AssertRate(expected.Clicked, expected.Shown, row["clickRate"]);
-        AssertRate(expected.Conversions, expected.Exposures, row["conversionRate"]);
         if (control is null)
         {
             Assert.Null(row["lift"]);
@@ -281,6 +267,18 @@ public sealed class ReportTests(CampaignHost host) : IClassFixture<CampaignHost>
         }
 
         Assert.Equal(p - q - (1.959963984540054 * error) > 0 || p - q + (1.959963984540054 * error) < 0, lift["significant"]!.GetValue<bool>());
+    }
+
+    /// <summary>The counts a variant row and a segment row share; the segment calls its click rate the response rate.</summary>
+    private static void AssertCounts(Expected expected, JsonNode row, string clickRateField)
+    {
+        Assert.True(expected.Exposures == row["exposures"]!.GetValue<long>(), $"exposures of {row}");
+        Assert.Equal(expected.Shown, row["shown"]!.GetValue<long>());
+        Assert.Equal(expected.Clicked, row["clicked"]!.GetValue<long>());
+        Assert.Equal(expected.Conversions, row["conversions"]!.GetValue<long>());
+        Assert.Equal(expected.Revenue, row["revenue"]!.GetValue<decimal>());
+        AssertRate(expected.Clicked, expected.Shown, row[clickRateField]);
+        AssertRate(expected.Conversions, expected.Exposures, row["conversionRate"]);
     }
 
     private static void AssertRate(long part, long whole, JsonNode? rate)

@@ -41,10 +41,7 @@ public sealed class ScopeAndCapTests(CampaignHost host) : IClassFixture<Campaign
 
         host.Clock.Advance(TimeSpan.FromMinutes(20));
         await client.TrackAsync("idle-1", "page_view");
-        await Api.EventuallyAsync(
-            () => client.OffersAsync("idle-1"),
-            o => o.Count == 1 && o[0]!["expiresAt"]!.GetValue<DateTimeOffset>() == host.Clock.GetUtcNow().AddMinutes(30),
-            "the session extended by the page view");
+        await ExpectSessionOfferUntilAsync(client, "idle-1", host.Clock.GetUtcNow().AddMinutes(30), "the session extended by the page view");
 
         host.Clock.Advance(TimeSpan.FromMinutes(29));
         Assert.Single(await client.OffersAsync("idle-1"));
@@ -58,9 +55,7 @@ public sealed class ScopeAndCapTests(CampaignHost host) : IClassFixture<Campaign
     public async Task A_session_offer_still_follows_its_session_after_the_customer_grain_was_deactivated()
     {
         var client = host.CreateClient();
-        await client.PutCampaignAsync("session-reactivated", OnEvent("promo_reactivated").ToJsonString());
-        await client.TrackAsync("reactivated-1", "promo_reactivated", sessionId: "a");
-        await Api.EventuallyAsync(() => client.OffersAsync("reactivated-1"), o => o.Count == 1, "the session offer");
+        await MakeSessionOfferAsync(client, "session-reactivated", "promo_reactivated", "reactivated-1");
 
         var before = host.Listener.Forwarded;
         await Task.Delay(100);
@@ -70,27 +65,19 @@ public sealed class ScopeAndCapTests(CampaignHost host) : IClassFixture<Campaign
         // The new activation knows nothing of the offer; its first event reaches the campaign grain, which asks it to follow.
         host.Clock.Advance(TimeSpan.FromMinutes(20));
         await client.TrackAsync("reactivated-1", "page_view", sessionId: "a");
-        await Api.EventuallyAsync(
-            () => client.OffersAsync("reactivated-1"),
-            o => o.Count == 1 && o[0]!["expiresAt"]!.GetValue<DateTimeOffset>() == host.Clock.GetUtcNow().AddMinutes(30),
-            "the session extended by the first event after reactivation");
+        await ExpectSessionOfferUntilAsync(client, "reactivated-1", host.Clock.GetUtcNow().AddMinutes(30), "the session extended by the first event after reactivation");
         Assert.True(host.Listener.Forwarded > before);
 
         host.Clock.Advance(TimeSpan.FromMinutes(20));
         await client.TrackAsync("reactivated-1", "page_view", sessionId: "a");
-        await Api.EventuallyAsync(
-            () => client.OffersAsync("reactivated-1"),
-            o => o.Count == 1 && o[0]!["expiresAt"]!.GetValue<DateTimeOffset>() == host.Clock.GetUtcNow().AddMinutes(30),
-            "the session extended by a later event, forwarded because the activation follows the session again");
+        await ExpectSessionOfferUntilAsync(client, "reactivated-1", host.Clock.GetUtcNow().AddMinutes(30), "the session extended by a later event, forwarded because the activation follows the session again");
     }
 
     [Fact]
     public async Task An_event_after_30_idle_minutes_ends_the_session_offer_even_with_the_same_session_id()
     {
         var client = host.CreateClient();
-        await client.PutCampaignAsync("session-return", OnEvent("promo_return").ToJsonString());
-        await client.TrackAsync("return-1", "promo_return", sessionId: "a");
-        await Api.EventuallyAsync(() => client.OffersAsync("return-1"), o => o.Count == 1, "the session offer");
+        await MakeSessionOfferAsync(client, "session-return", "promo_return", "return-1");
 
         host.Clock.Advance(TimeSpan.FromMinutes(31));
         await client.TrackAsync("return-1", "page_view", sessionId: "a");
@@ -104,9 +91,7 @@ public sealed class ScopeAndCapTests(CampaignHost host) : IClassFixture<Campaign
     {
         var client = host.CreateClient();
         await Settle.DefineProbeAsync(client);
-        await client.PutCampaignAsync("session-change", OnEvent("promo_change").ToJsonString());
-        await client.TrackAsync("change-1", "promo_change", sessionId: "a");
-        await Api.EventuallyAsync(() => client.OffersAsync("change-1"), o => o.Count == 1, "the session offer");
+        await MakeSessionOfferAsync(client, "session-change", "promo_change", "change-1");
 
         host.Clock.Advance(TimeSpan.FromMinutes(1));
         await client.TrackAsync("change-1", "page_view", sessionId: "a");
@@ -238,6 +223,20 @@ public sealed class ScopeAndCapTests(CampaignHost host) : IClassFixture<Campaign
         Assert.Empty(await Settle.OffersAsync(client, "off-1"));
         Assert.Equal(0, await ExposuresAsync(client, "switched-off"));
     }
+
+    /// <summary>Defines a session campaign on <paramref name="eventType"/>, triggers it in session "a" and answers the offer.</summary>
+    private static async Task<JsonNode> MakeSessionOfferAsync(HttpClient client, string campaignId, string eventType, string customerId)
+    {
+        await client.PutCampaignAsync(campaignId, OnEvent(eventType).ToJsonString());
+        await client.TrackAsync(customerId, eventType, sessionId: "a");
+        return (await Api.EventuallyAsync(() => client.OffersAsync(customerId), o => o.Count == 1, "the session offer"))[0]!;
+    }
+
+    private static Task ExpectSessionOfferUntilAsync(HttpClient client, string customerId, DateTimeOffset end, string what) =>
+        Api.EventuallyAsync(
+            () => client.OffersAsync(customerId),
+            o => o.Count == 1 && o[0]!["expiresAt"]!.GetValue<DateTimeOffset>() == end,
+            what);
 
     internal static async Task<long> ExposuresAsync(HttpClient client, string campaignId) =>
         (await client.GetNodeAsync($"/v1/campaigns/{campaignId}/report"))["variants"]!.AsArray().Sum(v => v!["exposures"]!.GetValue<long>());
