@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Reflection;
 using System.Text.Json.Nodes;
 using Personalization.LoadTests.Scenarios;
 using Personalization.Testing;
@@ -18,19 +17,10 @@ public sealed class EngineProcess : IAsyncLifetime
 
     public Uri Address => host?.BaseAddress ?? throw new InvalidOperationException("The engine has not been started.");
 
-    /// <summary>The configuration these tests were built in, so the host and the command come from the same build.</summary>
-    public static string Configuration { get; } =
-        typeof(EngineProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-
-    public static string BuiltDll(string project, string assembly) =>
-        RepositoryFiles.InRepository(Path.Combine("src", project, "bin", Configuration, "net10.0", assembly));
-
     public async Task InitializeAsync()
     {
-        var dll = BuiltDll("Personalization.Host", "Personalization.Host.dll");
-        Assert.True(File.Exists(dll), $"No built host at {dll}; this test project references it, so building the tests builds it.");
         var log = Path.Combine(Path.GetTempPath(), $"cli-smoke-{Guid.NewGuid():N}", "host.log");
-        host = await HostProcess.StartAsync(dll, [], log, ReadyTimeout, CancellationToken.None);
+        host = await HostProcess.StartAsync(BuiltPrograms.HostDll, [], log, ReadyTimeout, CancellationToken.None);
     }
 
     public async Task DisposeAsync()
@@ -53,8 +43,7 @@ public sealed class ProcessSmokeTests(EngineProcess engine) : IClassFixture<Engi
 
     private async Task<(int ExitCode, string Output)> Personalization(params string[] args)
     {
-        var dll = EngineProcess.BuiltDll("Personalization.Cli", "personalization.dll");
-        Assert.True(File.Exists(dll), $"No built command at {dll}.");
+        var dll = BuiltPrograms.Dll("Personalization.Cli", "personalization.dll");
         var result = await ChildProcess.RunAsync("dotnet", [dll, .. args], Path.GetDirectoryName(dll)!, CommandTimeout);
         return (result.ExitCode, result.Output + result.Errors);
     }

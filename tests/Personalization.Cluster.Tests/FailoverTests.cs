@@ -14,7 +14,7 @@ namespace Personalization.Cluster.Tests;
 /// and that the survivors take over every customer after a bounded disruption.
 /// </summary>
 [Collection(ClusterCollection.Name)]
-public sealed class FailoverTests(ClusterServers servers, ITestOutputHelper output) : IAsyncLifetime
+public sealed class FailoverTests(ClusterServers servers, ITestOutputHelper output)
 {
     private const int CustomerCount = 500;
     private const double EventsPerSecond = 150;
@@ -39,39 +39,14 @@ public sealed class FailoverTests(ClusterServers servers, ITestOutputHelper outp
         "personalization_customers_active",
     ];
 
-    private readonly List<ClusterHost> started = [];
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var host in started)
-        {
-            await host.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task A_silo_killed_mid_load_loses_no_acknowledged_event_and_the_survivors_answer_for_every_customer()
     {
-        var hosts = await ClusterHost.StartAsync(ClusterSettings.Unique(servers), ["host-a", "host-b", "host-c"], "Storage:Durability=Acknowledged");
-        started.AddRange(hosts);
+        await using var cluster = new TestCluster(output);
+        var hosts = await cluster.StartAsync(servers, ["host-a", "host-b", "host-c"], "Storage:Durability=Acknowledged");
         var victim = hosts[1];
         ClusterHost[] survivors = [hosts[0], hosts[2]];
-        var run = new LoadRun(hosts, victim);
-        try
-        {
-            await RunAsync(run, victim, survivors);
-        }
-        catch
-        {
-            foreach (var host in hosts)
-            {
-                output.WriteLine(host.Output());
-            }
-
-            throw;
-        }
+        await cluster.ExplainingFailureAsync(() => RunAsync(new LoadRun(hosts, victim), victim, survivors));
     }
 
     private async Task RunAsync(LoadRun run, ClusterHost victim, ClusterHost[] survivors)

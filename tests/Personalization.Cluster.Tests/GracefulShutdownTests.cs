@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Personalization.Cluster.Tests.Infrastructure;
@@ -12,32 +13,19 @@ namespace Personalization.Cluster.Tests;
 /// host serves those customers from storage with every accepted event counted and without a failed request.
 /// </summary>
 [Collection(ClusterCollection.Name)]
-public sealed class GracefulShutdownTests(ClusterServers servers, ITestOutputHelper output) : IAsyncLifetime
+public sealed class GracefulShutdownTests(ClusterServers servers, ITestOutputHelper output)
 {
     private const int CustomerCount = 120;
     private const int EventsPerCustomer = 3;
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly List<ClusterHost> started = [];
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var host in started)
-        {
-            await host.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task A_host_stopped_with_SIGTERM_writes_its_buffered_customers_and_the_other_host_counts_every_accepted_event()
     {
-        var hosts = await ClusterHost.StartAsync(
-            ClusterSettings.Unique(servers), ["keeper", "leaver"], "Storage:Durability=Buffered", "Storage:FlushInterval=00:30:00");
-        started.AddRange(hosts);
+        await using var cluster = new TestCluster(output);
+        var hosts = await cluster.StartAsync(servers, ["keeper", "leaver"], "Storage:Durability=Buffered", "Storage:FlushInterval=00:30:00");
         var (keeper, leaver) = (hosts[0], hosts[1]);
-        try
+        await cluster.ExplainingFailureAsync(async () =>
         {
             // Through both hosts, so customers are placed on both: placement prefers the silo a call comes in on.
             var accepted = new int[CustomerCount];
@@ -55,7 +43,9 @@ public sealed class GracefulShutdownTests(ClusterServers servers, ITestOutputHel
             var held = (await PrometheusText.ScrapeAsync(leaver.Http)).Total("personalization_customers_active");
             Assert.True(held > 0, $"{leaver.Name} held no customers, so stopping it would hand nothing over.");
 
+            var stopping = Stopwatch.StartNew();
             var exitCode = await leaver.Process.StopAsync(StopTimeout);
+            var stopped = stopping.Elapsed;
 
             Assert.Equal(0, exitCode);
             var failures = new List<string>();
@@ -76,19 +66,10 @@ public sealed class GracefulShutdownTests(ClusterServers servers, ITestOutputHel
                 }
             }
 
-            output.WriteLine($"{leaver.Name} held {held} customers when stopped; {accepted.Sum()} events accepted; {failures.Count} failed reads, {miscounted.Count} miscounted customers after the stop.");
+            output.WriteLine($"{leaver.Name} held {held} customers and exited {stopped.TotalSeconds:0.0} s after SIGTERM; {accepted.Sum()} events accepted; {failures.Count} failed reads, {miscounted.Count} miscounted customers after the stop.");
             Assert.True(failures.Count == 0, $"{keeper.Name} failed reads after {leaver.Name} left: {string.Join("; ", failures.Take(10))}");
             Assert.True(miscounted.Count == 0, $"Counters differ from the accepted events: {string.Join("; ", miscounted.Take(10))}");
-        }
-        catch
-        {
-            foreach (var host in hosts)
-            {
-                output.WriteLine(host.Output());
-            }
-
-            throw;
-        }
+        });
     }
 
     private static string CustomerId(int customer) => $"graceful-{customer:D4}";

@@ -111,7 +111,11 @@ public sealed partial class SampleStoreTests(ClusterServers servers) : IAsyncLif
         var host = (await ClusterHost.StartAsync(cluster, ["store-host"]))[0];
         started.Add(host);
         // The first customer a fresh host stores is slow (compilation, the first table write); the page must not wait on it.
-        (await host.Http.PostAsJsonAsync("/v1/events", new { customerId = "store-host-warm-up", type = "page_view" })).EnsureSuccessStatusCode();
+        using (var warmUp = await host.Http.PostAsJsonAsync("/v1/events", new { customerId = "store-host-warm-up", type = "page_view" }))
+        {
+            warmUp.EnsureSuccessStatusCode();
+        }
+
         var store = Start(StoreFactory.ForCluster(cluster, ("CallTimeout", "00:00:02"), ("MaxRetries", "1"), ("RetryDelay", "00:00:00.050")));
         var browser = store.Browser(new CookieContainer());
         Assert.Contains("<li class=\"segment\">new-visitor</li>", await browser.GetStringAsync("/"));

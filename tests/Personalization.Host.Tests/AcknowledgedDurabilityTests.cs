@@ -28,7 +28,7 @@ public sealed class AcknowledgedDurabilityTests(AzuriteFixture azurite, ITestOut
             .SelectMany(c => Enumerable.Range(0, EventsPerCustomer).Select(e => (Customer: $"crash-{c}", EventId: $"crash-{c}-{e}")))
             .ToArray();
 
-        await using (var first = await HostProcess.StartAsync(HostDll(), settings, Path.Combine(logDirectory, "first.log"), TimeSpan.FromMinutes(2), CancellationToken.None))
+        await using (var first = await HostProcess.StartAsync(BuiltPrograms.HostDll, settings, Path.Combine(logDirectory, "first.log"), TimeSpan.FromMinutes(2), CancellationToken.None))
         {
             using var http = new HttpClient { BaseAddress = first.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
             using var stop = new CancellationTokenSource();
@@ -65,7 +65,7 @@ public sealed class AcknowledgedDurabilityTests(AzuriteFixture azurite, ITestOut
         }
 
         Assert.InRange(acknowledged.Count, 1, sent.Length - 1);
-        await using var second = await HostProcess.StartAsync(HostDll(), settings, Path.Combine(logDirectory, "second.log"), TimeSpan.FromMinutes(2), CancellationToken.None);
+        await using var second = await HostProcess.StartAsync(BuiltPrograms.HostDll, settings, Path.Combine(logDirectory, "second.log"), TimeSpan.FromMinutes(2), CancellationToken.None);
         using var client = new HttpClient { BaseAddress = second.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
         var lostAcknowledged = 0;
@@ -97,12 +97,5 @@ public sealed class AcknowledgedDurabilityTests(AzuriteFixture azurite, ITestOut
     {
         var body = await client.GetFromJsonAsync<JsonNode>($"/v1/customers/{customer}");
         return body!["counters"]?["purchase"]?["count"]?.GetValue<long>() ?? 0;
-    }
-
-    // The host built in the same configuration as these tests.
-    private static string HostDll()
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        return RepositoryFiles.InRepository(Path.Combine("src", "Personalization.Host", "bin", configuration, "net10.0", "Personalization.Host.dll"));
     }
 }

@@ -1,4 +1,5 @@
 using Personalization.LoadTests.Scenarios;
+using Personalization.Testing;
 
 namespace Personalization.Cluster.Tests.Infrastructure;
 
