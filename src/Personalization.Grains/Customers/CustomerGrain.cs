@@ -256,9 +256,10 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         var current = catalogs.Current;
         var now = time.GetUtcNow();
         var facts = state.State.Facts;
+        DateTimeOffset? validUntil;
         if (ReferenceEquals(catalog, current) && recordedEventType is not null)
         {
-            current.EvaluateAfterEvent(facts, now, recordedEventType, matches);
+            validUntil = current.EvaluateAfterEvent(facts, now, recordedEventType, matches);
         }
         else
         {
@@ -269,10 +270,11 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
                 matches = new bool[current.SegmentIds.Count];
             }
 
-            current.Evaluate(facts, now, matches);
+            validUntil = current.Evaluate(facts, now, matches);
         }
 
-        ScheduleNextChange(current.NextChangeAt(facts, now));
+        // The answers' validity is known from the evaluation itself; asking NextChangeAt would walk the rules again.
+        ScheduleNextChange(validUntil);
         if (MatchesEqualSegments())
         {
             return false;

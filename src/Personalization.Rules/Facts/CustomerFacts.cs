@@ -4,8 +4,9 @@ using Personalization.Rules.Engine;
 namespace Personalization.Rules;
 
 /// <summary>
-/// One customer's state that rules read. Round-trips through System.Text.Json. Not thread-safe: one grain owns it,
-/// and evaluation keeps per-customer caches in it (never serialized) so repeated evaluations reuse unchanged values.
+/// One customer's state that rules read. Round-trips through System.Text.Json. Not thread-safe: one grain owns it.
+/// Evaluation caches belong to the catalog, which lends them to customers; a customer keeps only where its cache was
+/// (never serialized), so repeated evaluations reuse unchanged values while the cache is still its own.
 /// </summary>
 public sealed class CustomerFacts
 {
@@ -34,11 +35,8 @@ public sealed class CustomerFacts
     public IReadOnlyDictionary<string, EventTypeSummary> LifetimeSummaries =>
         behaviour.Types.ToDictionary(pair => pair.Key, pair => pair.Value.Summarize(), StringComparer.Ordinal);
 
-    [JsonIgnore]
-    internal FactsCache? Cache { get; set; }
-
-    [JsonIgnore]
-    internal FactsCache? PreviousCache { get; set; }
+    // A field, so that the pool updates the hint in place.
+    internal CacheHints CacheHints;
 
     /// <summary>
     /// Records one event. <paramref name="catalog"/> decides what is kept beyond the lifetime counters every event type
