@@ -59,13 +59,22 @@ public sealed class BehaviourLedger
     [JsonIgnore]
     internal long StructureVersion { get; private set; }
 
+    /// <summary>Replaces the type names read from storage by the process's shared instances.</summary>
+    internal void ShareNames()
+    {
+        if (types.Keys.Any(name => !ReferenceEquals(name, SharedNames.Share(name))))
+        {
+            types = types.ToDictionary(pair => SharedNames.Share(pair.Key), pair => pair.Value, StringComparer.Ordinal);
+        }
+    }
+
     internal void Record(BehaviourEvent e, RecordingPlan plan, long newestTicks)
     {
         var typePlan = plan.For(e.Type);
         if (!types.TryGetValue(e.Type, out var type) && (types.Count < MaxTrackedEventTypes || typePlan.Referenced))
         {
             type = new EventTypeLedger();
-            types.Add(e.Type, type);
+            types.Add(SharedNames.Share(e.Type), type);
             StructureVersion++;
         }
 

@@ -38,6 +38,50 @@ public sealed class CustomerFacts
     // A field, so that the pool updates the hint in place.
     internal CacheHints CacheHints;
 
+    /// <summary>Sets the given attributes; a null value removes the attribute.</summary>
+    public void MergeProfile(IEnumerable<KeyValuePair<string, RuleValue>> attributes)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        foreach (var (name, value) in attributes)
+        {
+            if (value.IsNull)
+            {
+                profile.Remove(name);
+            }
+            else
+            {
+                profile[SharedNames.Share(name)] = value;
+            }
+        }
+    }
+
+    /// <summary>Replaces the whole profile with the given attributes.</summary>
+    public void ReplaceProfile(IEnumerable<KeyValuePair<string, RuleValue>> attributes)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        var replacement = new Dictionary<string, RuleValue>(StringComparer.Ordinal);
+        foreach (var (name, value) in attributes)
+        {
+            replacement[SharedNames.Share(name)] = value;
+        }
+
+        profile = replacement;
+    }
+
+    /// <summary>
+    /// Makes facts read from storage hold the process's shared instances of attribute and event type names, as facts
+    /// built by <see cref="MergeProfile"/> and <see cref="Record"/> do, instead of a copy of each name per customer.
+    /// </summary>
+    public void ShareNames()
+    {
+        if (profile.Keys.Any(name => !ReferenceEquals(name, SharedNames.Share(name))))
+        {
+            ReplaceProfile(profile);
+        }
+
+        behaviour.ShareNames();
+    }
+
     /// <summary>
     /// Records one event. <paramref name="catalog"/> decides what is kept beyond the lifetime counters every event type
     /// gets: which event properties are retained, which filtered aggregates are maintained and how far back raw events
