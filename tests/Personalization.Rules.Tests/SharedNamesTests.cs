@@ -51,6 +51,44 @@ public sealed class SharedNamesTests
         Assert.True(matches[0]);
     }
 
+    [Fact]
+    public void Retained_event_properties_survive_storage_and_are_kept_compactly_after_loading()
+    {
+        var catalog = Catalog("count(page_view where category == \"shoes\" and device == \"mobile\", 7d) >= 2");
+        var facts = new CustomerFacts().With(catalog,
+            Event("page_view", TimeSpan.FromHours(3), null, null, ("category", RuleValue.FromString("shoes")), ("device", RuleValue.FromString("mobile")), ("ignored", RuleValue.FromNumber(1))),
+            Event("page_view", TimeSpan.FromHours(2), null, null, ("category", RuleValue.FromString("shoes"))),
+            Event("page_view", TimeSpan.FromHours(1), null, null, ("category", RuleValue.FromString("shoes")), ("device", RuleValue.FromString("mobile"))));
+        var loaded = JsonSerializer.Deserialize<CustomerFacts>(JsonSerializer.Serialize(facts))!;
+        loaded.ShareNames();
+
+        var recent = loaded.Behaviour.Types["page_view"].Recent;
+        Assert.Equal(new[] { "category", "device" }, recent[0].Properties!.Keys);
+        Assert.Equal(new[] { "category" }, recent[1].Properties!.Keys);
+        Assert.Equal("mobile", recent[2].Properties!["device"].AsString);
+        Assert.IsNotType<Dictionary<string, RuleValue>>(recent[0].Properties);
+        var matches = new bool[1];
+        catalog.Evaluate(loaded, Now, matches);
+        Assert.True(matches[0]);
+        catalog.Evaluate(facts, Now, matches);
+        Assert.True(matches[0]);
+    }
+
+    [Fact]
+    public void Stored_counters_leave_out_zeros_and_absent_numbers_and_read_back_the_same()
+    {
+        var catalog = Catalog("count(view) > 0");
+        var facts = new CustomerFacts().With(catalog, Event("view", TimeSpan.FromMinutes(1)), Event("buy", TimeSpan.Zero, 12.5));
+        var json = JsonSerializer.Serialize(facts);
+        var loaded = JsonSerializer.Deserialize<CustomerFacts>(json)!;
+
+        var view = JsonDocument.Parse(json).RootElement.GetProperty("Behaviour").GetProperty("Types").GetProperty("view");
+        Assert.False(view.TryGetProperty("Sum", out _));
+        Assert.False(view.TryGetProperty("Min", out _));
+        Assert.False(view.GetProperty("Recent")[0].TryGetProperty("Value", out _));
+        Assert.Equal(facts.LifetimeSummaries, loaded.LifetimeSummaries);
+    }
+
     /// <summary>A new string instance, as a name deserialized from a call or a stored row is.</summary>
     private static string Fresh(string name) => new(name.AsSpan());
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json.Serialization;
 using Personalization.Rules.Engine;
 
@@ -65,6 +66,11 @@ public sealed class BehaviourLedger
         if (types.Keys.Any(name => !ReferenceEquals(name, SharedNames.Share(name))))
         {
             types = types.ToDictionary(pair => SharedNames.Share(pair.Key), pair => pair.Value, StringComparer.Ordinal);
+        }
+
+        foreach (var type in types.Values)
+        {
+            type.CompactRetainedProperties();
         }
     }
 
@@ -158,7 +164,10 @@ public sealed class BehaviourLedger
     }
 }
 
-/// <summary>One event type's lifetime counters (exact, never pruned), recent raw events and rule-derived aggregates.</summary>
+/// <summary>
+/// One event type's lifetime counters (exact, never pruned), recent raw events and rule-derived aggregates. Zero and
+/// absent numbers are left out of the stored JSON: a stored row is kept whole in memory by the in-memory provider.
+/// </summary>
 public sealed class EventTypeLedger
 {
     private List<RetainedEvent> recent = [];
@@ -166,12 +175,16 @@ public sealed class EventTypeLedger
     public long Count { get; set; }
 
     /// <summary>Events that carried a value; the denominator of the average.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public long ValuedCount { get; set; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public double Sum { get; set; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public double? Min { get; set; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public double? Max { get; set; }
 
     public DateTimeOffset FirstAt { get; set; }
@@ -179,6 +192,7 @@ public sealed class EventTypeLedger
     public DateTimeOffset LastAt { get; set; }
 
     /// <summary>Value of the event with the latest timestamp (null when that event had none).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public double? LastValue { get; set; }
 
     /// <summary>Most recent events, oldest first.</summary>
@@ -227,6 +241,19 @@ public sealed class EventTypeLedger
 
         retained = dropped[removal % DroppedKept];
         return true;
+    }
+
+    /// <summary>Properties read from storage come as dictionaries; they are kept as recorded events keep theirs.</summary>
+    internal void CompactRetainedProperties()
+    {
+        var events = CollectionsMarshal.AsSpan(recent);
+        for (var i = 0; i < events.Length; i++)
+        {
+            if (events[i].Properties is { } properties and not RetainedProperties)
+            {
+                events[i].Properties = properties.Count == 0 ? null : RetainedProperties.Copy(properties);
+            }
+        }
     }
 
     internal EventTypeSummary Summarize() =>
@@ -321,18 +348,9 @@ public sealed class EventTypeLedger
 
     private void Retain(BehaviourEvent e, double? value, TypePlan plan)
     {
-        Dictionary<string, RuleValue>? properties = null;
-        if (e.Properties is { Count: > 0 } all)
-        {
-            foreach (var name in plan.RetainedProperties)
-            {
-                if (all.TryGetValue(name, out var property) && !property.IsNull)
-                {
-                    (properties ??= new Dictionary<string, RuleValue>(StringComparer.Ordinal)).Add(name, property);
-                }
-            }
-        }
-
+        var properties = e.Properties is { Count: > 0 } all && plan.RetainedProperties.Length > 0
+            ? RetainedProperties.Select(plan.RetainedProperties, all)
+            : null;
         var retained = new RetainedEvent { Timestamp = e.Timestamp, Value = value, SessionId = e.SessionId, Properties = properties };
 
         // Events mostly arrive in order, so the insertion point is searched from the end.
@@ -392,13 +410,14 @@ public struct RetainedEvent
 {
     public DateTimeOffset Timestamp { get; set; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public double? Value { get; set; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? SessionId { get; set; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public Dictionary<string, RuleValue>? Properties { get; set; }
+    public IReadOnlyDictionary<string, RuleValue>? Properties { get; set; }
 }
 
 public struct ActivityMark
@@ -416,12 +435,16 @@ public sealed class LifetimeAggregate
     public long Count { get; set; }
 
     /// <summary>Passing events whose field was a number.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public long NumericCount { get; set; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public double Sum { get; set; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public double? Min { get; set; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public double? Max { get; set; }
 
     public DateTimeOffset? LastAt { get; set; }
