@@ -1,4 +1,3 @@
-using System.Text.Json;
 using static Personalization.Rules.Tests.Given;
 
 namespace Personalization.Rules.Tests;
@@ -75,11 +74,9 @@ public sealed class ValidityTests
             var last = validUntil is { } until ? until - TimeSpan.FromTicks(1) : at + TimeSpan.FromDays(4_000);
             foreach (var probe in new[] { at + (last - at) / 3, at + (last - at) / 2, last })
             {
-                catalog.Evaluate(Copy(facts), probe, later);
+                catalog.Evaluate(FreshCopy(facts), probe, later);
                 Assert.True(matches.SequenceEqual(later), $"step {step}: at {probe}, before {validUntil}: {string.Join(", ", rules.Where((_, i) => matches[i] != later[i]))}");
             }
         }
     }
-
-    private static CustomerFacts Copy(CustomerFacts facts) => JsonSerializer.Deserialize<CustomerFacts>(JsonSerializer.Serialize(facts))!;
 }
