@@ -12,16 +12,17 @@ namespace Personalization.Rules.Engine;
 /// <remarks>
 /// Replacement is a clock sweep in which only a hit sets a cache's reference bit, so customers seen once (a draft
 /// previewed on a sample, a burst of new visitors) recycle one another's caches instead of evicting customers that
-/// come back. The pool grows, up to its limit, only when a sweep finds every cache recently reused or in use.
+/// come back. The pool grows, up to its limit, when a customer comes back to find its cache taken, or when a sweep finds
+/// every cache recently reused or in use.
 /// </remarks>
 internal sealed class FactsCachePool
 {
     /// <summary>The pool of one catalog takes at most about this many bytes, and has at least <see cref="MinSlots"/> caches.</summary>
-    internal const long BudgetBytes = 16L << 20;
+    internal const long BudgetBytes = 64L << 20;
 
     private const int MinSlots = 8;
 
-    private const int MaxSlots = 4_096;
+    private const int MaxSlots = 16_384;
 
     private readonly SegmentCatalog catalog;
     private readonly FactsCache?[] slots;
@@ -64,6 +65,13 @@ internal sealed class FactsCachePool
             }
 
             last.Release();
+        }
+
+        // A customer that had a cache here and lost it is one that comes back: the pool is smaller than the customers
+        // in use, so it grows while it may rather than take another such customer's cache.
+        if (hint >= 0 && Allocated < slots.Length)
+        {
+            return Grow(ref hint);
         }
 
         // A first sweep clears the reference bits it passes; a second one finds a victim unless every cache is in use.
