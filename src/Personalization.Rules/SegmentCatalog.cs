@@ -135,7 +135,7 @@ public sealed class SegmentCatalog
     /// <summary>Evaluates every segment. <paramref name="matches"/> must have one slot per segment id.</summary>
     /// <returns>
     /// Until when these answers hold if no event arrives and the profile is unchanged (a window edge, a recency
-    /// threshold, a session timeout, a birthday); null when they hold until then whatever the time. It may come before
+    /// threshold, a session timeout, a birthday); null when time alone cannot change them. It may come before
     /// <see cref="NextChangeAt"/>: a value the rules read changes then, which need not change an answer.
     /// </returns>
     public DateTimeOffset? Evaluate(CustomerFacts facts, DateTimeOffset now, Span<bool> matches) => Run(facts, now, matches, null);
