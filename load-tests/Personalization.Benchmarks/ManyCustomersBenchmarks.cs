@@ -1,12 +1,16 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Personalization.Rules;
+using Personalization.Rules.Engine;
 
 namespace Personalization.Benchmarks;
 
 /// <summary>
 /// The same work as <see cref="SegmentEvaluationBenchmarks"/>, but consecutive events go to different customers (512
 /// of them, each with its own history), as on a busy silo: each customer's state is usually out of the CPU caches.
+/// With <see cref="CachesPerCatalog"/> at 64 the catalog lends fewer evaluation caches than there are customers, so
+/// every event finds its customer's cache taken by another and pays a whole evaluation from the ledger: the cost of a
+/// customer that comes back after the pool has cycled.
 /// </summary>
 [MemoryDiagnoser]
 [InvocationCount(Customers * EventsPerCustomer)]
@@ -24,10 +28,19 @@ public class ManyCustomersBenchmarks
     private bool[][] matches = null!;
     private int sequence;
 
+    /// <summary>0 for the pool a catalog of this size gets (more caches than customers here).</summary>
+    [Params(0, 64)]
+    public int CachesPerCatalog { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
         catalog = SegmentCatalog.Compile(1, RealisticCatalog.Rules(100));
+        if (CachesPerCatalog > 0)
+        {
+            catalog.Caches = new FactsCachePool(catalog, CachesPerCatalog);
+        }
+
         snapshots = Enumerable.Range(0, Customers)
             .Select(i => JsonSerializer.Serialize(RealisticCatalog.CustomerWithHistory(catalog, Start, i)))
             .ToArray();

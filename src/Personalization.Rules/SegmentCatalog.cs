@@ -52,6 +52,7 @@ public sealed class SegmentCatalog
         Features = compiler.Features;
         Plan = compiler.BuildPlan();
         timeDependentOrder = [.. evaluationOrder.Where(i => roots[i].TimeDependent)];
+        Caches = new FactsCachePool(this, FactsCachePool.CapacityFor(Features.Length, AttributeCount, segmentIds.Length));
         afterOtherEvents = AfterEvent.For(evaluationOrder, dependencies, i => dependencies[i].AnyEvent);
         afterEventByType = new Dictionary<string, AfterEvent>(StringComparer.Ordinal);
         for (var type = 0; type < EventTypes.Length; type++)
@@ -75,6 +76,9 @@ public sealed class SegmentCatalog
     internal Feature[] Features { get; }
 
     internal RecordingPlan Plan { get; }
+
+    /// <summary>The evaluation caches this catalog lends to customers; tests replace it with a smaller one.</summary>
+    internal FactsCachePool Caches { get; set; }
 
     /// <exception cref="SegmentRuleException">A rule does not parse, references an unknown segment, is part of a reference cycle, or a limit is exceeded.</exception>
     public static SegmentCatalog Compile(long version, IReadOnlyList<SegmentRule> rules)
@@ -129,7 +133,12 @@ public sealed class SegmentCatalog
     public static void Validate(string rule) => new RuleCompiler(null).Compile(Parser.Parse(rule).Expression);
 
     /// <summary>Evaluates every segment. <paramref name="matches"/> must have one slot per segment id.</summary>
-    public void Evaluate(CustomerFacts facts, DateTimeOffset now, Span<bool> matches) => Run(facts, now, matches, evaluationOrder, null);
+    /// <returns>
+    /// Until when these answers hold if no event arrives and the profile is unchanged (a window edge, a recency
+    /// threshold, a session timeout, a birthday); null when time alone cannot change them. It may come before
+    /// <see cref="NextChangeAt"/>: a value the rules read changes then, which need not change an answer.
+    /// </returns>
+    public DateTimeOffset? Evaluate(CustomerFacts facts, DateTimeOffset now, Span<bool> matches) => Run(facts, now, matches, null);
 
     /// <summary>
     /// Re-evaluates after one event of <paramref name="eventType"/> was recorded: the segments that read that type or
@@ -138,11 +147,11 @@ public sealed class SegmentCatalog
     /// <paramref name="matches"/> must hold this catalog's previous results for the same customer, and the profile must
     /// be unchanged since; the skipped segments keep their results. After a profile change use <see cref="Evaluate"/>.
     /// </summary>
-    public void EvaluateAfterEvent(CustomerFacts facts, DateTimeOffset now, string eventType, Span<bool> matches)
+    /// <returns>Until when the answers hold with no new event or profile change, as <see cref="Evaluate"/> tells.</returns>
+    public DateTimeOffset? EvaluateAfterEvent(CustomerFacts facts, DateTimeOffset now, string eventType, Span<bool> matches)
     {
         ArgumentNullException.ThrowIfNull(eventType);
-        var plan = afterEventByType.GetValueOrDefault(eventType) ?? afterOtherEvents;
-        Run(facts, now, matches, plan.Order, plan.ReadsEvent);
+        return Run(facts, now, matches, afterEventByType.GetValueOrDefault(eventType) ?? afterOtherEvents);
     }
 
     /// <summary>
@@ -158,30 +167,40 @@ public sealed class SegmentCatalog
             return null;
         }
 
-        var cache = CacheFor(facts);
-        cache.Begin(facts);
-        var e = new Evaluation(facts, cache, now.UtcTicks, cache.Matches, cache.NextChanges);
-        if (hasReferences)
+        var cache = Caches.Rent(facts.Behaviour, ref facts.CacheHints.For(this));
+        try
         {
-            foreach (var i in evaluationOrder)
+            cache.Begin(facts);
+            var e = new Evaluation(facts, cache, now.UtcTicks, cache.Matches, cache.NextChanges);
+            if (hasReferences)
             {
-                cache.Matches[i] = roots[i].Test(ref e);
+                foreach (var i in evaluationOrder)
+                {
+                    cache.Matches[i] = roots[i].Test(ref e);
+                }
             }
-        }
 
-        var earliest = long.MaxValue;
-        foreach (var i in timeDependentOrder)
+            var earliest = long.MaxValue;
+            foreach (var i in timeDependentOrder)
+            {
+                var next = roots[i].NextChange(ref e);
+                cache.NextChanges[i] = next;
+                earliest = Math.Min(earliest, next);
+            }
+
+            return After(earliest, now);
+        }
+        finally
         {
-            var next = roots[i].NextChange(ref e);
-            cache.NextChanges[i] = next;
-            earliest = Math.Min(earliest, next);
+            FactsCachePool.Return(cache);
         }
-
-        return earliest == long.MaxValue ? null : new DateTimeOffset(Math.Max(earliest, now.UtcTicks + 1), TimeSpan.Zero);
     }
 
-    /// <param name="readsEvent">Null to evaluate every segment of <paramref name="order"/>; otherwise segments it marks false are skipped while their last answer is still valid.</param>
-    private void Run(CustomerFacts facts, DateTimeOffset now, Span<bool> matches, int[] order, bool[]? readsEvent)
+    private static DateTimeOffset? After(long earliest, DateTimeOffset now) =>
+        earliest == long.MaxValue ? null : new DateTimeOffset(Math.Max(earliest, now.UtcTicks + 1), TimeSpan.Zero);
+
+    /// <param name="afterEvent">Null to evaluate every segment; otherwise the segments an event may change, of which those that do not read the event are skipped while their last answer is still valid.</param>
+    private DateTimeOffset? Run(CustomerFacts facts, DateTimeOffset now, Span<bool> matches, AfterEvent? afterEvent)
     {
         ArgumentNullException.ThrowIfNull(facts);
         if (matches.Length != roots.Length)
@@ -189,42 +208,45 @@ public sealed class SegmentCatalog
             throw new ArgumentException($"Expected one match slot per segment ({roots.Length}), got {matches.Length}.", nameof(matches));
         }
 
-        var cache = CacheFor(facts);
-        cache.Begin(facts);
-        var nowTicks = now.UtcTicks;
-        var e = new Evaluation(facts, cache, nowTicks, matches, default);
-        var validFrom = cache.SegmentValidFrom;
-        var validUntil = cache.SegmentValidUntil;
-        foreach (var i in order)
+        var cache = Caches.Rent(facts.Behaviour, ref facts.CacheHints.For(this));
+        try
         {
-            if (readsEvent is not null && !readsEvent[i] && nowTicks >= validFrom[i] && nowTicks < validUntil[i])
+            // A cache that was not this customer's knows no segment's last validity, so nothing can be skipped.
+            if (!cache.Begin(facts))
             {
-                continue;
+                afterEvent = null;
             }
 
-            e.ValidUntil = long.MaxValue;
-            matches[i] = roots[i].Test(ref e);
-            validFrom[i] = nowTicks;
-            validUntil[i] = e.ValidUntil;
-        }
-    }
+            var nowTicks = now.UtcTicks;
+            var e = new Evaluation(facts, cache, nowTicks, matches, default);
+            var validFrom = cache.SegmentValidFrom;
+            var validUntil = cache.SegmentValidUntil;
+            var readsEvent = afterEvent?.ReadsEvent;
+            foreach (var i in afterEvent?.Order ?? evaluationOrder)
+            {
+                if (readsEvent is not null && !readsEvent[i] && nowTicks >= validFrom[i] && nowTicks < validUntil[i])
+                {
+                    continue;
+                }
 
-    /// <summary>
-    /// A customer keeps caches for its two most recently used catalogs, so that evaluating a draft (a preview catalog)
-    /// between events does not throw away the current catalog's cached values.
-    /// </summary>
-    private FactsCache CacheFor(CustomerFacts facts)
-    {
-        if (facts.Cache is { } cache && ReferenceEquals(cache.Catalog, this))
+                e.ValidUntil = long.MaxValue;
+                matches[i] = roots[i].Test(ref e);
+                validFrom[i] = nowTicks;
+                validUntil[i] = e.ValidUntil;
+            }
+
+            var earliest = long.MaxValue;
+            foreach (var i in timeDependentOrder)
+            {
+                earliest = Math.Min(earliest, validUntil[i]);
+            }
+
+            return After(earliest, now);
+        }
+        finally
         {
-            return cache;
+            FactsCachePool.Return(cache);
         }
-
-        var other = facts.Cache;
-        cache = facts.PreviousCache is { } previous && ReferenceEquals(previous.Catalog, this) ? previous : new FactsCache(this);
-        facts.PreviousCache = other;
-        facts.Cache = cache;
-        return cache;
     }
 
     /// <summary>Which segments an event of one type may change: <see cref="Order"/> in dependency order, of which those <see cref="ReadsEvent"/> marks read the event.</summary>

@@ -1,3 +1,4 @@
+using Personalization.Rules.Engine;
 using static Personalization.Rules.Tests.Given;
 
 namespace Personalization.Rules.Tests;
@@ -38,10 +39,18 @@ public sealed class AllocationTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
-    [Fact]
-    public void One_catalog_evaluates_many_customers_on_many_threads()
+    /// <param name="caches">0 for the catalog's own pool; 1 makes most evaluations at once find the one cache in use.</param>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public void One_catalog_evaluates_many_customers_on_many_threads(int caches)
     {
         var catalog = Catalog("count(purchase, 7d) >= 2 and country == \"CZ\"", "sum(purchase.value) > 50");
+        if (caches > 0)
+        {
+            catalog.Caches = new FactsCachePool(catalog, caches);
+        }
+
         var results = new bool[64][];
         Parallel.For(0, 64, i =>
         {
@@ -62,5 +71,7 @@ public sealed class AllocationTests
         {
             Assert.Equal([i % 2 == 0 && i % 4 >= 2, i % 4 * 20 > 50], results[i]);
         }
+
+        Assert.InRange(catalog.Caches.Allocated, 1, catalog.Caches.Capacity);
     }
 }

@@ -39,6 +39,10 @@ internal static class Given
         return facts;
     }
 
+    /// <summary>An independent customer with the same data, so that evaluating it starts from no cached values.</summary>
+    public static CustomerFacts FreshCopy(CustomerFacts facts) =>
+        System.Text.Json.JsonSerializer.Deserialize<CustomerFacts>(System.Text.Json.JsonSerializer.Serialize(facts))!;
+
     public static SegmentCatalog Catalog(params string[] rules) =>
         SegmentCatalog.Compile(1, rules.Select((rule, i) => new SegmentRule($"s{i}", rule)).ToList());
 

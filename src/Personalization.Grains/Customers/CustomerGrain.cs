@@ -78,6 +78,8 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
             commit.MarkChanged();
         }
 
+        // A stored row's names are fresh strings; a million active customers would otherwise hold a million copies each.
+        state.State.Facts.ShareNames();
         streams = this.GetStreamProvider(SegmentMembershipStreams.ProviderName);
         segments = [.. state.State.Segments];
         eventIds = new RecentEventIds(state.State.RecentEventIds);
@@ -156,7 +158,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     public async Task<SegmentChange> ReplaceProfileAsync(ImmutableDictionary<string, RuleValue> attributes)
     {
         var before = segments;
-        state.State.Facts.Profile = new Dictionary<string, RuleValue>(attributes);
+        state.State.Facts.ReplaceProfile(attributes);
         Evaluate();
         var change = Diff(before);
         Notify([], change);
@@ -167,19 +169,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     public async Task<SegmentChange> MergeProfileAsync(ImmutableDictionary<string, RuleValue> attributes)
     {
         var before = segments;
-        var profile = state.State.Facts.Profile;
-        foreach (var (name, value) in attributes)
-        {
-            if (value.Kind == RuleValueKind.Null)
-            {
-                profile.Remove(name);
-            }
-            else
-            {
-                profile[name] = value;
-            }
-        }
-
+        state.State.Facts.MergeProfile(attributes);
         Evaluate();
         var change = Diff(before);
         Notify([], change);
@@ -262,9 +252,10 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         var current = catalogs.Current;
         var now = time.GetUtcNow();
         var facts = state.State.Facts;
+        DateTimeOffset? validUntil;
         if (ReferenceEquals(catalog, current) && recordedEventType is not null)
         {
-            current.EvaluateAfterEvent(facts, now, recordedEventType, matches);
+            validUntil = current.EvaluateAfterEvent(facts, now, recordedEventType, matches);
         }
         else
         {
@@ -275,10 +266,11 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
                 matches = new bool[current.SegmentIds.Count];
             }
 
-            current.Evaluate(facts, now, matches);
+            validUntil = current.Evaluate(facts, now, matches);
         }
 
-        ScheduleNextChange(current.NextChangeAt(facts, now));
+        // The answers' validity is known from the evaluation itself; asking NextChangeAt would walk the rules again.
+        ScheduleNextChange(validUntil);
         if (MatchesEqualSegments())
         {
             return false;

@@ -3,9 +3,10 @@ namespace Personalization.Rules.Engine;
 internal readonly record struct SessionInfo(bool Active, string? Id, long StartTicks, long ValidUntil);
 
 /// <summary>
-/// Per-customer, per-catalog memory of resolved slots and computed values, so that an evaluation looks up each
-/// attribute once, binds event types and aggregates only when the ledger's shape changes, and recomputes a
-/// behavioural value only when an event of its type arrived or time crossed one of its edges.
+/// Per-catalog memory of resolved slots and computed values for the customer whose ledger it is bound to, so that an
+/// evaluation looks up each attribute once, binds event types and aggregates only when the ledger's shape changes, and
+/// recomputes a behavioural value only when an event of its type arrived or time crossed one of its edges. Caches are
+/// lent to customers by the catalog's <see cref="FactsCachePool"/>; binding another ledger starts it afresh.
 /// </summary>
 internal sealed class FactsCache
 {
@@ -28,6 +29,8 @@ internal sealed class FactsCache
     private SessionInfo session;
     private long sessionVersion = -1;
     private long sessionValidFrom;
+
+    private int inUse;
 
     public FactsCache(SegmentCatalog catalog)
     {
@@ -58,14 +61,28 @@ internal sealed class FactsCache
 
     public long[] SegmentValidUntil { get; }
 
-    /// <summary>Starts an evaluation: profile attributes are read afresh, and the ledger is rebound if its shape changed.</summary>
-    public void Begin(CustomerFacts facts)
+    /// <summary>Set when a customer found this cache still bound to its ledger; the pool's sweep clears it.</summary>
+    public bool Reused { get; set; }
+
+    public bool IsBoundTo(BehaviourLedger ledger) => ReferenceEquals(Volatile.Read(ref boundLedger), ledger);
+
+    public bool TryAcquire() => Interlocked.CompareExchange(ref inUse, 1, 0) == 0;
+
+    public void Release() => Volatile.Write(ref inUse, 0);
+
+    /// <summary>
+    /// Starts an evaluation: profile attributes are read afresh, and the ledger is rebound if it is another one or its
+    /// shape changed. False when the cache was another customer's: then no segment's last answer is known to be this
+    /// customer's, and every segment must be evaluated.
+    /// </summary>
+    public bool Begin(CustomerFacts facts)
     {
         stamp++;
         var ledger = facts.Behaviour;
-        if (ReferenceEquals(ledger, boundLedger) && ledger.StructureVersion == boundStructure)
+        var sameLedger = ReferenceEquals(ledger, boundLedger);
+        if (sameLedger && ledger.StructureVersion == boundStructure)
         {
-            return;
+            return true;
         }
 
         for (var i = 0; i < typeNames.Length; i++)
@@ -81,8 +98,9 @@ internal sealed class FactsCache
         Array.Clear(values);
         Array.Clear(SegmentValidUntil);
         sessionVersion = -1;
-        boundLedger = ledger;
+        Volatile.Write(ref boundLedger, ledger);
         boundStructure = ledger.StructureVersion;
+        return sameLedger;
     }
 
     public RuleValue Attribute(int slot, string name, CustomerFacts facts)

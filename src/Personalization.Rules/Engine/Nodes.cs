@@ -262,6 +262,18 @@ internal class CompareConstantCondition : Condition
 internal sealed class StepThresholdCondition(ValueNode left, BinaryOperator op, double threshold)
     : CompareConstantCondition(left, op, RuleValue.FromNumber(threshold))
 {
+    /// <summary>
+    /// The answer holds until it flips, not only until the value's next step; otherwise a customer would be woken every
+    /// minute by <c>minutes_since(view) &lt; 60</c>. Until an event arrives the value only steps up by one per unit.
+    /// </summary>
+    public override bool Test(ref Evaluation e)
+    {
+        var outer = e.ValidUntil;
+        var holds = base.Test(ref e);
+        e.ValidUntil = Time.Earliest(outer, NextChange(ref e));
+        return holds;
+    }
+
     public override long NextChange(ref Evaluation e)
     {
         if (!((IStepValue)Left).TryStep(ref e, out var value, out var nextStepTicks, out var unitTicks))

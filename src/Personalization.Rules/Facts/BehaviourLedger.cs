@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json.Serialization;
 using Personalization.Rules.Engine;
 
@@ -59,13 +60,27 @@ public sealed class BehaviourLedger
     [JsonIgnore]
     internal long StructureVersion { get; private set; }
 
+    /// <summary>Replaces the type names read from storage by the process's shared instances.</summary>
+    internal void ShareNames()
+    {
+        if (types.Keys.Any(name => !ReferenceEquals(name, SharedNames.Share(name))))
+        {
+            types = types.ToDictionary(pair => SharedNames.Share(pair.Key), pair => pair.Value, StringComparer.Ordinal);
+        }
+
+        foreach (var type in types.Values)
+        {
+            type.CompactRetainedProperties();
+        }
+    }
+
     internal void Record(BehaviourEvent e, RecordingPlan plan, long newestTicks)
     {
         var typePlan = plan.For(e.Type);
         if (!types.TryGetValue(e.Type, out var type) && (types.Count < MaxTrackedEventTypes || typePlan.Referenced))
         {
             type = new EventTypeLedger();
-            types.Add(e.Type, type);
+            types.Add(SharedNames.Share(e.Type), type);
             StructureVersion++;
         }
 
@@ -149,7 +164,10 @@ public sealed class BehaviourLedger
     }
 }
 
-/// <summary>One event type's lifetime counters (exact, never pruned), recent raw events and rule-derived aggregates.</summary>
+/// <summary>
+/// One event type's lifetime counters (exact, never pruned), recent raw events and rule-derived aggregates. Zero and
+/// absent numbers are left out of the stored JSON: a stored row is kept whole in memory by the in-memory provider.
+/// </summary>
 public sealed class EventTypeLedger
 {
     private List<RetainedEvent> recent = [];
@@ -157,12 +175,16 @@ public sealed class EventTypeLedger
     public long Count { get; set; }
 
     /// <summary>Events that carried a value; the denominator of the average.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public long ValuedCount { get; set; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public double Sum { get; set; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public double? Min { get; set; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public double? Max { get; set; }
 
     public DateTimeOffset FirstAt { get; set; }
@@ -170,6 +192,7 @@ public sealed class EventTypeLedger
     public DateTimeOffset LastAt { get; set; }
 
     /// <summary>Value of the event with the latest timestamp (null when that event had none).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public double? LastValue { get; set; }
 
     /// <summary>Most recent events, oldest first.</summary>
@@ -218,6 +241,19 @@ public sealed class EventTypeLedger
 
         retained = dropped[removal % DroppedKept];
         return true;
+    }
+
+    /// <summary>Properties read from storage come as dictionaries; they are kept as recorded events keep theirs.</summary>
+    internal void CompactRetainedProperties()
+    {
+        var events = CollectionsMarshal.AsSpan(recent);
+        for (var i = 0; i < events.Length; i++)
+        {
+            if (events[i].Properties is { } properties and not RetainedProperties)
+            {
+                events[i].Properties = properties.Count == 0 ? null : RetainedProperties.Copy(properties);
+            }
+        }
     }
 
     internal EventTypeSummary Summarize() =>
@@ -312,18 +348,9 @@ public sealed class EventTypeLedger
 
     private void Retain(BehaviourEvent e, double? value, TypePlan plan)
     {
-        Dictionary<string, RuleValue>? properties = null;
-        if (e.Properties is { Count: > 0 } all)
-        {
-            foreach (var name in plan.RetainedProperties)
-            {
-                if (all.TryGetValue(name, out var property) && !property.IsNull)
-                {
-                    (properties ??= new Dictionary<string, RuleValue>(StringComparer.Ordinal)).Add(name, property);
-                }
-            }
-        }
-
+        var properties = e.Properties is { Count: > 0 } all && plan.RetainedProperties.Length > 0
+            ? RetainedProperties.Select(plan.RetainedProperties, all)
+            : null;
         var retained = new RetainedEvent { Timestamp = e.Timestamp, Value = value, SessionId = e.SessionId, Properties = properties };
 
         // Events mostly arrive in order, so the insertion point is searched from the end.
@@ -383,13 +410,14 @@ public struct RetainedEvent
 {
     public DateTimeOffset Timestamp { get; set; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public double? Value { get; set; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? SessionId { get; set; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public Dictionary<string, RuleValue>? Properties { get; set; }
+    public IReadOnlyDictionary<string, RuleValue>? Properties { get; set; }
 }
 
 public struct ActivityMark
@@ -407,12 +435,16 @@ public sealed class LifetimeAggregate
     public long Count { get; set; }
 
     /// <summary>Passing events whose field was a number.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public long NumericCount { get; set; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public double Sum { get; set; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public double? Min { get; set; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public double? Max { get; set; }
 
     public DateTimeOffset? LastAt { get; set; }

@@ -4,8 +4,9 @@ using Personalization.Rules.Engine;
 namespace Personalization.Rules;
 
 /// <summary>
-/// One customer's state that rules read. Round-trips through System.Text.Json. Not thread-safe: one grain owns it,
-/// and evaluation keeps per-customer caches in it (never serialized) so repeated evaluations reuse unchanged values.
+/// One customer's state that rules read. Round-trips through System.Text.Json. Not thread-safe: one grain owns it.
+/// Evaluation caches belong to the catalog, which lends them to customers; a customer keeps only where its cache was
+/// (never serialized), so repeated evaluations reuse unchanged values while the cache is still its own.
 /// </summary>
 public sealed class CustomerFacts
 {
@@ -34,11 +35,52 @@ public sealed class CustomerFacts
     public IReadOnlyDictionary<string, EventTypeSummary> LifetimeSummaries =>
         behaviour.Types.ToDictionary(pair => pair.Key, pair => pair.Value.Summarize(), StringComparer.Ordinal);
 
-    [JsonIgnore]
-    internal FactsCache? Cache { get; set; }
+    // A field, so that the pool updates the hint in place.
+    internal CacheHints CacheHints;
 
-    [JsonIgnore]
-    internal FactsCache? PreviousCache { get; set; }
+    /// <summary>Sets the given attributes; a null value removes the attribute.</summary>
+    public void MergeProfile(IEnumerable<KeyValuePair<string, RuleValue>> attributes)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        foreach (var (name, value) in attributes)
+        {
+            if (value.IsNull)
+            {
+                profile.Remove(name);
+            }
+            else
+            {
+                profile[SharedNames.Share(name)] = value;
+            }
+        }
+    }
+
+    /// <summary>Replaces the whole profile with the given attributes.</summary>
+    public void ReplaceProfile(IEnumerable<KeyValuePair<string, RuleValue>> attributes)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        var replacement = new Dictionary<string, RuleValue>(StringComparer.Ordinal);
+        foreach (var (name, value) in attributes)
+        {
+            replacement[SharedNames.Share(name)] = value;
+        }
+
+        profile = replacement;
+    }
+
+    /// <summary>
+    /// Makes facts read from storage hold the process's shared instances of attribute and event type names, as facts
+    /// built by <see cref="MergeProfile"/> and <see cref="Record"/> do, instead of a copy of each name per customer.
+    /// </summary>
+    public void ShareNames()
+    {
+        if (profile.Keys.Any(name => !ReferenceEquals(name, SharedNames.Share(name))))
+        {
+            ReplaceProfile(profile);
+        }
+
+        behaviour.ShareNames();
+    }
 
     /// <summary>
     /// Records one event. <paramref name="catalog"/> decides what is kept beyond the lifetime counters every event type
