@@ -1,10 +1,8 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
-using Orleans.Streams;
 using Personalization.Membership;
 using Personalization.Rules;
 using Personalization.Segments;
@@ -26,9 +24,9 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     private readonly CustomerStateOptions options;
     private readonly GroupCommit commit;
     private readonly ICustomerActivityListener[] listeners;
-    private readonly ILogger<CustomerGrain> logger;
+    private readonly MembershipPublisher publisher;
 
-    // Membership changes not yet published; filled synchronously by Evaluate, drained by PublishAsync.
+    // Membership changes not yet published; filled synchronously by Evaluate, handed to the publisher by Publish.
     private readonly List<SegmentMembershipChanged> unpublished = [];
     private SegmentCatalog catalog = SegmentCatalog.Empty;
 
@@ -36,7 +34,6 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     private bool[] matches = [];
     private ImmutableArray<string> segments = [];
     private RecentEventIds eventIds = new([]);
-    private IStreamProvider? streams;
 
     private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromDays(49);
 
@@ -47,6 +44,9 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     // Set when the timer fires before nextChangeAt because of the timer limit; from then on it must be armed again.
     private DateTimeOffset? nextChangeTimerShortOf;
 
+    // The membership last handed to ActiveCustomers for lookups on this silo.
+    private CustomerMembership? shared;
+
     public CustomerGrain(
         [PersistentState("customer", StorageNames.Customers)] IPersistentState<CustomerState> state,
         SegmentCatalogCache catalogs,
@@ -54,9 +54,9 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         [FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time,
         IOptions<CustomerStateOptions> options,
         IEnumerable<ICustomerActivityListener> listeners,
-        ILogger<CustomerGrain> logger)
+        MembershipPublisher publisher)
     {
-        this.logger = logger;
+        this.publisher = publisher;
         this.listeners = [.. listeners];
         this.state = state;
         this.catalogs = catalogs;
@@ -78,7 +78,6 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
             commit.MarkChanged();
         }
 
-        streams = this.GetStreamProvider(SegmentMembershipStreams.ProviderName);
         segments = [.. state.State.Segments];
         eventIds = new RecentEventIds(state.State.RecentEventIds);
         activeCustomers.Add(CustomerId, this.AsReference<ICustomerGrain>());
@@ -90,10 +89,15 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         }
 
         // The catalog or the clock may have moved while the customer was inactive.
-        if (state.RecordExists && Evaluate())
+        if (state.RecordExists)
         {
-            commit.MarkChanged();
-            await PublishAsync();
+            var changed = Evaluate();
+            Share();
+            if (changed)
+            {
+                commit.MarkChanged();
+                Publish();
+            }
         }
     }
 
@@ -101,7 +105,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     {
         activeCustomers.Remove(CustomerId);
         nextChangeTimer?.Dispose();
-        await PublishAsync();
+        Publish();
         await commit.FlushAsync();
     }
 
@@ -123,6 +127,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
             recorded.Add(trackedEvent);
         }
 
+        Share();
         var change = Diff(before);
         var duplicates = trackedEvents.Length - recorded.Count;
         if (recorded.Count > 0)
@@ -158,6 +163,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         var before = segments;
         state.State.Facts.Profile = new Dictionary<string, RuleValue>(attributes);
         Evaluate();
+        Share();
         var change = Diff(before);
         Notify([], change);
         await SaveAsync();
@@ -181,6 +187,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         }
 
         Evaluate();
+        Share();
         var change = Diff(before);
         Notify([], change);
         await SaveAsync();
@@ -196,11 +203,13 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
             unpublished.Add(new SegmentMembershipChanged(segmentId, CustomerId, Entered: false, time.GetUtcNow(), ++state.State.MembershipSequence));
         }
 
-        await PublishAsync();
+        Publish();
         await Directory.UnregisterAsync(CustomerId);
         await state.ClearStateAsync();
         state.State = new CustomerState();
         segments = [];
+        shared = null;
+        activeCustomers.Remove(CustomerId);
         eventIds = new RecentEventIds(state.State.RecentEventIds);
         DeactivateOnIdle();
     }
@@ -226,8 +235,16 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
 
     public async Task ReevaluateAsync()
     {
+        // A paced catalog pass may reach a customer that an event or a lookup already brought up to date.
+        if (!IsStale())
+        {
+            return;
+        }
+
         var before = segments;
-        if (Evaluate())
+        var changed = Evaluate();
+        Share();
+        if (changed)
         {
             Notify([], Diff(before));
             await SaveAsync();
@@ -237,13 +254,41 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     /// <summary>Lookups must be right at read time even if the catalog changed or a window slid since the last evaluation.</summary>
     private async ValueTask EnsureCurrentAsync()
     {
-        var stale = !ReferenceEquals(catalog, catalogs.Current) || time.GetUtcNow() >= nextChangeAt;
+        if (!IsStale())
+        {
+            return;
+        }
+
+        var changed = Evaluate();
+        Share();
 
         // A visitor that was only looked up is not stored; its changes are published when it first is.
-        if (stale && Evaluate() && state.RecordExists)
+        if (changed && state.RecordExists)
         {
             await SaveAsync();
         }
+    }
+
+    // A timer cut short by the timer limit must reach Evaluate, which arms the next stretch.
+    private bool IsStale()
+    {
+        var now = time.GetUtcNow();
+        return !ReferenceEquals(catalog, catalogs.Current) || now >= nextChangeAt || nextChangeTimerShortOf <= now;
+    }
+
+    /// <summary>
+    /// Lets lookups on this silo read the membership without a grain call while it holds. Called after every
+    /// evaluation; allocates only when the answer changed.
+    /// </summary>
+    private void Share()
+    {
+        if (shared is { } last && last.Segments == segments && ReferenceEquals(last.Catalog, catalog) && last.ValidUntil == nextChangeAt)
+        {
+            return;
+        }
+
+        shared = new CustomerMembership(segments, catalog, nextChangeAt);
+        activeCustomers.Share(CustomerId, shared);
     }
 
     /// <summary>Evaluates every segment; true when membership changed, which is then queued for publishing.</summary>
@@ -370,7 +415,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
             await Directory.RegisterAsync(CustomerId);
         }
 
-        var publishing = PublishAsync();
+        Publish();
         if (options.Durability == DurabilityMode.Acknowledged)
         {
             await commit.CommitAsync();
@@ -379,41 +424,20 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         {
             commit.MarkChanged();
         }
-
-        await publishing;
     }
 
     /// <summary>
-    /// Publishes queued membership changes. A change that cannot be published now (the stream's queues are full) stays
-    /// queued for the customer's next save or deactivation: the customer's own state is already right, so the caller's
-    /// request must not fail for it; only stats and campaigns lag.
+    /// Hands queued membership changes to the silo's publisher, which never makes the caller wait or fail for a full
+    /// stream queue: the customer's own state is already right, only stats and campaigns may lag.
     /// </summary>
-    private async Task PublishAsync()
+    private void Publish()
     {
-        if (unpublished.Count == 0 || streams is null)
+        foreach (var change in unpublished)
         {
-            return;
+            publisher.Enqueue(change);
         }
 
-        var changes = unpublished.ToArray();
         unpublished.Clear();
-        for (var i = 0; i < changes.Length; i++)
-        {
-            var change = changes[i];
-            var shard = SegmentMembershipStreams.ShardOf(change.CustomerId);
-            var stream = streams.GetStream<SegmentMembershipChanged>(
-                StreamId.Create(SegmentMembershipStreams.Namespace, SegmentMembershipStreams.Key(change.SegmentId, shard)));
-            try
-            {
-                await stream.OnNextAsync(change);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                unpublished.InsertRange(0, changes[i..]);
-                logger.LogWarning(e, "Customer {CustomerId}: {Count} segment membership changes wait to be published", CustomerId, changes.Length - i);
-                return;
-            }
-        }
     }
 
     private void Notify(ImmutableArray<TrackedEvent> recorded, SegmentChange change)
