@@ -115,6 +115,8 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     {
         var before = segments;
         var recorded = ImmutableArray.CreateBuilder<TrackedEvent>(trackedEvents.Length);
+        string? recordedType = null;
+        var mixedTypes = false;
         foreach (var trackedEvent in trackedEvents)
         {
             if (trackedEvent.EventId is { } eventId && !eventIds.TryAdd(eventId))
@@ -123,13 +125,23 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
             }
 
             state.State.Facts.Record(trackedEvent.Event, catalogs.Current);
-            Evaluate(trackedEvent.Event.Type);
+            var type = trackedEvent.Event.Type;
+            mixedTypes |= recordedType is not null && !string.Equals(recordedType, type, StringComparison.Ordinal);
+            recordedType = type;
             recorded.Add(trackedEvent);
         }
 
-        Share();
-        var change = Diff(before);
         var duplicates = trackedEvents.Length - recorded.Count;
+        if (recorded.Count > 0)
+        {
+            // One evaluation per call: entries and exits are those of the call as a whole, as its answer reports them,
+            // so a segment entered and left within one batch is neither. Events of one type can skip the segments
+            // that do not read it however many were recorded; mixed types need every segment.
+            Evaluate(mixedTypes ? null : recordedType);
+            Share();
+        }
+
+        var change = Diff(before);
         if (recorded.Count > 0)
         {
             EngineMetrics.EventsIngested.Add(recorded.Count);
