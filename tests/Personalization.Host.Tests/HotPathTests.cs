@@ -11,6 +11,7 @@ namespace Personalization.Host.Tests;
 /// call never shows a membership the catalog or the clock has moved past, membership changes handed to the silo-wide
 /// publisher all arrive, and a catalog change still reaches every active customer.
 /// </summary>
+/// <remarks>The tests share one host, so each reads event types of its own and no test's segments match another's customers.</remarks>
 public sealed class HotPathTests(EmptyCatalogHostFactory host) : IClassFixture<EmptyCatalogHostFactory>
 {
     private readonly HttpClient client = host.CreateClient();
@@ -18,8 +19,8 @@ public sealed class HotPathTests(EmptyCatalogHostFactory host) : IClassFixture<E
     [Fact]
     public async Task A_repeated_lookup_sees_a_window_close_as_soon_as_the_clock_passes_it()
     {
-        await Define("hp-cart", "count(add_to_cart, 1h) > 0");
-        await client.PostJsonAsync("/v1/events", new { customerId = "hp-cart-1", type = "add_to_cart" });
+        await Define("hp-cart", "count(hp_cart, 1h) > 0");
+        await client.PostJsonAsync("/v1/events", new { customerId = "hp-cart-1", type = "hp_cart" });
         Assert.Equal(["hp-cart"], await Segments("hp-cart-1"));
         Assert.Equal(["hp-cart"], await Segments("hp-cart-1"));
 
@@ -31,10 +32,10 @@ public sealed class HotPathTests(EmptyCatalogHostFactory host) : IClassFixture<E
     [Fact]
     public async Task A_repeated_lookup_sees_a_segment_stored_a_moment_before()
     {
-        await client.PostJsonAsync("/v1/events", new { customerId = "hp-new-1", type = "search" });
+        await client.PostJsonAsync("/v1/events", new { customerId = "hp-new-1", type = "hp_search" });
         Assert.DoesNotContain("hp-searchers", await Segments("hp-new-1"));
 
-        await Define("hp-searchers", "count(search) >= 1");
+        await Define("hp-searchers", "count(hp_search) >= 1");
 
         Assert.Contains("hp-searchers", await Segments("hp-new-1"));
     }
@@ -42,11 +43,11 @@ public sealed class HotPathTests(EmptyCatalogHostFactory host) : IClassFixture<E
     [Fact]
     public async Task A_lookup_right_after_an_event_shows_what_the_event_changed()
     {
-        await Define("hp-buyer", "count(purchase) >= 2");
+        await Define("hp-buyer", "count(hp_buy) >= 2");
         for (var i = 1; i <= 2; i++)
         {
             Assert.Empty(await Segments("hp-buyer-1"));
-            await client.PostJsonAsync("/v1/events", new { customerId = "hp-buyer-1", type = "purchase", value = 5 });
+            await client.PostJsonAsync("/v1/events", new { customerId = "hp-buyer-1", type = "hp_buy", value = 5 });
         }
 
         Assert.Equal(["hp-buyer"], await Segments("hp-buyer-1"));
@@ -55,17 +56,17 @@ public sealed class HotPathTests(EmptyCatalogHostFactory host) : IClassFixture<E
     [Fact]
     public async Task A_batch_of_one_customers_events_ends_in_the_segments_the_same_events_sent_one_by_one_reach()
     {
-        await Define("hp-mix-browser", "count(page_view) >= 2 and count(purchase) == 0");
-        await Define("hp-mix-cart", "count(add_to_cart, 1h) > 0 and count(purchase, 1h) == 0");
-        await Define("hp-mix-spender", "sum(purchase.value) >= 50");
-        await Define("hp-mix-all-pages", "count(page_view) >= 3");
+        await Define("hp-mix-browser", "count(hp_view) >= 2 and count(hp_buy) == 0");
+        await Define("hp-mix-cart", "count(hp_add, 1h) > 0 and count(hp_buy, 1h) == 0");
+        await Define("hp-mix-spender", "sum(hp_buy.value) >= 50");
+        await Define("hp-mix-all-pages", "count(hp_view) >= 3");
         object[] Visit(string customerId) =>
         [
-            new { customerId, type = "page_view" },
-            new { customerId, type = "add_to_cart", value = 20 },
-            new { customerId, type = "page_view" },
-            new { customerId, type = "purchase", value = 60 },
-            new { customerId, type = "page_view" },
+            new { customerId, type = "hp_view" },
+            new { customerId, type = "hp_add", value = 20 },
+            new { customerId, type = "hp_view" },
+            new { customerId, type = "hp_buy", value = 60 },
+            new { customerId, type = "hp_view" },
         ];
 
         var (batchResponse, _) = await client.PostJsonAsync("/v1/events", new { events = Visit("hp-mix-batch") });
@@ -85,9 +86,9 @@ public sealed class HotPathTests(EmptyCatalogHostFactory host) : IClassFixture<E
     public async Task A_burst_of_membership_changes_answers_every_event_and_reaches_the_stats_whole()
     {
         const int Customers = 1000;
-        await Define("hp-burst-a", "count(page_view) >= 1");
-        await Define("hp-burst-b", "count(page_view) >= 1 and count(purchase) == 0");
-        var events = Enumerable.Range(0, Customers).Select(i => new { customerId = $"hp-burst-{i:D4}", type = "page_view" }).ToArray();
+        await Define("hp-burst-a", "count(hp_burst) >= 1");
+        await Define("hp-burst-b", "count(hp_burst) >= 1 and count(hp_buy) == 0");
+        var events = Enumerable.Range(0, Customers).Select(i => new { customerId = $"hp-burst-{i:D4}", type = "hp_burst" }).ToArray();
 
         var (response, body) = await client.PostJsonAsync("/v1/events", new { events });
 
@@ -101,15 +102,15 @@ public sealed class HotPathTests(EmptyCatalogHostFactory host) : IClassFixture<E
     public async Task A_catalog_change_reaches_every_one_of_many_active_customers()
     {
         const int Customers = 2000;
-        await Define("hp-many", "count(page_view) >= 100");
-        var events = Enumerable.Range(0, Customers).Select(i => new { customerId = $"hp-many-{i:D4}", type = "page_view" }).ToArray();
+        await Define("hp-many", "count(hp_many) >= 100");
+        var events = Enumerable.Range(0, Customers).Select(i => new { customerId = $"hp-many-{i:D4}", type = "hp_many" }).ToArray();
         foreach (var chunk in events.Chunk(1000))
         {
             var (response, _) = await client.PostJsonAsync("/v1/events", new { events = chunk });
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        await Define("hp-many", "count(page_view) >= 1");
+        await Define("hp-many", "count(hp_many) >= 1");
 
         Assert.Equal(Customers, await EventuallySize("hp-many", Customers));
     }
