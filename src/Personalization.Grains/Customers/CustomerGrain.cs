@@ -44,6 +44,10 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     // Set when the timer fires before nextChangeAt because of the timer limit; from then on it must be armed again.
     private DateTimeOffset? nextChangeTimerShortOf;
 
+    // Buffered mode's one-shot write timer, created on the first change, and whether it is armed.
+    private IGrainTimer? flushTimer;
+    private bool flushArmed;
+
     // The membership last handed to ActiveCustomers for lookups on this silo.
     private CustomerMembership? shared;
 
@@ -81,13 +85,6 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         segments = [.. state.State.Segments];
         eventIds = new RecentEventIds(state.State.RecentEventIds);
         activeCustomers.Add(CustomerId, this.AsReference<ICustomerGrain>());
-        if (options.Durability == DurabilityMode.Buffered)
-        {
-            this.RegisterGrainTimer(
-                () => commit.HasPendingChanges ? commit.FlushAsync() : Task.CompletedTask,
-                new GrainTimerCreationOptions(options.FlushInterval, options.FlushInterval) { KeepAlive = false });
-        }
-
         // The catalog or the clock may have moved while the customer was inactive.
         if (state.RecordExists)
         {
@@ -98,6 +95,11 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
                 commit.MarkChanged();
                 Publish();
             }
+        }
+
+        if (options.Durability == DurabilityMode.Buffered && commit.HasPendingChanges)
+        {
+            ScheduleFlush();
         }
     }
 
@@ -435,6 +437,47 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         else
         {
             commit.MarkChanged();
+            ScheduleFlush();
+        }
+    }
+
+    /// <summary>
+    /// In Buffered mode, arms a one-shot write FlushInterval after the first unwritten change. A periodic timer per
+    /// customer would tick for every active customer, changed or not: ten thousand timer turns a second, and the
+    /// process-wide timer queue lock they contend on.
+    /// </summary>
+    private void ScheduleFlush()
+    {
+        if (flushArmed)
+        {
+            return;
+        }
+
+        flushArmed = true;
+        if (flushTimer is null)
+        {
+            flushTimer = this.RegisterGrainTimer(FlushBufferedAsync, new GrainTimerCreationOptions(options.FlushInterval, Timeout.InfiniteTimeSpan) { KeepAlive = false });
+        }
+        else
+        {
+            flushTimer.Change(options.FlushInterval, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private async Task FlushBufferedAsync()
+    {
+        flushArmed = false;
+        try
+        {
+            await commit.FlushAsync();
+        }
+        finally
+        {
+            // A failed write keeps its changes pending; they are tried again after another interval.
+            if (commit.HasPendingChanges)
+            {
+                ScheduleFlush();
+            }
         }
     }
 
