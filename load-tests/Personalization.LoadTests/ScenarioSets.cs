@@ -59,7 +59,7 @@ public static class ScenarioSets
         new("selftest", "exercises the runner without a server: an in-process delay scenario against a no-op baseline", SelfTest),
         new("lookup", "segment lookup of known visitors, over HTTP and through an Orleans client, against the no-op endpoint and a bare grain call", EngineSets.Lookup),
         new("ingest", "one event per request for known visitors with the whole catalog active, over HTTP and through an Orleans client, against the baselines", EngineSets.Ingest),
-        new("batch", "batched ingest ({\"events\":[...]} of --batch-size events of random known visitors) against the no-op endpoint", EngineSets.Batch),
+        new("batch", "batched ingest ({\"events\":[...]} of --batch-size events: of random known visitors, and grouped, of 50 visitors) against the no-op endpoint", EngineSets.Batch),
         new("storefront", "a shop's pages: a segment lookup on every page, then a page view, add to cart or purchase, visitors drawn from a Zipf distribution", EngineSets.Storefront),
         new("retail-replay", "the Online Retail invoices as purchases, in batches and one per request", EngineSets.RetailReplay),
         new("catalog-change", "lookups and ingest at --rate, first on a quiet catalog, then while a segment is replaced every second", EngineSets.CatalogChange, Concurrent: true),

@@ -1,3 +1,4 @@
+using Personalization.Customers;
 using Personalization.Host.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,6 +10,11 @@ builder.AddPersonalizationObservability();
 var app = builder.Build();
 app.MapPersonalizationApi();
 app.MapPersonalizationObservability();
+app.Logger.LogInformation(
+    "Customer changes are answered {Durability}",
+    SiloHosting.CustomerDurability(app.Configuration, app.Services.GetRequiredService<StorageChoice>()) == DurabilityMode.Buffered
+        ? "at once and written within Storage:FlushInterval (Buffered; the default for in-memory storage, where waiting buys no durability)"
+        : "once they are written to storage (Acknowledged)");
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>

@@ -77,36 +77,52 @@ public static partial class EngineSets
         return scenarios;
     }
 
+    /// <summary>Visitors per request in <c>batch-grouped</c>, as an SDK's or importer's buffer holds a few visitors' events.</summary>
+    public const int VisitorsPerGroupedBatch = 50;
+
+    /// <summary>
+    /// <c>batch</c>: every event of a request is a uniformly drawn visitor, so nearly every event is a customer of its
+    /// own. <c>batch-grouped</c>: the same events for <see cref="VisitorsPerGroupedBatch"/> visitors, consecutive per
+    /// visitor, as clients that buffer per visitor send them.
+    /// </summary>
     public static IReadOnlyList<Scenario> Batch(ScenarioSetOptions options)
     {
         var engine = new Engine(options, withOrleans: false);
         var customers = options.Customers;
         var size = options.BatchSize;
+        var perVisitor = Math.Max(1, size / VisitorsPerGroupedBatch);
         return
         [
             Noop(engine),
-            EngineScenario(engine, "batch", withVisitors: true, async ctx =>
+            EngineScenario(engine, "batch", withVisitors: true, ctx => PostBatchAsync(ctx, _ => ctx.Random.Next(customers))),
+            EngineScenario(engine, "batch-grouped", withVisitors: true, ctx =>
             {
-                using var content = EventJson.Batch(json =>
-                {
-                    for (var i = 0; i < size; i++)
-                    {
-                        var visitor = ctx.Random.Next(customers);
-                        var draw = ctx.Random.Next(20);
-                        if (draw < 17)
-                        {
-                            PageView(json, visitor, ctx.Random);
-                        }
-                        else
-                        {
-                            EventJson.Write(json, Population.VisitorId(visitor), draw < 19 ? "add_to_cart" : "purchase", null, $"s-{visitor}",
-                                10 + ctx.Random.Next(300), Population.Categories[ctx.Random.Next(Population.Categories.Length)], null);
-                        }
-                    }
-                });
-                return await CheckBatch(engine.Http.PostAsync("/v1/events", content, ctx.CancellationToken), size);
+                var visitor = 0;
+                return PostBatchAsync(ctx, i => i % perVisitor == 0 ? visitor = ctx.Random.Next(customers) : visitor);
             }),
         ];
+
+        async Task<Response> PostBatchAsync(ScenarioContext ctx, Func<int, int> visitorOf)
+        {
+            using var content = EventJson.Batch(json =>
+            {
+                for (var i = 0; i < size; i++)
+                {
+                    var visitor = visitorOf(i);
+                    var draw = ctx.Random.Next(20);
+                    if (draw < 17)
+                    {
+                        PageView(json, visitor, ctx.Random);
+                    }
+                    else
+                    {
+                        EventJson.Write(json, Population.VisitorId(visitor), draw < 19 ? "add_to_cart" : "purchase", null, $"s-{visitor}",
+                            10 + ctx.Random.Next(300), Population.Categories[ctx.Random.Next(Population.Categories.Length)], null);
+                    }
+                }
+            });
+            return await CheckBatch(engine.Http.PostAsync("/v1/events", content, ctx.CancellationToken), size);
+        }
     }
 
     /// <summary>

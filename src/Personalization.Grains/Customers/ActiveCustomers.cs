@@ -1,29 +1,121 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Personalization.Rules;
 
 namespace Personalization.Customers;
 
 /// <summary>
-/// The customer grains active on this silo, so a catalog change can reach each of them without waiting
-/// for its next event. Inactive customers need no message: they evaluate the current catalog on activation.
+/// Segments a customer grain evaluated, against which catalog, and until when its answer holds with no new event.
+/// Immutable, so a reader on another thread sees one consistent answer.
+/// </summary>
+public sealed record CustomerMembership(ImmutableArray<string> Segments, SegmentCatalog Catalog, DateTimeOffset? ValidUntil)
+{
+    /// <summary>True when the grain would answer the same without evaluating again.</summary>
+    public bool IsCurrent(SegmentCatalog current, DateTimeOffset now) =>
+        ReferenceEquals(Catalog, current) && !(now >= ValidUntil);
+}
+
+/// <summary>
+/// The customer grains active on this silo and the membership each last evaluated. A catalog change reaches them
+/// through a paced re-evaluation pass rather than all at once; a lookup on this silo reads a current membership here
+/// without a grain call. Inactive customers need neither: they evaluate the current catalog on activation.
 /// </summary>
 public sealed class ActiveCustomers
 {
-    private readonly ConcurrentDictionary<string, ICustomerGrain> active = new(StringComparer.Ordinal);
+    /// <summary>Re-evaluations sent per pacing step; with <see cref="PacingStep"/>, at most 4,000 a second per silo.</summary>
+    private const int ReevaluationsPerStep = 40;
+
+    private static readonly TimeSpan PacingStep = TimeSpan.FromMilliseconds(10);
+
+    private readonly ConcurrentDictionary<string, Entry> active = new(StringComparer.Ordinal);
+    private long passesRequested;
+    private int passRunning;
 
     public ActiveCustomers() => EngineMetrics.ObserveActiveCustomers(() => active.Count);
 
     public int Count => active.Count;
 
-    internal void Add(string customerId, ICustomerGrain grain) => active[customerId] = grain;
+    internal void Add(string customerId, ICustomerGrain grain) => active[customerId] = new Entry(grain);
 
     internal void Remove(string customerId) => active.TryRemove(customerId, out _);
 
-    /// <summary>Asks every active customer to re-evaluate; one-way, so a silo with many customers is not held up.</summary>
-    public void ReevaluateAll()
+    /// <summary>Called by the customer's grain, on its own scheduler, whenever it evaluated.</summary>
+    internal void Share(string customerId, CustomerMembership membership)
     {
-        foreach (var grain in active.Values)
+        if (active.TryGetValue(customerId, out var entry))
         {
-            grain.ReevaluateAsync().Ignore();
+            entry.Membership = membership;
         }
+    }
+
+    /// <summary>The customer's segments when it is active on this silo and its last evaluation still holds.</summary>
+    public bool TryGetCurrentSegments(string customerId, SegmentCatalog current, DateTimeOffset now, out ImmutableArray<string> segments)
+    {
+        if (active.TryGetValue(customerId, out var entry) && entry.Membership is { } membership && membership.IsCurrent(current, now))
+        {
+            segments = membership.Segments;
+            return true;
+        }
+
+        segments = default;
+        return false;
+    }
+
+    /// <summary>
+    /// Asks every active customer that evaluated an older catalog than <paramref name="current"/> returns to
+    /// re-evaluate, one-way and paced, so that a catalog change does not queue ten thousand evaluations ahead of
+    /// lookups and events. A request during a pass makes another pass follow it; customers that evaluated the newer
+    /// catalog by themselves meanwhile (an event, a lookup) are skipped.
+    /// </summary>
+    public void ReevaluateStale(Func<SegmentCatalog> current)
+    {
+        Interlocked.Increment(ref passesRequested);
+        if (Interlocked.CompareExchange(ref passRunning, 1, 0) == 0)
+        {
+            _ = Task.Run(() => RunPassesAsync(current));
+        }
+    }
+
+    private async Task RunPassesAsync(Func<SegmentCatalog> current)
+    {
+        while (true)
+        {
+            var requested = Interlocked.Read(ref passesRequested);
+            await ReevaluatePassAsync(current);
+            Volatile.Write(ref passRunning, 0);
+
+            // A request that came after this pass read its count needs a pass of its own, unless another runner took it.
+            if (Interlocked.Read(ref passesRequested) == requested || Interlocked.CompareExchange(ref passRunning, 1, 0) != 0)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task ReevaluatePassAsync(Func<SegmentCatalog> current)
+    {
+        var sentThisStep = 0;
+        foreach (var entry in active.Values)
+        {
+            // A customer never evaluated (a visitor not yet looked up or stored) evaluates on its first call anyway.
+            if (entry.Membership is not { } membership || ReferenceEquals(membership.Catalog, current()))
+            {
+                continue;
+            }
+
+            entry.Grain.ReevaluateAsync().Ignore();
+            if (++sentThisStep == ReevaluationsPerStep)
+            {
+                sentThisStep = 0;
+                await Task.Delay(PacingStep);
+            }
+        }
+    }
+
+    private sealed class Entry(ICustomerGrain grain)
+    {
+        public ICustomerGrain Grain { get; } = grain;
+
+        public volatile CustomerMembership? Membership;
     }
 }

@@ -1,10 +1,8 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
-using Orleans.Streams;
 using Personalization.Membership;
 using Personalization.Rules;
 using Personalization.Segments;
@@ -26,9 +24,9 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     private readonly CustomerStateOptions options;
     private readonly GroupCommit commit;
     private readonly ICustomerActivityListener[] listeners;
-    private readonly ILogger<CustomerGrain> logger;
+    private readonly MembershipPublisher publisher;
 
-    // Membership changes not yet published; filled synchronously by Evaluate, drained by PublishAsync.
+    // Membership changes not yet published; filled synchronously by Evaluate, handed to the publisher by Publish.
     private readonly List<SegmentMembershipChanged> unpublished = [];
     private SegmentCatalog catalog = SegmentCatalog.Empty;
 
@@ -36,7 +34,6 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     private bool[] matches = [];
     private ImmutableArray<string> segments = [];
     private RecentEventIds eventIds = new([]);
-    private IStreamProvider? streams;
 
     private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromDays(49);
 
@@ -47,6 +44,13 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     // Set when the timer fires before nextChangeAt because of the timer limit; from then on it must be armed again.
     private DateTimeOffset? nextChangeTimerShortOf;
 
+    // Buffered mode's one-shot write timer, created on the first change, and whether it is armed.
+    private IGrainTimer? flushTimer;
+    private bool flushArmed;
+
+    // The membership last handed to ActiveCustomers for lookups on this silo.
+    private CustomerMembership? shared;
+
     public CustomerGrain(
         [PersistentState("customer", StorageNames.Customers)] IPersistentState<CustomerState> state,
         SegmentCatalogCache catalogs,
@@ -54,9 +58,9 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         [FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time,
         IOptions<CustomerStateOptions> options,
         IEnumerable<ICustomerActivityListener> listeners,
-        ILogger<CustomerGrain> logger)
+        MembershipPublisher publisher)
     {
-        this.logger = logger;
+        this.publisher = publisher;
         this.listeners = [.. listeners];
         this.state = state;
         this.catalogs = catalogs;
@@ -80,22 +84,24 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
 
         // A stored row's names are fresh strings; a million active customers would otherwise hold a million copies each.
         state.State.Facts.ShareNames();
-        streams = this.GetStreamProvider(SegmentMembershipStreams.ProviderName);
         segments = [.. state.State.Segments];
         eventIds = new RecentEventIds(state.State.RecentEventIds);
         activeCustomers.Add(CustomerId, this.AsReference<ICustomerGrain>());
-        if (options.Durability == DurabilityMode.Buffered)
+        // The catalog or the clock may have moved while the customer was inactive.
+        if (state.RecordExists)
         {
-            this.RegisterGrainTimer(
-                () => commit.HasPendingChanges ? commit.FlushAsync() : Task.CompletedTask,
-                new GrainTimerCreationOptions(options.FlushInterval, options.FlushInterval) { KeepAlive = false });
+            var changed = Evaluate();
+            Share();
+            if (changed)
+            {
+                commit.MarkChanged();
+                Publish();
+            }
         }
 
-        // The catalog or the clock may have moved while the customer was inactive.
-        if (state.RecordExists && Evaluate())
+        if (options.Durability == DurabilityMode.Buffered && commit.HasPendingChanges)
         {
-            commit.MarkChanged();
-            await PublishAsync();
+            ScheduleFlush();
         }
     }
 
@@ -103,7 +109,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     {
         activeCustomers.Remove(CustomerId);
         nextChangeTimer?.Dispose();
-        await PublishAsync();
+        Publish();
         await commit.FlushAsync();
     }
 
@@ -113,6 +119,8 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     {
         var before = segments;
         var recorded = ImmutableArray.CreateBuilder<TrackedEvent>(trackedEvents.Length);
+        string? recordedType = null;
+        var mixedTypes = false;
         foreach (var trackedEvent in trackedEvents)
         {
             if (trackedEvent.EventId is { } eventId && !eventIds.TryAdd(eventId))
@@ -121,12 +129,23 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
             }
 
             state.State.Facts.Record(trackedEvent.Event, catalogs.Current);
-            Evaluate(trackedEvent.Event.Type);
+            var type = trackedEvent.Event.Type;
+            mixedTypes |= recordedType is not null && !string.Equals(recordedType, type, StringComparison.Ordinal);
+            recordedType = type;
             recorded.Add(trackedEvent);
         }
 
-        var change = Diff(before);
         var duplicates = trackedEvents.Length - recorded.Count;
+        if (recorded.Count > 0)
+        {
+            // One evaluation per call: entries and exits are those of the call as a whole, as its answer reports them,
+            // so a segment entered and left within one batch is neither. Events of one type can skip the segments
+            // that do not read it however many were recorded; mixed types need every segment.
+            Evaluate(mixedTypes ? null : recordedType);
+            Share();
+        }
+
+        var change = Diff(before);
         if (recorded.Count > 0)
         {
             EngineMetrics.EventsIngested.Add(recorded.Count);
@@ -160,6 +179,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         var before = segments;
         state.State.Facts.ReplaceProfile(attributes);
         Evaluate();
+        Share();
         var change = Diff(before);
         Notify([], change);
         await SaveAsync();
@@ -171,6 +191,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         var before = segments;
         state.State.Facts.MergeProfile(attributes);
         Evaluate();
+        Share();
         var change = Diff(before);
         Notify([], change);
         await SaveAsync();
@@ -186,7 +207,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
             unpublished.Add(new SegmentMembershipChanged(segmentId, CustomerId, Entered: false, time.GetUtcNow(), ++state.State.MembershipSequence));
         }
 
-        await PublishAsync();
+        Publish();
         if (state.RecordExists)
         {
             // The directory counts stored customers, so one never stored must not be taken off it.
@@ -197,6 +218,8 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         await state.ClearStateAsync();
         state.State = new CustomerState();
         segments = [];
+        shared = null;
+        activeCustomers.Remove(CustomerId);
         eventIds = new RecentEventIds(state.State.RecentEventIds);
         DeactivateOnIdle();
     }
@@ -222,8 +245,16 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
 
     public async Task ReevaluateAsync()
     {
+        // A paced catalog pass may reach a customer that an event or a lookup already brought up to date.
+        if (!IsStale())
+        {
+            return;
+        }
+
         var before = segments;
-        if (Evaluate())
+        var changed = Evaluate();
+        Share();
+        if (changed)
         {
             Notify([], Diff(before));
             await SaveAsync();
@@ -233,13 +264,41 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     /// <summary>Lookups must be right at read time even if the catalog changed or a window slid since the last evaluation.</summary>
     private async ValueTask EnsureCurrentAsync()
     {
-        var stale = !ReferenceEquals(catalog, catalogs.Current) || time.GetUtcNow() >= nextChangeAt;
+        if (!IsStale())
+        {
+            return;
+        }
+
+        var changed = Evaluate();
+        Share();
 
         // A visitor that was only looked up is not stored; its changes are published when it first is.
-        if (stale && Evaluate() && state.RecordExists)
+        if (changed && state.RecordExists)
         {
             await SaveAsync();
         }
+    }
+
+    // A timer cut short by the timer limit must reach Evaluate, which arms the next stretch.
+    private bool IsStale()
+    {
+        var now = time.GetUtcNow();
+        return !ReferenceEquals(catalog, catalogs.Current) || now >= nextChangeAt || nextChangeTimerShortOf <= now;
+    }
+
+    /// <summary>
+    /// Lets lookups on this silo read the membership without a grain call while it holds. Called after every
+    /// evaluation; allocates only when the answer changed.
+    /// </summary>
+    private void Share()
+    {
+        if (shared is { } last && last.Segments == segments && ReferenceEquals(last.Catalog, catalog) && last.ValidUntil == nextChangeAt)
+        {
+            return;
+        }
+
+        shared = new CustomerMembership(segments, catalog, nextChangeAt);
+        activeCustomers.Share(CustomerId, shared);
     }
 
     /// <summary>Evaluates every segment; true when membership changed, which is then queued for publishing.</summary>
@@ -368,7 +427,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
             await Directory.RegisterAsync(CustomerId);
         }
 
-        var publishing = PublishAsync();
+        Publish();
         if (options.Durability == DurabilityMode.Acknowledged)
         {
             await commit.CommitAsync();
@@ -376,42 +435,62 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         else
         {
             commit.MarkChanged();
+            ScheduleFlush();
         }
-
-        await publishing;
     }
 
     /// <summary>
-    /// Publishes queued membership changes. A change that cannot be published now (the stream's queues are full) stays
-    /// queued for the customer's next save or deactivation: the customer's own state is already right, so the caller's
-    /// request must not fail for it; only stats and campaigns lag.
+    /// In Buffered mode, arms a one-shot write FlushInterval after the first unwritten change. A periodic timer per
+    /// customer would tick for every active customer, changed or not: ten thousand timer turns a second, and the
+    /// process-wide timer queue lock they contend on.
     /// </summary>
-    private async Task PublishAsync()
+    private void ScheduleFlush()
     {
-        if (unpublished.Count == 0 || streams is null)
+        if (flushArmed)
         {
             return;
         }
 
-        var changes = unpublished.ToArray();
-        unpublished.Clear();
-        for (var i = 0; i < changes.Length; i++)
+        flushArmed = true;
+        if (flushTimer is null)
         {
-            var change = changes[i];
-            var shard = SegmentMembershipStreams.ShardOf(change.CustomerId);
-            var stream = streams.GetStream<SegmentMembershipChanged>(
-                StreamId.Create(SegmentMembershipStreams.Namespace, SegmentMembershipStreams.Key(change.SegmentId, shard)));
-            try
+            flushTimer = this.RegisterGrainTimer(FlushBufferedAsync, new GrainTimerCreationOptions(options.FlushInterval, Timeout.InfiniteTimeSpan) { KeepAlive = false });
+        }
+        else
+        {
+            flushTimer.Change(options.FlushInterval, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private async Task FlushBufferedAsync()
+    {
+        flushArmed = false;
+        try
+        {
+            await commit.FlushAsync();
+        }
+        finally
+        {
+            // A failed write keeps its changes pending; they are tried again after another interval.
+            if (commit.HasPendingChanges)
             {
-                await stream.OnNextAsync(change);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                unpublished.InsertRange(0, changes[i..]);
-                logger.LogWarning(e, "Customer {CustomerId}: {Count} segment membership changes wait to be published", CustomerId, changes.Length - i);
-                return;
+                ScheduleFlush();
             }
         }
+    }
+
+    /// <summary>
+    /// Hands queued membership changes to the silo's publisher, which never makes the caller wait or fail for a full
+    /// stream queue: the customer's own state is already right, only stats and campaigns may lag.
+    /// </summary>
+    private void Publish()
+    {
+        foreach (var change in unpublished)
+        {
+            publisher.Enqueue(change);
+        }
+
+        unpublished.Clear();
     }
 
     private void Notify(ImmutableArray<TrackedEvent> recorded, SegmentChange change)

@@ -28,6 +28,9 @@ public static class PersonalizationSiloBuilderExtensions
         services.AddSingleton<ActiveCustomers>();
         services.AddSingleton<SegmentCatalogCache>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SegmentCatalogCache>());
+        services.AddSingleton<SegmentLookup>();
+        services.AddSingleton<MembershipPublisher>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<MembershipPublisher>());
         silo.UseSystemTextJsonGrainStorageSerializer();
 
         // Membership changes are consumed only by grains declared with implicit subscriptions, which needs no pub-sub store.

@@ -62,8 +62,9 @@ public sealed class SegmentCatalogCache(
                 drafts.Clear();
                 logger.LogInformation("Segment catalog version {Version} compiled: {Count} segments", snapshot.Version, snapshot.Segments.Length);
 
-                // Lookups are already right at read time; this makes entries and exits happen (and be published) now.
-                activeCustomers.ReevaluateAll();
+                // Lookups are already right at read time; this makes entries and exits happen (and be published) soon,
+                // paced so that the lookups and events of the moment do not queue behind every customer's evaluation.
+                activeCustomers.ReevaluateStale(() => current);
             }
 
             loaded.TrySetResult();

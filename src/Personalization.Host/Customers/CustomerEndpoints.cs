@@ -66,11 +66,11 @@ public static class CustomerEndpoints
             ? ValueTask.FromResult<object?>(FieldErrors.Problem("customerId", error, "The customer id is not valid."))
             : next(context);
 
-    private static async Task<IResult> GetSegmentsAsync(string customerId, IGrainFactory grains, LookupOffers offers)
+    private static async Task<IResult> GetSegmentsAsync(string customerId, SegmentLookup lookup, LookupOffers offers)
     {
         var started = Stopwatch.GetTimestamp();
         var pending = offers.PendingAsync(customerId);
-        var segments = await grains.GetGrain<ICustomerGrain>(customerId).GetSegmentsAsync();
+        var segments = await lookup.GetSegmentsAsync(customerId);
         var response = new CustomerSegmentsResponse(customerId, segments, OfferResponse.FromMany(await pending));
         EngineMetrics.LookupDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return TypedResults.Ok(response);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Orleans.Dashboard;
+using Personalization.Customers;
 using Personalization.Hosting;
 using Personalization.Segments;
 
@@ -38,11 +39,23 @@ public static class SiloHosting
                         catalog.Seed = ExampleSegments.Load();
                     }
                 },
-                customers => configuration.GetSection("Storage").Bind(customers));
+                customers =>
+                {
+                    configuration.GetSection("Storage").Bind(customers);
+                    customers.Durability = CustomerDurability(configuration, storage);
+                });
             silo.AddPersonalizationCampaigns(campaigns => configuration.GetSection("Campaigns").Bind(campaigns));
         });
         return builder;
     }
+
+    /// <summary>
+    /// <c>Storage:Durability</c> when set; otherwise Acknowledged for durable storage and Buffered in memory, where
+    /// waiting for a write to the process's own memory makes every event slower and keeps nothing safer.
+    /// </summary>
+    public static DurabilityMode CustomerDurability(IConfiguration configuration, StorageChoice storage) =>
+        configuration.GetValue<DurabilityMode?>("Storage:Durability")
+            ?? (storage.Provider == StorageProvider.Memory ? DurabilityMode.Buffered : DurabilityMode.Acknowledged);
 }
 
 /// <summary>The example segments the embedded default starts with, so the README's tour works at once.</summary>

@@ -1,0 +1,157 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Personalization.Customers;
+using Personalization.Host.Hosting;
+
+namespace Personalization.Host.Tests;
+
+/// <summary>
+/// The shortcuts that make ingest and lookups cheap keep answers exact: a lookup answered on the silo without a grain
+/// call never shows a membership the catalog or the clock has moved past, membership changes handed to the silo-wide
+/// publisher all arrive, and a catalog change still reaches every active customer.
+/// </summary>
+/// <remarks>The tests share one host, so each reads event types of its own and no test's segments match another's customers.</remarks>
+public sealed class HotPathTests(EmptyCatalogHostFactory host) : IClassFixture<EmptyCatalogHostFactory>
+{
+    private readonly HttpClient client = host.CreateClient();
+
+    [Fact]
+    public async Task A_repeated_lookup_sees_a_window_close_as_soon_as_the_clock_passes_it()
+    {
+        await Define("hp-cart", "count(hp_cart, 1h) > 0");
+        await client.PostJsonAsync("/v1/events", new { customerId = "hp-cart-1", type = "hp_cart" });
+        Assert.Equal(["hp-cart"], await Segments("hp-cart-1"));
+        Assert.Equal(["hp-cart"], await Segments("hp-cart-1"));
+
+        host.Clock.Advance(TimeSpan.FromHours(1));
+
+        Assert.Empty(await Segments("hp-cart-1"));
+    }
+
+    [Fact]
+    public async Task A_repeated_lookup_sees_a_segment_stored_a_moment_before()
+    {
+        await client.PostJsonAsync("/v1/events", new { customerId = "hp-new-1", type = "hp_search" });
+        Assert.DoesNotContain("hp-searchers", await Segments("hp-new-1"));
+
+        await Define("hp-searchers", "count(hp_search) >= 1");
+
+        Assert.Contains("hp-searchers", await Segments("hp-new-1"));
+    }
+
+    [Fact]
+    public async Task A_lookup_right_after_an_event_shows_what_the_event_changed()
+    {
+        await Define("hp-buyer", "count(hp_buy) >= 2");
+        for (var i = 1; i <= 2; i++)
+        {
+            Assert.Empty(await Segments("hp-buyer-1"));
+            await client.PostJsonAsync("/v1/events", new { customerId = "hp-buyer-1", type = "hp_buy", value = 5 });
+        }
+
+        Assert.Equal(["hp-buyer"], await Segments("hp-buyer-1"));
+    }
+
+    [Fact]
+    public async Task A_batch_of_one_customers_events_ends_in_the_segments_the_same_events_sent_one_by_one_reach()
+    {
+        await Define("hp-mix-browser", "count(hp_view) >= 2 and count(hp_buy) == 0");
+        await Define("hp-mix-cart", "count(hp_add, 1h) > 0 and count(hp_buy, 1h) == 0");
+        await Define("hp-mix-spender", "sum(hp_buy.value) >= 50");
+        await Define("hp-mix-all-pages", "count(hp_view) >= 3");
+        object[] Visit(string customerId) =>
+        [
+            new { customerId, type = "hp_view" },
+            new { customerId, type = "hp_add", value = 20 },
+            new { customerId, type = "hp_view" },
+            new { customerId, type = "hp_buy", value = 60 },
+            new { customerId, type = "hp_view" },
+        ];
+
+        var (batchResponse, _) = await client.PostJsonAsync("/v1/events", new { events = Visit("hp-mix-batch") });
+        foreach (var single in Visit("hp-mix-single"))
+        {
+            await client.PostJsonAsync("/v1/events", single);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, batchResponse.StatusCode);
+        Assert.Equal(["hp-mix-all-pages", "hp-mix-spender"], (await Segments("hp-mix-batch")).Order());
+        Assert.Equal((await Segments("hp-mix-single")).Order(), (await Segments("hp-mix-batch")).Order());
+        Assert.Equal(2, await EventuallySize("hp-mix-spender", 2));
+        Assert.Equal(2, await EventuallySize("hp-mix-all-pages", 2));
+    }
+
+    [Fact]
+    public async Task A_burst_of_membership_changes_answers_every_event_and_reaches_the_stats_whole()
+    {
+        const int Customers = 1000;
+        await Define("hp-burst-a", "count(hp_burst) >= 1");
+        await Define("hp-burst-b", "count(hp_burst) >= 1 and count(hp_buy) == 0");
+        var events = Enumerable.Range(0, Customers).Select(i => new { customerId = $"hp-burst-{i:D4}", type = "hp_burst" }).ToArray();
+
+        var (response, body) = await client.PostJsonAsync("/v1/events", new { events });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(Customers, body!["accepted"]!.GetValue<int>());
+        Assert.Equal(Customers, await EventuallySize("hp-burst-a", Customers));
+        Assert.Equal(Customers, await EventuallySize("hp-burst-b", Customers));
+    }
+
+    [Fact]
+    public async Task A_catalog_change_reaches_every_one_of_many_active_customers()
+    {
+        const int Customers = 2000;
+        await Define("hp-many", "count(hp_many) >= 100");
+        var events = Enumerable.Range(0, Customers).Select(i => new { customerId = $"hp-many-{i:D4}", type = "hp_many" }).ToArray();
+        foreach (var chunk in events.Chunk(1000))
+        {
+            var (response, _) = await client.PostJsonAsync("/v1/events", new { events = chunk });
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        await Define("hp-many", "count(hp_many) >= 1");
+
+        Assert.Equal(Customers, await EventuallySize("hp-many", Customers));
+    }
+
+    [Theory]
+    [InlineData("Memory", null, DurabilityMode.Buffered)]
+    [InlineData("Memory", "Acknowledged", DurabilityMode.Acknowledged)]
+    [InlineData("Redis", null, DurabilityMode.Acknowledged)]
+    [InlineData("AzureTable", null, DurabilityMode.Acknowledged)]
+    [InlineData("AzureTable", "Buffered", DurabilityMode.Buffered)]
+    public void Only_in_memory_storage_answers_before_the_write_unless_told_otherwise(string provider, string? durability, DurabilityMode expected)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = provider,
+            ["Storage:ConnectionString"] = provider == "Memory" ? null : "UseDevelopmentStorage=true",
+            ["Storage:Durability"] = durability,
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+
+        Assert.Equal(expected, SiloHosting.CustomerDurability(configuration, StorageChoice.From(configuration)));
+    }
+
+    private async Task Define(string id, string rule)
+    {
+        var (response, body) = await client.SendJsonAsync(HttpMethod.Put, $"/v1/segments/{id}", JsonSerializer.Serialize(new { name = id, rule }));
+        Assert.True(response.IsSuccessStatusCode, body?.ToJsonString());
+    }
+
+    private async Task<string[]> Segments(string customerId) =>
+        (await client.GetNodeAsync($"/v1/customers/{customerId}/segments"))["segments"].Strings();
+
+    private async Task<int> EventuallySize(string segmentId, int expected)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        int size;
+        while ((size = (await client.GetNodeAsync($"/v1/segments/{segmentId}/stats"))["size"]!.GetValue<int>()) != expected && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        return size;
+    }
+}
