@@ -13,13 +13,13 @@ namespace Personalization.LoadTests.Tests;
 /// <summary>The real host in memory with the baseline endpoints on and no example segments, on free loopback silo ports.</summary>
 public class SmokeHost : WebApplicationFactory<engine::Program>
 {
-    public int GatewayPort { get; } = FreePort();
+    public int GatewayPort { get; } = FreePort.Next();
 
     public string ClusterId { get; } = $"smoke-{Guid.NewGuid():N}";
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("Orleans:SiloPort", FreePort().ToString());
+        builder.UseSetting("Orleans:SiloPort", FreePort.Next().ToString());
         builder.UseSetting("Orleans:GatewayPort", GatewayPort.ToString());
         builder.UseSetting("Orleans:ClusterId", ClusterId);
         builder.UseSetting("Segments:LoadExamples", "false");
@@ -32,12 +32,6 @@ public class SmokeHost : WebApplicationFactory<engine::Program>
 
     protected virtual IEnumerable<(string Key, string Value)> Settings() => [];
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>
