@@ -15,8 +15,7 @@ public sealed class CampaignCatalogCache(
     private readonly SemaphoreSlim refreshing = new(1, 1);
     private volatile CampaignIndex current = CampaignIndex.Empty;
     private bool loaded;
-    private CancellationTokenSource? stopping;
-    private Task? polling;
+    private PeriodicRefresh? refresher;
 
     public CampaignIndex Current => current;
 
@@ -41,48 +40,11 @@ public sealed class CampaignCatalogCache(
         }
     }
 
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(CampaignCatalogCache), ServiceLifecycleStage.Active, StartAsync, StopAsync);
-
-    private async Task StartAsync(CancellationToken cancellationToken)
+    public void Participate(ISiloLifecycle lifecycle)
     {
-        await RefreshAsync(cancellationToken);
-        stopping = new CancellationTokenSource();
-        polling = PollAsync(stopping.Token);
-    }
-
-    private async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (stopping is null || polling is null)
-        {
-            return;
-        }
-
-        await stopping.CancelAsync();
-        await polling.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-    }
-
-    private async Task PollAsync(CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.RefreshInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                try
-                {
-                    await RefreshAsync(cancellationToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // A silo that cannot reach the catalog keeps running the campaigns it compiled last.
-                    logger.LogWarning(e, "Refreshing the campaign catalog failed; keeping version {Version}", current.Version);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The silo is stopping.
-        }
+        // A silo that cannot reach the catalog keeps running the campaigns it compiled last.
+        refresher = new PeriodicRefresh(RefreshAsync, options.Value.RefreshInterval,
+            e => logger.LogWarning(e, "Refreshing the campaign catalog failed; keeping version {Version}", current.Version));
+        lifecycle.Subscribe(nameof(CampaignCatalogCache), ServiceLifecycleStage.Active, refresher.StartAsync, refresher.StopAsync);
     }
 }

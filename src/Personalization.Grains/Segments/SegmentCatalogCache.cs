@@ -32,8 +32,7 @@ public sealed class SegmentCatalogCache(
     private readonly ConcurrentDictionary<string, SegmentCatalog> drafts = new(StringComparer.Ordinal);
     private volatile SegmentCatalog current = SegmentCatalog.Empty;
     private ImmutableArray<SegmentRule> currentRules = [];
-    private CancellationTokenSource? stopping;
-    private Task? polling;
+    private PeriodicRefresh? refresher;
 
     /// <summary>The id a draft gets in <see cref="CompileWithDraft"/>; never a valid segment id, so it cannot clash.</summary>
     public const string DraftSegmentId = "$draft";
@@ -92,8 +91,13 @@ public sealed class SegmentCatalogCache(
         return drafts.GetOrAdd(rule, draft => SegmentCatalog.Compile(version, [.. rules, new SegmentRule(DraftSegmentId, draft)]));
     }
 
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(SegmentCatalogCache), ServiceLifecycleStage.Active, StartAsync, StopAsync);
+    public void Participate(ISiloLifecycle lifecycle)
+    {
+        // A silo that cannot reach the catalog keeps evaluating the last version it compiled.
+        refresher = new PeriodicRefresh(RefreshAsync, options.Value.RefreshInterval,
+            e => logger.LogWarning(e, "Refreshing the segment catalog failed; keeping version {Version}", current.Version));
+        lifecycle.Subscribe(nameof(SegmentCatalogCache), ServiceLifecycleStage.Active, StartAsync, refresher.StopAsync);
+    }
 
     private async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -102,43 +106,6 @@ public sealed class SegmentCatalogCache(
             await grains.GetGrain<ISegmentCatalogGrain>(0).SeedAsync([.. options.Value.Seed]);
         }
 
-        await RefreshAsync(cancellationToken);
-        stopping = new CancellationTokenSource();
-        polling = PollAsync(stopping.Token);
-    }
-
-    private async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (stopping is null || polling is null)
-        {
-            return;
-        }
-
-        await stopping.CancelAsync();
-        await polling.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-    }
-
-    private async Task PollAsync(CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.RefreshInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                try
-                {
-                    await RefreshAsync(cancellationToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // A silo that cannot reach the catalog keeps evaluating the last version it compiled.
-                    logger.LogWarning(e, "Refreshing the segment catalog failed; keeping version {Version}", current.Version);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The silo is stopping.
-        }
+        await refresher!.StartAsync(cancellationToken);
     }
 }
