@@ -37,7 +37,10 @@ public sealed class ApiSurfaceTests(HostFactory host) : IClassFixture<HostFactor
             await client.GetAsync($"/v1/customers/metrics-{i}/segments");
         }
 
-        var text = await EventuallyAsync(async () => await client.GetStringAsync("/metrics"), t => t.Contains("personalization_segment_lookup_duration"));
+        // In-memory storage answers Buffered, so the state write (and its metric) follows the events within the flush interval.
+        var text = await EventuallyAsync(
+            async () => await client.GetStringAsync("/metrics"),
+            t => t.Contains("personalization_segment_lookup_duration") && t.Contains("personalization_storage_write_duration_milliseconds_count"));
 
         Assert.Matches(@"personalization_events_ingested_total(\{[^}]*\})? [1-9]", text);
         Assert.Contains("personalization_segment_lookup_duration_milliseconds_bucket", text);
