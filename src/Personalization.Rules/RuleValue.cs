@@ -224,6 +224,9 @@ public readonly struct RuleValue : IEquatable<RuleValue>
 /// <summary>Writes null, bool, number, string, list of strings, or a date as an RFC 3339 string; reads dates back from such strings.</summary>
 public sealed class RuleValueJsonConverter : JsonConverter<RuleValue>
 {
+    /// <summary>For converters of types that hold rule values, which write them without a lookup in the options.</summary>
+    public static readonly RuleValueJsonConverter Instance = new();
+
     public override bool HandleNull => true;
 
     public override RuleValue Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)

@@ -4,11 +4,12 @@ namespace Personalization.Customers;
 
 /// <summary>
 /// What is persisted per customer, as JSON. <see cref="SchemaVersion"/> says which layout a stored row has:
-/// 1 held the facts and segments; 2 added <see cref="MembershipSequence"/> and <see cref="RecentEventIds"/>.
+/// 1 held the facts and segments; 2 added <see cref="MembershipSequence"/> and <see cref="RecentEventIds"/>; 3 stores
+/// retained events and activity marks as compact arrays (their converters still read the object form of 1 and 2).
 /// </summary>
 public sealed class CustomerState
 {
-    public const int CurrentSchemaVersion = 2;
+    public const int CurrentSchemaVersion = 3;
 
     public int SchemaVersion { get; set; } = CurrentSchemaVersion;
 
@@ -32,6 +33,7 @@ public sealed class CustomerState
         }
 
         // Schema 1 had no event ids and published no numbered changes: both start empty, which the defaults already are.
+        // Schema 2's object-form events were read as they are; writing the state back stores them compactly.
         SchemaVersion = CurrentSchemaVersion;
         return true;
     }

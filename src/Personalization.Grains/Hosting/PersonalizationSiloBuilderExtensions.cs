@@ -24,6 +24,7 @@ public static class PersonalizationSiloBuilderExtensions
         services.TryAddKeyedSingleton(EngineClock.ServiceKey, TimeProvider.System);
         services.AddOptions<SegmentCatalogOptions>().Configure(options => configureCatalog?.Invoke(options));
         services.AddOptions<CustomerStateOptions>().Configure(options => configureCustomers?.Invoke(options));
+        services.AddOptions<SegmentStatsOptions>();
 
         services.AddSingleton<ActiveCustomers>();
         services.AddSingleton<SegmentCatalogCache>();

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 using Personalization.Customers;
@@ -14,20 +15,21 @@ namespace Personalization.Membership;
 [ImplicitStreamSubscription(SegmentMembershipStreams.Namespace)]
 internal sealed class SegmentMembershipShardGrain(
     [PersistentState("segment-shard", StorageNames.Membership)] IPersistentState<SegmentShardState> state,
-    [FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time)
+    [FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time,
+    IOptions<SegmentStatsOptions> options)
     : Grain, ISegmentMembershipShardGrain, IAsyncObserver<SegmentMembershipChanged>, IStreamSubscriptionObserver
 {
-    private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(2);
-
     private readonly GroupCommit commit = new(state.WriteStateAsync);
 
-    // Changes are applied in memory at once and written in the background: stats may lag storage by
-    // FlushInterval after a crash, but never the stream's order.
+    // Changes are applied in memory at once and written in the background: after a crash, stats may miss up to
+    // WriteInterval of changes, but never reorder them. The first write comes at a random point of the interval so
+    // that the shards of all segments, activated together, do not write together ever after.
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        var interval = options.Value.WriteInterval;
         this.RegisterGrainTimer(
             () => commit.HasPendingChanges ? commit.FlushAsync() : Task.CompletedTask,
-            new GrainTimerCreationOptions(FlushInterval, FlushInterval) { KeepAlive = false });
+            new GrainTimerCreationOptions(interval * Random.Shared.NextDouble(), interval) { KeepAlive = false });
         return Task.CompletedTask;
     }
 

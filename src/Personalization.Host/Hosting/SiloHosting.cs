@@ -2,6 +2,7 @@ using System.Text.Json;
 using Orleans.Dashboard;
 using Personalization.Customers;
 using Personalization.Hosting;
+using Personalization.Membership;
 using Personalization.Segments;
 
 namespace Personalization.Host.Hosting;
@@ -44,6 +45,7 @@ public static class SiloHosting
                     configuration.GetSection("Storage").Bind(customers);
                     customers.Durability = CustomerDurability(configuration, storage);
                 });
+            silo.Services.Configure<SegmentStatsOptions>(configuration.GetSection("Storage:Stats"));
             silo.AddPersonalizationCampaigns(campaigns => configuration.GetSection("Campaigns").Bind(campaigns));
         });
         return builder;

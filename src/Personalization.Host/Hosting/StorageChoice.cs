@@ -1,3 +1,5 @@
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
 using Orleans.Storage;
 using Personalization.Storage.AzureTable;
 using StackExchange.Redis;
@@ -14,7 +16,7 @@ public enum StorageProvider
 /// <summary>
 /// Which grain storage holds the engine's state, from the "Storage" section: <c>Provider</c>
 /// (Memory, AzureTable or Redis; <c>--storage azure</c> on the command line), <c>ConnectionString</c>,
-/// and for Azure Table storage <c>TableName</c>.
+/// <c>Compress</c> (durable providers only, on by default) and for Azure Table storage <c>TableName</c>.
 /// </summary>
 public sealed class StorageChoice
 {
@@ -25,11 +27,16 @@ public sealed class StorageChoice
     private readonly string? connectionString;
     private readonly string tableName;
 
-    private StorageChoice(StorageProvider provider, string? connectionString, string tableName)
+    private readonly bool compress;
+    private readonly int maxConnections;
+
+    private StorageChoice(StorageProvider provider, string? connectionString, string tableName, bool compress, int maxConnections)
     {
+        this.maxConnections = maxConnections;
         Provider = provider;
         this.connectionString = connectionString;
         this.tableName = tableName;
+        this.compress = compress;
     }
 
     public StorageProvider Provider { get; }
@@ -59,7 +66,7 @@ public sealed class StorageChoice
             throw new InvalidOperationException($"Storage:Provider {provider} needs Storage:ConnectionString.");
         }
 
-        return new StorageChoice(provider, connectionString, section["TableName"] ?? DefaultTableName);
+        return new StorageChoice(provider, connectionString, section["TableName"] ?? DefaultTableName, section.GetValue("Compress", true), section.GetValue("MaxConnections", 64));
     }
 
     public void Configure(ISiloBuilder silo)
@@ -69,19 +76,32 @@ public sealed class StorageChoice
             switch (Provider)
             {
                 case StorageProvider.AzureTable:
-                    silo.AddAzureTableGrainStorage(name, options =>
+                    silo.AddAzureTableGrainStorage(name, options => options.Configure<IGrainStorageSerializer>((table, serializer) =>
                     {
-                        options.ConfigureTableServiceClient(connectionString!);
-                        options.TableName = tableName;
-                    });
+                        table.ClientOptions = new TableClientOptions
+                        {
+                            Transport = new HttpClientTransport(new SocketsHttpHandler { MaxConnectionsPerServer = maxConnections }),
+                        };
+                        table.ConfigureTableServiceClient(connectionString!);
+                        table.TableName = tableName;
+                        table.GrainStorageSerializer = Serializer(serializer);
+                    }));
                     break;
                 case StorageProvider.Redis:
-                    silo.AddRedisGrainStorage(name, options => options.ConfigurationOptions = ConfigurationOptions.Parse(connectionString!));
+                    silo.AddRedisGrainStorage(name, options => options.Configure<IGrainStorageSerializer>((redis, serializer) =>
+                    {
+                        redis.ConfigurationOptions = ConfigurationOptions.Parse(connectionString!);
+                        redis.GrainStorageSerializer = Serializer(serializer);
+                    }));
                     break;
                 default:
+                    // In memory there is nothing to save: compressing would only cost each write its CPU.
                     silo.AddMemoryGrainStorage(name);
                     break;
             }
         }
     }
+
+    private IGrainStorageSerializer Serializer(IGrainStorageSerializer silos) =>
+        compress ? new CompressedGrainStorageSerializer(silos) : silos;
 }

@@ -406,6 +406,7 @@ public sealed class EventTypeLedger
 }
 
 /// <summary>A retained raw event, with only the properties some rule of the catalog reads.</summary>
+[JsonConverter(typeof(RetainedEventJsonConverter))]
 public struct RetainedEvent
 {
     public DateTimeOffset Timestamp { get; set; }
@@ -420,6 +421,7 @@ public struct RetainedEvent
     public IReadOnlyDictionary<string, RuleValue>? Properties { get; set; }
 }
 
+[JsonConverter(typeof(ActivityMarkJsonConverter))]
 public struct ActivityMark
 {
     public DateTimeOffset Timestamp { get; set; }
