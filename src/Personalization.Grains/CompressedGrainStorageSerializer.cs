@@ -31,7 +31,7 @@ public sealed class CompressedGrainStorageSerializer(IGrainStorageSerializer inn
         return new BinaryData(compressed.GetBuffer().AsMemory(0, (int)compressed.Length));
     }
 
-    public T Deserialize<T>(BinaryData input)
+    public T? Deserialize<T>(BinaryData input)
     {
         if (!IsCompressed(input.ToMemory().Span))
         {
