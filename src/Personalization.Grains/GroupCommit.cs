@@ -8,7 +8,9 @@ namespace Personalization;
 /// </summary>
 internal sealed class GroupCommit(Func<Task> write)
 {
-    private readonly Queue<(long Change, TaskCompletionSource Durable)> waiters = new();
+    // Created for the first waiter and dropped once none is left: a silo keeps one of these per active customer, and
+    // most of them wait for nothing most of the time.
+    private Queue<(long Change, TaskCompletionSource Durable)>? waiters;
     private long changes;
     private long committed;
     private Task? writer;
@@ -20,7 +22,7 @@ internal sealed class GroupCommit(Func<Task> write)
     public Task CommitAsync()
     {
         var durable = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        waiters.Enqueue((++changes, durable));
+        (waiters ??= new Queue<(long, TaskCompletionSource)>(1)).Enqueue((++changes, durable));
         if (writer is null)
         {
             // A write that finishes synchronously has already cleared the writer; only a running one is kept.
@@ -67,7 +69,7 @@ internal sealed class GroupCommit(Func<Task> write)
 
     private void Complete(long upTo, Exception? failure)
     {
-        while (waiters.TryPeek(out var waiter) && waiter.Change <= upTo)
+        while (waiters is not null && waiters.TryPeek(out var waiter) && waiter.Change <= upTo)
         {
             waiters.Dequeue();
             if (failure is null)
@@ -78,6 +80,11 @@ internal sealed class GroupCommit(Func<Task> write)
             {
                 waiter.Durable.SetException(failure);
             }
+        }
+
+        if (waiters is { Count: 0 })
+        {
+            waiters = null;
         }
     }
 }

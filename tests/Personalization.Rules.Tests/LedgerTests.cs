@@ -92,6 +92,22 @@ public sealed class LedgerTests
     }
 
     [Fact]
+    public void A_type_with_few_retained_events_reserves_room_for_few()
+    {
+        var catalog = Catalog("count(view, 1d) >= 1");
+        var facts = new CustomerFacts();
+        var capacities = new List<int>();
+        for (var i = 0; i < 6; i++)
+        {
+            facts.Record(Event("view", Minutes(10 - i)), catalog);
+            capacities.Add(facts.Behaviour.Types["view"].Recent.Capacity);
+        }
+
+        Assert.Equal([1, 2, 4, 4, 8, 8], capacities);
+        Assert.True(Matches("count(view, 1d) == 6", facts));
+    }
+
+    [Fact]
     public void Facts_round_trip_through_json_and_evaluate_the_same()
     {
         var catalog = Catalog(

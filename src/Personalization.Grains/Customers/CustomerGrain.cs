@@ -51,6 +51,9 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     // The membership last handed to ActiveCustomers for lookups on this silo.
     private CustomerMembership? shared;
 
+    // One reference for the silo's table and every re-evaluation timer, instead of a new one per timer.
+    private ICustomerGrain? self;
+
     public CustomerGrain(
         [PersistentState("customer", StorageNames.Customers)] IPersistentState<CustomerState> state,
         SegmentCatalogCache catalogs,
@@ -86,7 +89,8 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         state.State.Facts.ShareNames();
         segments = [.. state.State.Segments];
         eventIds = new RecentEventIds(state.State.RecentEventIds);
-        activeCustomers.Add(CustomerId, this.AsReference<ICustomerGrain>());
+        self = this.AsReference<ICustomerGrain>();
+        activeCustomers.Add(CustomerId, self);
         // The catalog or the clock may have moved while the customer was inactive.
         if (state.RecordExists)
         {
@@ -404,7 +408,6 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         nextChangeTimerShortOf = null;
         if (at is { } due)
         {
-            var self = this.AsReference<ICustomerGrain>();
             var delay = due - now;
 
             // Timers refuse due times past about 49.7 days (2^32 - 2 ms), and rules such as "days_since(purchase) >= 90"
@@ -416,7 +419,8 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
                 nextChangeTimerShortOf = now + delay;
             }
 
-            nextChangeTimer = time.CreateTimer(_ => self.ReevaluateAsync().Ignore(), null, delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan);
+            nextChangeTimer = time.CreateTimer(
+                static grain => ((ICustomerGrain)grain!).ReevaluateAsync().Ignore(), self, delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -490,7 +494,10 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
             publisher.Enqueue(change);
         }
 
+        // Segment changes are rare next to events, so the list gives its array back rather than every active
+        // customer keeping one (about 150 bytes each in a heap dump of 20,000 customers).
         unpublished.Clear();
+        unpublished.Capacity = 0;
     }
 
     private void Notify(ImmutableArray<TrackedEvent> recorded, SegmentChange change)

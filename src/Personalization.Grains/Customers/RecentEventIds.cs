@@ -10,18 +10,21 @@ internal sealed class RecentEventIds
     public const int Capacity = 4096;
 
     private readonly List<string> order;
-    private readonly HashSet<string> known;
+
+    // Built on the first id: most customers' events carry none, and every active customer would keep an empty set.
+    private HashSet<string>? known;
 
     /// <param name="stored">The persisted list, oldest first; it is kept in step with this index.</param>
     public RecentEventIds(List<string> stored)
     {
         order = stored;
-        known = new HashSet<string>(stored, StringComparer.Ordinal);
+        known = stored.Count == 0 ? null : new HashSet<string>(stored, StringComparer.Ordinal);
     }
 
     /// <summary>Adds the id; false when it was already known.</summary>
     public bool TryAdd(string eventId)
     {
+        known ??= new HashSet<string>(StringComparer.Ordinal);
         if (!known.Add(eventId))
         {
             return false;

@@ -16,7 +16,8 @@ namespace Personalization.Membership;
 internal sealed class SegmentMembershipShardGrain(
     [PersistentState("segment-shard", StorageNames.Membership)] IPersistentState<SegmentShardState> state,
     [FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time,
-    IOptions<SegmentStatsOptions> options)
+    IOptions<SegmentStatsOptions> options,
+    ActiveCustomers activeCustomers)
     : Grain, ISegmentMembershipShardGrain, IAsyncObserver<SegmentMembershipChanged>, IStreamSubscriptionObserver
 {
     private readonly GroupCommit commit = new(state.WriteStateAsync);
@@ -44,7 +45,7 @@ internal sealed class SegmentMembershipShardGrain(
         var known = members.TryGetValue(item.CustomerId, out var sequence);
         if (item.Entered && (!known || sequence < item.Sequence))
         {
-            members[item.CustomerId] = item.Sequence;
+            members[known ? item.CustomerId : activeCustomers.SharedId(item.CustomerId)] = item.Sequence;
             Count(item.At).Entries += known ? 0 : 1;
         }
         else if (!item.Entered && known && sequence < item.Sequence)

@@ -369,6 +369,12 @@ public sealed class EventTypeLedger
             Reshapes++;
         }
 
+        if (recent.Count == recent.Capacity && recent.Count < 4)
+        {
+            // Most customers have a few events of a type; List's first growth would reserve four slots for each.
+            recent.Capacity = Math.Max(1, recent.Count * 2);
+        }
+
         recent.Insert(index, retained);
         if (recent.Count > BehaviourLedger.MaxRetainedEventsPerType)
         {
