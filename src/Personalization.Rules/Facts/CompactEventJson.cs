@@ -76,7 +76,7 @@ public sealed class RetainedEventJsonConverter : JsonConverter<RetainedEvent>
         JsonSerializer.Deserialize<Dictionary<string, RuleValue>>(ref reader, options)
         ?? throw new JsonException("retained event properties must be an object");
 
-    private static RetainedEvent ReadObject(ref Utf8JsonReader reader, JsonSerializerOptions options)
+    internal static RetainedEvent ReadObject(ref Utf8JsonReader reader, JsonSerializerOptions options)
     {
         var retained = new RetainedEvent();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -114,26 +114,9 @@ public sealed class ActivityMarkJsonConverter : JsonConverter<ActivityMark>
     {
         if (reader.TokenType == JsonTokenType.StartObject)
         {
-            var legacy = new ActivityMark();
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var name = reader.GetString();
-                reader.Read();
-                switch (name)
-                {
-                    case nameof(ActivityMark.Timestamp):
-                        legacy.Timestamp = reader.GetDateTimeOffset();
-                        break;
-                    case nameof(ActivityMark.SessionId):
-                        legacy.SessionId = reader.GetString();
-                        break;
-                    default:
-                        reader.Skip();
-                        break;
-                }
-            }
-
-            return legacy;
+            // The object form of a mark is that of an event without value or properties.
+            var legacy = RetainedEventJsonConverter.ReadObject(ref reader, options);
+            return new ActivityMark { Timestamp = legacy.Timestamp, SessionId = legacy.SessionId };
         }
 
         CompactEventJson.Expect(ref reader, JsonTokenType.StartArray);
