@@ -134,6 +134,25 @@ public sealed class HotPathTests(EmptyCatalogHostFactory host) : IClassFixture<E
         Assert.Equal(expected, SiloHosting.CustomerDurability(configuration, StorageChoice.From(configuration)));
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-5")]
+    [InlineData("4097")]
+    public void A_connection_limit_outside_its_range_stops_the_host_with_the_setting_named(string maxConnections)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = "AzureTable",
+            ["Storage:ConnectionString"] = "UseDevelopmentStorage=true",
+            ["Storage:MaxConnections"] = maxConnections,
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+
+        var refused = Assert.Throws<InvalidOperationException>(() => StorageChoice.From(configuration));
+        Assert.Contains("Storage:MaxConnections", refused.Message);
+        Assert.Contains(maxConnections, refused.Message);
+    }
+
     private async Task Define(string id, string rule)
     {
         var (response, body) = await client.SendJsonAsync(HttpMethod.Put, $"/v1/segments/{id}", JsonSerializer.Serialize(new { name = id, rule }));

@@ -24,19 +24,21 @@ public sealed class StorageChoice
 
     private static readonly string[] StorageNamesToRegister = [StorageNames.Customers, StorageNames.Catalog, StorageNames.Membership];
 
+    /// <summary>The most <c>Storage:MaxConnections</c> may ask for; beyond it the limit would no longer limit anything.</summary>
+    public const int MaxConnectionsLimit = 4096;
+
     private readonly string? connectionString;
     private readonly string tableName;
-
     private readonly bool compress;
     private readonly int maxConnections;
 
     private StorageChoice(StorageProvider provider, string? connectionString, string tableName, bool compress, int maxConnections)
     {
-        this.maxConnections = maxConnections;
         Provider = provider;
         this.connectionString = connectionString;
         this.tableName = tableName;
         this.compress = compress;
+        this.maxConnections = maxConnections;
     }
 
     public StorageProvider Provider { get; }
@@ -66,7 +68,13 @@ public sealed class StorageChoice
             throw new InvalidOperationException($"Storage:Provider {provider} needs Storage:ConnectionString.");
         }
 
-        return new StorageChoice(provider, connectionString, section["TableName"] ?? DefaultTableName, section.GetValue("Compress", true), section.GetValue("MaxConnections", 64));
+        var maxConnections = section.GetValue("MaxConnections", 64);
+        if (maxConnections is < 1 or > MaxConnectionsLimit)
+        {
+            throw new InvalidOperationException($"Storage:MaxConnections is {maxConnections}; it must be between 1 and {MaxConnectionsLimit}.");
+        }
+
+        return new StorageChoice(provider, connectionString, section["TableName"] ?? DefaultTableName, section.GetValue("Compress", true), maxConnections);
     }
 
     public void Configure(ISiloBuilder silo)
