@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Orleans.Storage;
 using Orleans.TestingHost;
 using Personalization.Hosting;
 using Personalization.Segments;
@@ -28,11 +29,16 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 
+    /// <summary>Where customers' state really goes; the engine's customer storage fails writes on request in front of it.</summary>
+    public const string InnerCustomerStorage = "customers-inner";
+
     private sealed class SiloConfigurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder silo)
         {
-            silo.AddMemoryGrainStorage(StorageNames.Customers);
+            silo.AddMemoryGrainStorage(InnerCustomerStorage);
+            silo.Services.AddKeyedSingleton<IGrainStorage>(
+                StorageNames.Customers, (services, _) => new FailingWritesStorage(services.GetRequiredKeyedService<IGrainStorage>(InnerCustomerStorage)));
             silo.AddMemoryGrainStorage(StorageNames.Catalog);
             silo.AddMemoryGrainStorage(StorageNames.Membership);
             silo.Services.AddKeyedSingleton<TimeProvider>(EngineClock.ServiceKey, SharedClock);

@@ -156,6 +156,13 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
             Notify(recorded.DrainToImmutable(), change);
             await SaveAsync();
         }
+        else if (options.Durability == DurabilityMode.Acknowledged)
+        {
+            // Every event was seen before, but a redelivery usually follows a failed answer: the first delivery may sit
+            // in memory, its write failed or still running. "Duplicate" is a promise that the event is stored, so it
+            // waits for (or retries) the write that holds it, and fails as that write fails.
+            await commit.FlushAsync();
+        }
 
         return new TrackOutcome(change, duplicates);
     }
