@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Storage;
@@ -28,6 +29,20 @@ public sealed class ClusterFixture : IAsyncLifetime
         .Select(silo => silo.SiloHost.Services.GetRequiredService<SegmentCatalogCache>().RefreshAsync()));
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    /// <summary>A grain storage of the primary silo, to read or plant rows behind the grains' back.</summary>
+    public IGrainStorage Storage(string name) =>
+        ((InProcessSiloHandle)Cluster.Primary!).SiloHost.Services.GetRequiredKeyedService<IGrainStorage>(name);
+
+    /// <summary>A customer's row as stored, as JSON (the storage serializer writes JSON, so a JsonElement reads it whole).</summary>
+    public async Task<GrainState<JsonElement>> ReadCustomerRowAsync(string customerId, string storageName = StorageNames.Customers)
+    {
+        var row = new GrainState<JsonElement>();
+        await Storage(storageName).ReadStateAsync("customer", CustomerGrainId(customerId), row);
+        return row;
+    }
+
+    public static GrainId CustomerGrainId(string customerId) => GrainId.Create("customer", customerId);
 
     /// <summary>Where customers' state really goes; the engine's customer storage fails writes on request in front of it.</summary>
     public const string InnerCustomerStorage = "customers-inner";

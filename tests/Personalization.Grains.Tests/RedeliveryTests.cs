@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Storage;
-using Orleans.TestingHost;
 using Personalization.Customers;
 using Personalization.Rules;
 
@@ -18,28 +14,19 @@ public sealed class RedeliveryTests(ClusterFixture fixture)
     public async Task A_resent_event_whose_first_write_failed_is_answered_only_once_it_is_stored()
     {
         const string customerId = "resent-after-failure";
-        var grainId = GrainId.Create("customer", customerId);
+        var grainId = ClusterFixture.CustomerGrainId(customerId);
         var customer = fixture.Grains.GetGrain<ICustomerGrain>(customerId);
         var purchase = new TrackedEvent(new BehaviourEvent("purchase", fixture.Clock.GetUtcNow(), 30), "order-9");
         FailingWritesStorage.FailNextWrite(grainId);
 
         await Assert.ThrowsAnyAsync<Exception>(() => customer.TrackAsync(purchase));
-        Assert.False((await ReadStoredAsync(grainId)).RecordExists);
+        Assert.False((await fixture.ReadCustomerRowAsync(customerId, ClusterFixture.InnerCustomerStorage)).RecordExists);
         var resent = await customer.TrackAsync(purchase);
 
         Assert.Equal(1, resent.DuplicatesIgnored);
-        var stored = await ReadStoredAsync(grainId);
+        var stored = await fixture.ReadCustomerRowAsync(customerId, ClusterFixture.InnerCustomerStorage);
         Assert.True(stored.RecordExists);
         Assert.Equal(["order-9"], stored.State.GetProperty("RecentEventIds").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(1, (await customer.GetSnapshotAsync()).Counters["purchase"].Count);
-    }
-
-    private async Task<GrainState<JsonElement>> ReadStoredAsync(GrainId grainId)
-    {
-        var storage = ((InProcessSiloHandle)fixture.Cluster.Primary!).SiloHost.Services
-            .GetRequiredKeyedService<IGrainStorage>(ClusterFixture.InnerCustomerStorage);
-        var state = new GrainState<JsonElement>();
-        await storage.ReadStateAsync("customer", grainId, state);
-        return state;
     }
 }

@@ -1,7 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Storage;
-using Orleans.TestingHost;
 using Personalization.Customers;
 using Personalization.Rules;
 
@@ -40,18 +37,9 @@ public sealed class StateSchemaTests(ClusterFixture fixture)
     }
 
     // The storage serializer writes JSON, so a JsonElement state stores exactly the given document.
-    private IGrainStorage Storage => ((InProcessSiloHandle)fixture.Cluster.Primary!).SiloHost.Services
-        .GetRequiredKeyedService<IGrainStorage>(StorageNames.Customers);
-
-    private static GrainId CustomerGrainId(string customerId) => GrainId.Create("customer", customerId);
-
     private Task WriteRawAsync(string customerId, string json) =>
-        Storage.WriteStateAsync("customer", CustomerGrainId(customerId), new GrainState<JsonElement>(JsonDocument.Parse(json).RootElement));
+        fixture.Storage(StorageNames.Customers).WriteStateAsync(
+            "customer", ClusterFixture.CustomerGrainId(customerId), new GrainState<JsonElement>(JsonDocument.Parse(json).RootElement));
 
-    private async Task<JsonElement> ReadRawAsync(string customerId)
-    {
-        var state = new GrainState<JsonElement>();
-        await Storage.ReadStateAsync("customer", CustomerGrainId(customerId), state);
-        return state.State;
-    }
+    private async Task<JsonElement> ReadRawAsync(string customerId) => (await fixture.ReadCustomerRowAsync(customerId)).State;
 }
