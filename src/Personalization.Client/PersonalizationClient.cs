@@ -20,7 +20,7 @@ internal sealed class PersonalizationClient : IPersonalization
     private readonly ResiliencePipeline pipeline;
 
     public PersonalizationClient(IGrainFactory grains, IOptions<PersonalizationClientOptions> options)
-        : this(id => grains.GetGrain<ICustomerGrain>(id), id => grains.GetGrain<ICustomerCampaignsGrain>(id), options.Value, TimeProvider.System)
+        : this(id => grains.GetCustomerGrain(id), id => grains.GetGrain<ICustomerCampaignsGrain>(id), options.Value, TimeProvider.System)
     {
     }
 

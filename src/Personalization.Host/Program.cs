@@ -12,9 +12,12 @@ app.MapPersonalizationApi();
 app.MapPersonalizationObservability();
 app.Logger.LogInformation(
     "Customer changes are answered {Durability}",
-    SiloHosting.CustomerDurability(app.Configuration, app.Services.GetRequiredService<StorageChoice>()) == DurabilityMode.Buffered
-        ? "at once and written within Storage:FlushInterval (Buffered; the default for in-memory storage, where waiting buys no durability)"
-        : "once they are written to storage (Acknowledged)");
+    SiloHosting.CustomerDurability(app.Configuration, app.Services.GetRequiredService<StorageChoice>()) switch
+    {
+        DurabilityMode.Acknowledged => "once they are written to storage (Acknowledged)",
+        DurabilityMode.Buffered => "at once and written within Storage:FlushInterval (Buffered)",
+        _ => "at once and written when a customer's activation ends (OnDeactivation; the default for in-memory storage, which dies with the process anyway)",
+    });
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>

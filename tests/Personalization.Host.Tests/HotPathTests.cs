@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 using Personalization.Customers;
 using Personalization.Host.Hosting;
 
@@ -115,8 +117,60 @@ public sealed class HotPathTests(EmptyCatalogHostFactory host) : IClassFixture<E
         Assert.Equal(Customers, await EventuallySize("hp-many", Customers));
     }
 
+    [Fact]
+    public async Task In_memory_storage_is_written_when_the_activation_ends_and_read_by_the_next_one()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await client.PostJsonAsync("/v1/events", new { customerId = "hp-park-1", type = "hp_park", value = 10 });
+        }
+
+        var storage = host.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Customers);
+        Assert.False((await ReadRowAsync(storage, "hp-park-1")).RecordExists);
+
+        var management = host.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0);
+        var activeCustomers = host.Services.GetRequiredService<ActiveCustomers>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (activeCustomers.Count > 0 && DateTime.UtcNow < deadline)
+        {
+            await management.ForceActivationCollection(TimeSpan.Zero);
+        }
+
+        Assert.Equal(0, activeCustomers.Count);
+        var row = await ReadRowAsync(storage, "hp-park-1");
+        Assert.True(row.RecordExists);
+        Assert.Contains("hp_park", row.State.GetRawText());
+
+        var customer = await client.GetNodeAsync("/v1/customers/hp-park-1");
+        Assert.Equal(3, customer["counters"]!["hp_park"]!["count"]!.GetValue<long>());
+        Assert.Equal(30, customer["counters"]!["hp_park"]!["sum"]!.GetValue<double>());
+    }
+
+    [Fact]
+    public async Task A_customer_erased_before_its_first_write_leaves_the_directory_as_it_was()
+    {
+        var shard = host.Services.GetRequiredService<IGrainFactory>().GetGrain<ICustomerDirectoryGrain>(ICustomerDirectoryGrain.ShardOf("hp-erase-1"));
+        var before = await shard.CountAsync();
+
+        await client.PostJsonAsync("/v1/events", new { customerId = "hp-erase-1", type = "hp_erase" });
+        await client.PostJsonAsync("/v1/events", new { customerId = "hp-erase-1", type = "hp_erase" });
+        Assert.Equal(before + 1, await shard.CountAsync());
+
+        var erased = await client.DeleteAsync("/v1/customers/hp-erase-1");
+        Assert.True(erased.IsSuccessStatusCode);
+        Assert.Equal(before, await shard.CountAsync());
+    }
+
+    private static async Task<GrainState<JsonElement>> ReadRowAsync(IGrainStorage storage, string customerId)
+    {
+        var row = new GrainState<JsonElement>();
+        await storage.ReadStateAsync("customer", GrainId.Create("customer", customerId), row);
+        return row;
+    }
+
     [Theory]
-    [InlineData("Memory", null, DurabilityMode.Buffered)]
+    [InlineData("Memory", null, DurabilityMode.OnDeactivation)]
+    [InlineData("Memory", "Buffered", DurabilityMode.Buffered)]
     [InlineData("Memory", "Acknowledged", DurabilityMode.Acknowledged)]
     [InlineData("Redis", null, DurabilityMode.Acknowledged)]
     [InlineData("AzureTable", null, DurabilityMode.Acknowledged)]

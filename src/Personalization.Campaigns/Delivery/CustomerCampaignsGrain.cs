@@ -43,7 +43,7 @@ internal sealed class CustomerCampaignsGrain : Grain, ICustomerCampaignsGrain
 
     private string CustomerId => this.GetPrimaryKeyString();
 
-    private ICustomerGrain Customer => GrainFactory.GetGrain<ICustomerGrain>(CustomerId);
+    private ICustomerGrain Customer => GrainFactory.GetCustomerGrain(CustomerId);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {

@@ -54,6 +54,10 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     // One reference for the silo's table and every re-evaluation timer, instead of a new one per timer.
     private ICustomerGrain? self;
 
+    // Whether the directory counts this customer. Not the same as a stored row: Buffered and OnDeactivation modes
+    // register a customer at its first change and write the row later.
+    private bool registered;
+
     public CustomerGrain(
         [PersistentState("customer", StorageNames.Customers)] IPersistentState<CustomerState> state,
         SegmentCatalogCache catalogs,
@@ -88,6 +92,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         // A stored row's names are fresh strings; a million active customers would otherwise hold a million copies each.
         state.State.Facts.ShareNames();
         segments = [.. state.State.Segments];
+        registered = state.RecordExists;
         eventIds = new RecentEventIds(state.State.RecentEventIds);
         self = this.AsReference<ICustomerGrain>();
         activeCustomers.Add(CustomerId, self);
@@ -219,10 +224,11 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         }
 
         Publish();
-        if (state.RecordExists)
+        if (registered)
         {
             // The directory counts stored customers, so one never stored must not be taken off it.
             await Directory.UnregisterAsync(CustomerId);
+            registered = false;
         }
 
         await Task.WhenAll(listeners.Select(listener => listener.OnErasedAsync(CustomerId)));
@@ -284,7 +290,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         Share();
 
         // A visitor that was only looked up is not stored; its changes are published when it first is.
-        if (changed && state.RecordExists)
+        if (changed && registered)
         {
             await SaveAsync();
         }
@@ -433,19 +439,23 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
 
     private async Task SaveAsync()
     {
-        if (!state.RecordExists)
+        if (!registered)
         {
             await Directory.RegisterAsync(CustomerId);
+            registered = true;
         }
 
         Publish();
         if (options.Durability == DurabilityMode.Acknowledged)
         {
             await commit.CommitAsync();
+            return;
         }
-        else
+
+        // OnDeactivation leaves the change to OnDeactivateAsync's flush.
+        commit.MarkChanged();
+        if (options.Durability == DurabilityMode.Buffered)
         {
-            commit.MarkChanged();
             ScheduleFlush();
         }
     }

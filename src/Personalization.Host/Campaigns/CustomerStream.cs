@@ -40,7 +40,7 @@ internal static class CustomerStream
         var feed = new CustomerFeed();
         var observer = grains.CreateObjectReference<ICustomerFeedObserver>(feed);
         var campaigns = grains.GetGrain<ICustomerCampaignsGrain>(customerId);
-        var customer = grains.GetGrain<ICustomerGrain>(customerId);
+        var customer = grains.GetCustomerGrain(customerId);
         var heartbeat = campaignOptions.Value.StreamHeartbeat;
         var cancellation = http.RequestAborted;
         var writer = new EventWriter(http.Response, jsonOptions.Value.SerializerOptions);

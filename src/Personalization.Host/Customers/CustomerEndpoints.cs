@@ -78,12 +78,12 @@ public static class CustomerEndpoints
 
     private static async Task<IResult> GetAsync(string customerId, IGrainFactory grains)
     {
-        return TypedResults.Ok(await grains.GetGrain<ICustomerGrain>(customerId).GetSnapshotAsync());
+        return TypedResults.Ok(await grains.GetCustomerGrain(customerId).GetSnapshotAsync());
     }
 
     private static async Task<IResult> EraseAsync(string customerId, IGrainFactory grains)
     {
-        await grains.GetGrain<ICustomerGrain>(customerId).EraseAsync();
+        await grains.GetCustomerGrain(customerId).EraseAsync();
         return TypedResults.NoContent();
     }
 
@@ -129,7 +129,7 @@ public static class CustomerEndpoints
                 return errors.ToProblem("The profile is not valid.");
             }
 
-            var customer = grains.GetGrain<ICustomerGrain>(customerId);
+            var customer = grains.GetCustomerGrain(customerId);
             var change = merge
                 ? await customer.MergeProfileAsync(attributes.ToImmutable())
                 : await customer.ReplaceProfileAsync(attributes.ToImmutable());

@@ -51,7 +51,7 @@ public static class EventEndpoints
                 return errors.ToProblem("The event is not valid.");
             }
 
-            var outcome = await grains.GetGrain<ICustomerGrain>(incoming.CustomerId).TrackAsync(incoming.Event);
+            var outcome = await grains.GetCustomerGrain(incoming.CustomerId).TrackAsync(incoming.Event);
             var change = outcome.Change;
             return TypedResults.Ok(new EventResponse(change.Segments, change.Entered, change.Exited, outcome.DuplicatesIgnored > 0));
         });
@@ -99,7 +99,7 @@ public static class EventEndpoints
         {
             try
             {
-                var outcome = await grains.GetGrain<ICustomerGrain>(pair.Key).TrackManyAsync([.. pair.Value.Select(e => e.Event.Event)]);
+                var outcome = await grains.GetCustomerGrain(pair.Key).TrackManyAsync([.. pair.Value.Select(e => e.Event.Event)]);
                 return (pair.Value, outcome.DuplicatesIgnored, Error: (string?)null);
             }
             catch (Exception e)

@@ -52,12 +52,12 @@ public static class SiloHosting
     }
 
     /// <summary>
-    /// <c>Storage:Durability</c> when set; otherwise Acknowledged for durable storage and Buffered in memory, where
-    /// waiting for a write to the process's own memory makes every event slower and keeps nothing safer.
+    /// <c>Storage:Durability</c> when set; otherwise Acknowledged for durable storage and OnDeactivation in memory, where
+    /// writing to the process's own memory before the activation ends makes every event slower and keeps nothing safer.
     /// </summary>
     public static DurabilityMode CustomerDurability(IConfiguration configuration, StorageChoice storage) =>
         configuration.GetValue<DurabilityMode?>("Storage:Durability")
-            ?? (storage.Provider == StorageProvider.Memory ? DurabilityMode.Buffered : DurabilityMode.Acknowledged);
+            ?? (storage.Provider == StorageProvider.Memory ? DurabilityMode.OnDeactivation : DurabilityMode.Acknowledged);
 }
 
 /// <summary>The example segments the embedded default starts with, so the README's tour works at once.</summary>

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Text.Json;
 
 namespace Personalization.Host.Http;
@@ -6,56 +8,68 @@ namespace Personalization.Host.Http;
 public static class JsonBody
 {
     /// <summary>Reads the body and hands its root to <paramref name="handle"/>; an oversize or malformed body answers with its problem instead.</summary>
+    /// <remarks>
+    /// The document is parsed where Kestrel buffered the body, without a copy, so the body is consumed only after
+    /// <paramref name="handle"/> is done with the document.
+    /// </remarks>
     public static async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken, Func<JsonElement, Task<IResult>> handle)
     {
-        var (document, problem) = await ReadAsync(request, cancellationToken);
-        if (problem is not null)
+        if (request.ContentLength > ApiLimits.MaxRequestBytes)
         {
-            return problem;
+            return TooLarge(request.ContentLength.Value);
         }
 
-        using (document)
+        var reader = request.BodyReader;
+        var body = await ReadWholeAsync(reader, cancellationToken);
+        try
         {
-            return await handle(document!.RootElement);
+            if (body.Length > ApiLimits.MaxRequestBytes)
+            {
+                return TooLarge(body.Length);
+            }
+
+            if (body.IsEmpty)
+            {
+                return FieldErrors.Problem("body", "a JSON body is required", "The request body is empty.");
+            }
+
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(body);
+            }
+            catch (JsonException e)
+            {
+                var where = e.LineNumber is { } line ? $" at line {line + 1}, position {e.BytePositionInLine + 1}" : "";
+                return FieldErrors.Problem("body", $"not valid JSON{where}", "The request body is not valid JSON.");
+            }
+
+            using (document)
+            {
+                return await handle(document.RootElement);
+            }
+        }
+        finally
+        {
+            reader.AdvanceTo(body.End);
         }
     }
 
     public static Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken, Func<JsonElement, IResult> handle) =>
         HandleAsync(request, cancellationToken, root => Task.FromResult(handle(root)));
 
-    private static async Task<(JsonDocument? Document, IResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>The whole body, or its first bytes past the limit (a body without a Content-Length is cut off there).</summary>
+    private static async Task<ReadOnlySequence<byte>> ReadWholeAsync(PipeReader reader, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > ApiLimits.MaxRequestBytes)
+        while (true)
         {
-            return (null, TooLarge(request.ContentLength.Value));
-        }
-
-        var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > ApiLimits.MaxRequestBytes)
+            var result = await reader.ReadAsync(cancellationToken);
+            if (result.IsCompleted || result.IsCanceled || result.Buffer.Length > ApiLimits.MaxRequestBytes)
             {
-                return (null, TooLarge(buffer.Length + read));
+                return result.Buffer;
             }
 
-            buffer.Write(chunk, 0, read);
-        }
-
-        if (buffer.Length == 0)
-        {
-            return (null, FieldErrors.Problem("body", "a JSON body is required", "The request body is empty."));
-        }
-
-        try
-        {
-            return (JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length)), null);
-        }
-        catch (JsonException e)
-        {
-            var where = e.LineNumber is { } line ? $" at line {line + 1}, position {e.BytePositionInLine + 1}" : "";
-            return (null, FieldErrors.Problem("body", $"not valid JSON{where}", "The request body is not valid JSON."));
+            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
         }
     }
 

@@ -163,7 +163,7 @@ public static class SegmentInsightEndpoints
             var matching = new List<string>();
             foreach (var chunk in sampled.Chunk(64))
             {
-                var results = await Task.WhenAll(chunk.Select(id => grains.GetGrain<ICustomerGrain>(id).MatchesDraftAsync(rule)));
+                var results = await Task.WhenAll(chunk.Select(id => grains.GetCustomerGrain(id).MatchesDraftAsync(rule)));
                 matching.AddRange(chunk.Where((_, i) => results[i]));
             }
 
