@@ -30,6 +30,23 @@ public sealed class SegmentsOverTimeTests(EmptyCatalogHostFactory host) : IClass
     }
 
     [Fact]
+    public async Task A_later_event_moves_the_exit_later_and_the_clock_alone_still_makes_it()
+    {
+        await Define("t-cart-again", "count(add_again, 1h) > 0");
+        await client.PostJsonAsync("/v1/events", new { customerId = "t-again-1", type = "add_again" });
+        host.Clock.Advance(TimeSpan.FromMinutes(30));
+        await client.PostJsonAsync("/v1/events", new { customerId = "t-again-1", type = "add_again" });
+        Assert.True(await EventuallyMember("t-cart-again", "t-again-1", true));
+
+        // The first event's hour is over; the second keeps the customer in for another half hour.
+        host.Clock.Advance(TimeSpan.FromMinutes(31));
+        Assert.True(await IsMemberAfter("t-cart-again", "t-again-1", Patience));
+
+        host.Clock.Advance(TimeSpan.FromMinutes(29));
+        Assert.False(await EventuallyMember("t-cart-again", "t-again-1", false));
+    }
+
+    [Fact]
     public async Task A_lapsed_customer_enters_sixty_days_after_the_last_purchase_with_no_new_event()
     {
         await Define("t-lapsed", "count(purchase) > 0 and days_since(purchase) >= 60");

@@ -41,8 +41,8 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     private DateTimeOffset? nextChangeAt;
     private ITimer? nextChangeTimer;
 
-    // Set when the timer fires before nextChangeAt because of the timer limit; from then on it must be armed again.
-    private DateTimeOffset? nextChangeTimerShortOf;
+    // When nextChangeTimer fires; it may be earlier than nextChangeAt (see ArmNextChangeTimer).
+    private DateTimeOffset? nextChangeTimerDueAt;
 
     // Buffered mode's one-shot write timer, created on the first change, and whether it is armed.
     private IGrainTimer? flushTimer;
@@ -262,9 +262,11 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
 
     public async Task ReevaluateAsync()
     {
-        // A paced catalog pass may reach a customer that an event or a lookup already brought up to date.
+        // A paced catalog pass may reach a customer that an event or a lookup already brought up to date, and a
+        // timer armed short of the next change (see ArmNextChangeTimer) finds nothing to do but arm again.
         if (!IsStale())
         {
+            ArmNextChangeTimer();
             return;
         }
 
@@ -296,12 +298,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         }
     }
 
-    // A timer cut short by the timer limit must reach Evaluate, which arms the next stretch.
-    private bool IsStale()
-    {
-        var now = time.GetUtcNow();
-        return !ReferenceEquals(catalog, catalogs.Current) || now >= nextChangeAt || nextChangeTimerShortOf <= now;
-    }
+    private bool IsStale() => !ReferenceEquals(catalog, catalogs.Current) || time.GetUtcNow() >= nextChangeAt;
 
     /// <summary>
     /// Lets lookups on this silo read the membership without a grain call while it holds. Called after every
@@ -409,31 +406,40 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     /// </summary>
     private void ScheduleNextChange(DateTimeOffset? at)
     {
-        var now = time.GetUtcNow();
-        if (at == nextChangeAt && !(nextChangeTimerShortOf <= now))
+        nextChangeAt = at;
+        ArmNextChangeTimer();
+    }
+
+    /// <remarks>
+    /// Nearly every event moves the next change later (the oldest event of a window now leaves it later), so a timer
+    /// due earlier than that is left as it is: it fires, finds nothing stale and arms again. Moving it on every event
+    /// took the process-wide timer queue lock twice per event, the largest contention in an ingest profile.
+    /// </remarks>
+    private void ArmNextChangeTimer()
+    {
+        if (nextChangeAt is not { } due)
         {
             return;
         }
 
-        nextChangeAt = at;
-        nextChangeTimer?.Dispose();
-        nextChangeTimer = null;
-        nextChangeTimerShortOf = null;
-        if (at is { } due)
+        var now = time.GetUtcNow();
+        if (nextChangeTimerDueAt is { } armed && armed > now && armed <= due)
         {
-            var delay = due - now;
+            return;
+        }
 
-            // Timers refuse due times past about 49.7 days (2^32 - 2 ms), and rules such as "days_since(purchase) >= 90"
-            // or a birthday are further away than that. Such a timer wakes at the limit, and the re-evaluation it causes
-            // arms the next stretch.
-            if (delay > MaxTimerDelay)
-            {
-                delay = MaxTimerDelay;
-                nextChangeTimerShortOf = now + delay;
-            }
-
-            nextChangeTimer = time.CreateTimer(
-                static grain => ((ICustomerGrain)grain!).ReevaluateAsync().Ignore(), self, delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan);
+        // Timers refuse due times past about 49.7 days (2^32 - 2 ms), and rules such as "days_since(purchase) >= 90"
+        // or a birthday are further away than that. Such a timer wakes at the limit and arms the next stretch.
+        var delay = due - now;
+        delay = delay < TimeSpan.Zero ? TimeSpan.Zero : delay > MaxTimerDelay ? MaxTimerDelay : delay;
+        nextChangeTimerDueAt = now + delay;
+        if (nextChangeTimer is null)
+        {
+            nextChangeTimer = time.CreateTimer(static grain => ((ICustomerGrain)grain!).ReevaluateAsync().Ignore(), self, delay, Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            nextChangeTimer.Change(delay, Timeout.InfiniteTimeSpan);
         }
     }
 

@@ -351,12 +351,21 @@ public sealed class EventTypeLedger
         var properties = e.Properties is { Count: > 0 } all && plan.RetainedProperties.Length > 0
             ? RetainedProperties.Select(plan.RetainedProperties, all)
             : null;
-        var retained = new RetainedEvent { Timestamp = e.Timestamp, Value = value, SessionId = e.SessionId, Properties = properties };
+        // A session's events repeat its id; each arrives as a fresh string, and every retained copy would outlive the call.
+        var sessionId = recent.Count > 0 && recent[^1].SessionId is { } last && string.Equals(last, e.SessionId, StringComparison.Ordinal) ? last : e.SessionId;
+        var retained = new RetainedEvent { Timestamp = e.Timestamp, Value = value, SessionId = sessionId, Properties = properties };
 
         // Events mostly arrive in order, so the insertion point is searched from the end.
         var index = recent.Count;
         while (index > 0 && recent[index - 1].Timestamp > e.Timestamp)
         {
+            index--;
+        }
+
+        // At the limit the oldest goes first, so the list never grows past the limit (List would double it to 512).
+        if (recent.Count == BehaviourLedger.MaxRetainedEventsPerType && index > 0)
+        {
+            Drop(1);
             index--;
         }
 
