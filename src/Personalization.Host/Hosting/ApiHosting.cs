@@ -4,6 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Personalization.Host.Customers;
 using Personalization.Host.Diagnostics;
 using Personalization.Host.Events;
+using Personalization.Host.Http;
 using Personalization.Host.Rules;
 using Personalization.Host.Segments;
 using Personalization.Segments;
@@ -16,6 +17,7 @@ public static class ApiHosting
     public static WebApplicationBuilder AddPersonalizationApi(this WebApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, HotPathJson.Default));
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks()
             .AddCheck<CatalogLoadedCheck>("segment-catalog", tags: ["ready"]);
