@@ -22,19 +22,19 @@ public enum RuleValueKind
 [JsonConverter(typeof(RuleValueJsonConverter))]
 public readonly struct RuleValue : IEquatable<RuleValue>
 {
-    // One slot per representation instead of boxing keeps evaluation free of allocations.
+    // A slot per representation instead of boxing keeps evaluation free of allocations. A number and a date's ticks
+    // share one 8-byte slot (every reader checks the kind first), so a value is 24 bytes instead of 32: profiles,
+    // retained event properties and distinct-value sets of a million customers hold many of them.
     private readonly object? reference;
-    private readonly double number;
-    private readonly long utcTicks;
+    private readonly long numberOrTicks;
     private readonly short offsetMinutes;
     private readonly RuleValueKind kind;
 
     private RuleValue(RuleValueKind kind, double number = 0, object? reference = null, long utcTicks = 0, short offsetMinutes = 0, bool caseFolded = false)
     {
         this.kind = kind;
-        this.number = number;
+        numberOrTicks = kind == RuleValueKind.Date ? utcTicks : BitConverter.DoubleToInt64Bits(number);
         this.reference = reference;
-        this.utcTicks = utcTicks;
         this.offsetMinutes = offsetMinutes;
         CaseFolded = caseFolded;
     }
@@ -51,25 +51,25 @@ public readonly struct RuleValue : IEquatable<RuleValue>
     /// </summary>
     internal bool CaseFolded { get; }
 
-    public bool AsBool => kind == RuleValueKind.Bool ? number != 0 : throw WrongKind(RuleValueKind.Bool);
+    public bool AsBool => kind == RuleValueKind.Bool ? RawNumber != 0 : throw WrongKind(RuleValueKind.Bool);
 
-    public double AsNumber => kind == RuleValueKind.Number ? number : throw WrongKind(RuleValueKind.Number);
+    public double AsNumber => kind == RuleValueKind.Number ? RawNumber : throw WrongKind(RuleValueKind.Number);
 
     public string AsString => kind == RuleValueKind.String ? (string)reference! : throw WrongKind(RuleValueKind.String);
 
     public IReadOnlyList<string> AsStrings => kind == RuleValueKind.StringList ? (StringList)reference! : throw WrongKind(RuleValueKind.StringList);
 
     public DateTimeOffset AsDate => kind == RuleValueKind.Date
-        ? new DateTimeOffset(utcTicks + offsetMinutes * TimeSpan.TicksPerMinute, TimeSpan.FromMinutes(offsetMinutes))
+        ? new DateTimeOffset(UtcTicks + offsetMinutes * TimeSpan.TicksPerMinute, TimeSpan.FromMinutes(offsetMinutes))
         : throw WrongKind(RuleValueKind.Date);
 
-    internal double RawNumber => number;
+    internal double RawNumber => BitConverter.Int64BitsToDouble(numberOrTicks);
 
     internal string RawString => (string)reference!;
 
     internal string[] RawStrings => ((StringList)reference!).Items;
 
-    internal long UtcTicks => utcTicks;
+    internal long UtcTicks => numberOrTicks;
 
     public static RuleValue FromBool(bool v) => new(RuleValueKind.Bool, v ? 1 : 0);
 
@@ -157,10 +157,10 @@ public readonly struct RuleValue : IEquatable<RuleValue>
         return kind switch
         {
             RuleValueKind.Null => true,
-            RuleValueKind.Bool or RuleValueKind.Number => number == other.number,
+            RuleValueKind.Bool or RuleValueKind.Number => RawNumber == other.RawNumber,
             RuleValueKind.String => string.Equals(RawString, other.RawString, StringComparison.Ordinal),
             RuleValueKind.StringList => RawStrings.AsSpan().SequenceEqual(other.RawStrings),
-            _ => utcTicks == other.utcTicks,
+            _ => UtcTicks == other.UtcTicks,
         };
     }
 
@@ -172,7 +172,7 @@ public readonly struct RuleValue : IEquatable<RuleValue>
         {
             case RuleValueKind.Bool:
             case RuleValueKind.Number:
-                return HashCode.Combine(kind, number == 0 ? 0 : number);
+                return HashCode.Combine(kind, RawNumber == 0 ? 0 : RawNumber);
             case RuleValueKind.String:
                 return HashCode.Combine(kind, string.GetHashCode(RawString, StringComparison.Ordinal));
             case RuleValueKind.StringList:
@@ -185,7 +185,7 @@ public readonly struct RuleValue : IEquatable<RuleValue>
 
                 return hash.ToHashCode();
             case RuleValueKind.Date:
-                return HashCode.Combine(kind, utcTicks);
+                return HashCode.Combine(kind, UtcTicks);
             default:
                 return 0;
         }

@@ -65,6 +65,23 @@ public sealed class RuleValueTests
     }
 
     [Fact]
+    public void A_value_takes_24_bytes_and_keeps_numbers_and_dates_apart()
+    {
+        // Profiles and retained event properties of a million customers hold many values; 32 bytes each before.
+        Assert.Equal(24, System.Runtime.CompilerServices.Unsafe.SizeOf<RuleValue>());
+
+        var date = RuleValue.FromDate(new DateTimeOffset(2026, 11, 23, 9, 30, 0, TimeSpan.FromHours(1)));
+        var number = RuleValue.FromNumber(-0.5);
+        Assert.Equal(new DateTimeOffset(2026, 11, 23, 9, 30, 0, TimeSpan.FromHours(1)), date.AsDate);
+        Assert.Equal(TimeSpan.FromHours(1), date.AsDate.Offset);
+        Assert.Equal(-0.5, number.AsNumber);
+        Assert.NotEqual(date, number);
+        Assert.True(RuleValue.FromBool(true).AsBool);
+        Assert.Equal(RuleValue.FromNumber(0), RuleValue.FromNumber(-0.0));
+        Assert.Equal(RuleValue.FromNumber(0).GetHashCode(), RuleValue.FromNumber(-0.0).GetHashCode());
+    }
+
+    [Fact]
     public void Accessors_of_the_wrong_kind_throw_and_values_are_immutable()
     {
         var source = new List<string> { "a" };
