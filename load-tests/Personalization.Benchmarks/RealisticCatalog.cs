@@ -30,13 +30,13 @@ internal static class RealisticCatalog
     public static CustomerFacts Profile(int seed)
     {
         var facts = new CustomerFacts();
-        facts.Profile["age"] = RuleValue.FromNumber(18 + seed % 50);
-        facts.Profile["gender"] = RuleValue.FromString(seed % 2 == 0 ? "female" : "male");
-        facts.Profile["country"] = RuleValue.FromString(seed % 3 == 0 ? "DE" : "CZ");
-        facts.Profile["interests"] = RuleValue.FromStrings(seed % 2 == 0 ? ["running", "travel"] : ["wine"]);
-        facts.Profile["newsletter"] = RuleValue.FromBool(seed % 4 != 0);
-        facts.Profile["email"] = RuleValue.FromString($"customer{seed}@Example.com");
-        facts.Profile["device"] = RuleValue.FromString(seed % 3 == 1 ? "desktop" : "mobile");
+        facts.MergeProfile([new("age", RuleValue.FromNumber(18 + seed % 50))]);
+        facts.MergeProfile([new("gender", RuleValue.FromString(seed % 2 == 0 ? "female" : "male"))]);
+        facts.MergeProfile([new("country", RuleValue.FromString(seed % 3 == 0 ? "DE" : "CZ"))]);
+        facts.MergeProfile([new("interests", RuleValue.FromStrings(seed % 2 == 0 ? ["running", "travel"] : ["wine"]))]);
+        facts.MergeProfile([new("newsletter", RuleValue.FromBool(seed % 4 != 0))]);
+        facts.MergeProfile([new("email", RuleValue.FromString($"customer{seed}@Example.com"))]);
+        facts.MergeProfile([new("device", RuleValue.FromString(seed % 3 == 1 ? "desktop" : "mobile"))]);
         return facts;
     }
 

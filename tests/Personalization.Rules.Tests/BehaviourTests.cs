@@ -148,7 +148,7 @@ internal static class FactsExtensions
     {
         foreach (var (name, value) in attributes)
         {
-            facts.Profile[name] = value;
+            facts.MergeProfile([new(name, value)]);
         }
 
         return facts;

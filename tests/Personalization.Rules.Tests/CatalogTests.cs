@@ -169,7 +169,7 @@ public sealed class CatalogTests
         var facts = Customer(Attr("country", "DE")).With(catalog, Event("add_to_cart", Minutes(10)));
 
         Assert.Null(catalog.NextChangeAt(facts, Now));
-        facts.Profile["country"] = RuleValue.FromString("CZ");
+        facts.MergeProfile([new("country", RuleValue.FromString("CZ"))]);
         Assert.Equal(Now + Minutes(50), catalog.NextChangeAt(facts, Now));
     }
 

@@ -10,7 +10,7 @@ internal static class Given
         var facts = new CustomerFacts();
         foreach (var (name, value) in attributes)
         {
-            facts.Profile[name] = value;
+            facts.MergeProfile([new(name, value)]);
         }
 
         return facts;

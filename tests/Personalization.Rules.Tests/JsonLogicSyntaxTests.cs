@@ -82,8 +82,8 @@ public sealed class JsonLogicSyntaxTests
     private static bool Evaluate(SegmentCatalog catalog, (int Age, string Country, int Purchases, int Value) customer)
     {
         var facts = new CustomerFacts();
-        facts.Profile["age"] = RuleValue.FromNumber(customer.Age);
-        facts.Profile["country"] = RuleValue.FromString(customer.Country);
+        facts.MergeProfile([new("age", RuleValue.FromNumber(customer.Age))]);
+        facts.MergeProfile([new("country", RuleValue.FromString(customer.Country))]);
         for (var i = 0; i < customer.Purchases; i++)
         {
             facts.Record(new BehaviourEvent("purchase", Now.AddDays(-i * 9), customer.Value + i), catalog);

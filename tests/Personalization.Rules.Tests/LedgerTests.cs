@@ -144,10 +144,10 @@ public sealed class LedgerTests
         var facts = Customer(Attr("country", "CZ")).With(catalog, Event("purchase", Days(1)));
         Assert.True(BehaviourTests.AllMatch(catalog, facts));
 
-        facts.Profile = new Dictionary<string, RuleValue> { ["country"] = RuleValue.FromString("SK") };
+        facts.Profile = ProfileAttributes.From([new("country", RuleValue.FromString("SK"))]);
         Assert.False(BehaviourTests.AllMatch(catalog, facts));
 
-        facts.Profile["country"] = RuleValue.FromString("CZ");
+        facts.MergeProfile([new("country", RuleValue.FromString("CZ"))]);
         facts.Behaviour = new BehaviourLedger();
         Assert.False(BehaviourTests.AllMatch(catalog, facts));
     }

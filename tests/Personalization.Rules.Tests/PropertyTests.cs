@@ -67,10 +67,10 @@ public sealed class PropertyTests
             {
                 var catalog = SegmentCatalog.Compile(1, [new SegmentRule("target", "x == 1"), new SegmentRule("fuzz", RuleText.Print(rule))]);
                 var facts = new CustomerFacts();
-                facts.Profile["age"] = RuleValue.FromNumber(40);
-                facts.Profile["country"] = RuleValue.FromString("CZ");
-                facts.Profile["a.b"] = RuleValue.FromDate(now.AddYears(-30));
-                facts.Profile["x1"] = RuleValue.FromStrings(["CZ", "2024-01-01"]);
+                facts.MergeProfile([new("age", RuleValue.FromNumber(40))]);
+                facts.MergeProfile([new("country", RuleValue.FromString("CZ"))]);
+                facts.MergeProfile([new("a.b", RuleValue.FromDate(now.AddYears(-30)))]);
+                facts.MergeProfile([new("x1", RuleValue.FromStrings(["CZ", "2024-01-01"]))]);
                 for (var i = 0; i < 5; i++)
                 {
                     foreach (var type in catalog.EventTypes.Take(3))

@@ -30,7 +30,7 @@ public sealed class EventFilter
 
         attributes[ValueAttribute] = e.Value is { } number ? RuleValue.FromNumber(number) : RuleValue.Null;
         Span<bool> matches = stackalloc bool[1];
-        compiled.Evaluate(new CustomerFacts { Profile = attributes }, e.Timestamp, matches);
+        compiled.Evaluate(new CustomerFacts { Profile = ProfileAttributes.From(attributes) }, e.Timestamp, matches);
         return matches[0];
     }
 }

@@ -10,14 +10,14 @@ namespace Personalization.Rules;
 /// </summary>
 public sealed class CustomerFacts
 {
-    private Dictionary<string, RuleValue> profile = new(StringComparer.Ordinal);
+    private ProfileAttributes profile = ProfileAttributes.Empty;
     private BehaviourLedger behaviour = new();
 
     /// <summary>Profile attributes; names are compared case-sensitively.</summary>
-    public Dictionary<string, RuleValue> Profile
+    public ProfileAttributes Profile
     {
         get => profile;
-        set => profile = value ?? new Dictionary<string, RuleValue>(StringComparer.Ordinal);
+        set => profile = value ?? ProfileAttributes.Empty;
     }
 
     public DateTimeOffset? FirstSeen { get; set; }
@@ -39,48 +39,16 @@ public sealed class CustomerFacts
     internal CacheHints CacheHints;
 
     /// <summary>Sets the given attributes; a null value removes the attribute.</summary>
-    public void MergeProfile(IEnumerable<KeyValuePair<string, RuleValue>> attributes)
-    {
-        ArgumentNullException.ThrowIfNull(attributes);
-        foreach (var (name, value) in attributes)
-        {
-            if (value.IsNull)
-            {
-                profile.Remove(name);
-            }
-            else
-            {
-                profile[SharedNames.Share(name)] = value;
-            }
-        }
-    }
+    public void MergeProfile(IEnumerable<KeyValuePair<string, RuleValue>> attributes) => profile = profile.Merge(attributes);
 
     /// <summary>Replaces the whole profile with the given attributes.</summary>
-    public void ReplaceProfile(IEnumerable<KeyValuePair<string, RuleValue>> attributes)
-    {
-        ArgumentNullException.ThrowIfNull(attributes);
-        var replacement = new Dictionary<string, RuleValue>(StringComparer.Ordinal);
-        foreach (var (name, value) in attributes)
-        {
-            replacement[SharedNames.Share(name)] = value;
-        }
-
-        profile = replacement;
-    }
+    public void ReplaceProfile(IEnumerable<KeyValuePair<string, RuleValue>> attributes) => profile = ProfileAttributes.From(attributes);
 
     /// <summary>
-    /// Makes facts read from storage hold the process's shared instances of attribute and event type names, as facts
-    /// built by <see cref="MergeProfile"/> and <see cref="Record"/> do, instead of a copy of each name per customer.
+    /// Makes facts read from storage hold the process's shared instances of event type names, as facts built by
+    /// <see cref="Record"/> do, instead of a copy of each name per customer. Profile names are shared as they are read.
     /// </summary>
-    public void ShareNames()
-    {
-        if (profile.Keys.Any(name => !ReferenceEquals(name, SharedNames.Share(name))))
-        {
-            ReplaceProfile(profile);
-        }
-
-        behaviour.ShareNames();
-    }
+    public void ShareNames() => behaviour.ShareNames();
 
     /// <summary>
     /// Records one event. <paramref name="catalog"/> decides what is kept beyond the lifetime counters every event type
