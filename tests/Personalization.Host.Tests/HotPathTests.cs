@@ -147,6 +147,32 @@ public sealed class HotPathTests(EmptyCatalogHostFactory host) : IClassFixture<E
     }
 
     [Fact]
+    public async Task A_deactivated_customer_is_not_woken_by_the_window_edge_it_had_booked()
+    {
+        await Define("hp-wake", "count(hp_wake, 1h) > 0");
+        await client.PostJsonAsync("/v1/events", new { customerId = "hp-wake-1", type = "hp_wake" });
+        var schedule = host.Services.GetRequiredService<ReevaluationSchedule>();
+        Assert.True(schedule.Count >= 1);
+
+        var management = host.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0);
+        var activeCustomers = host.Services.GetRequiredService<ActiveCustomers>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (activeCustomers.Count > 0 && DateTime.UtcNow < deadline)
+        {
+            await management.ForceActivationCollection(TimeSpan.Zero);
+        }
+
+        Assert.Equal(0, activeCustomers.Count);
+        Assert.Equal(0, schedule.Count);
+        host.Clock.Advance(TimeSpan.FromHours(1));
+        await Task.Delay(300);
+        Assert.Equal(0, activeCustomers.Count);
+
+        // The next activation books again from the stored state, and the hour it had is over.
+        Assert.Empty(await Segments("hp-wake-1"));
+    }
+
+    [Fact]
     public async Task A_customer_erased_before_its_first_write_leaves_the_directory_as_it_was()
     {
         var shard = host.Services.GetRequiredService<IGrainFactory>().GetGrain<ICustomerDirectoryGrain>(ICustomerDirectoryGrain.ShardOf("hp-erase-1"));

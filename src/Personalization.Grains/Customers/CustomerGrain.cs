@@ -25,6 +25,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     private readonly GroupCommit commit;
     private readonly ICustomerActivityListener[] listeners;
     private readonly MembershipPublisher publisher;
+    private readonly ReevaluationSchedule schedule;
 
     // Membership changes not yet published; filled synchronously by Evaluate, handed to the publisher by Publish.
     private readonly List<SegmentMembershipChanged> unpublished = [];
@@ -35,14 +36,10 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     private ImmutableArray<string> segments = [];
     private RecentEventIds eventIds = new([]);
 
-    private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromDays(49);
-
-    // When a window edge or a recency threshold can next change a rule's value with no new event.
+    // When a window edge or a recency threshold can next change a rule's value with no new event, and this
+    // activation's place in the silo's schedule of re-evaluations (created at the first booking).
     private DateTimeOffset? nextChangeAt;
-    private ITimer? nextChangeTimer;
-
-    // When nextChangeTimer fires; it may be earlier than nextChangeAt (see ArmNextChangeTimer).
-    private DateTimeOffset? nextChangeTimerDueAt;
+    private ReevaluationSchedule.Booking? reevaluation;
 
     // Buffered mode's one-shot write timer, created on the first change, and whether it is armed.
     private IGrainTimer? flushTimer;
@@ -51,7 +48,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     // The membership last handed to ActiveCustomers for lookups on this silo.
     private CustomerMembership? shared;
 
-    // One reference for the silo's table and every re-evaluation timer, instead of a new one per timer.
+    // One reference for the silo's table and the re-evaluation schedule, instead of a new one per use.
     private ICustomerGrain? self;
 
     // Whether the directory counts this customer. Not the same as a stored row: Buffered and OnDeactivation modes
@@ -65,9 +62,11 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         [FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time,
         IOptions<CustomerStateOptions> options,
         IEnumerable<ICustomerActivityListener> listeners,
-        MembershipPublisher publisher)
+        MembershipPublisher publisher,
+        ReevaluationSchedule schedule)
     {
         this.publisher = publisher;
+        this.schedule = schedule;
         this.listeners = [.. listeners];
         this.state = state;
         this.catalogs = catalogs;
@@ -117,7 +116,10 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         activeCustomers.Remove(CustomerId);
-        nextChangeTimer?.Dispose();
+        if (reevaluation is not null)
+        {
+            schedule.Cancel(reevaluation);
+        }
         Publish();
         await commit.FlushAsync();
     }
@@ -263,10 +265,10 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     public async Task ReevaluateAsync()
     {
         // A paced catalog pass may reach a customer that an event or a lookup already brought up to date, and a
-        // timer armed short of the next change (see ArmNextChangeTimer) finds nothing to do but arm again.
+        // booking kept short of the next change (see ReevaluationSchedule.Book) finds nothing to do but book again.
         if (!IsStale())
         {
-            ArmNextChangeTimer();
+            BookNextChange();
             return;
         }
 
@@ -400,46 +402,20 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     }
 
     /// <summary>
-    /// Arms a timer on the engine clock for the next instant a rule can change with no new event, so exits such
-    /// as the end of a cart-abandonment hour happen on time. The timer fires outside the grain's scheduler, so it
-    /// only sends the grain a message.
+    /// Books a re-evaluation for the next instant a rule can change with no new event, so exits such as the end of a
+    /// cart-abandonment hour happen on time.
     /// </summary>
     private void ScheduleNextChange(DateTimeOffset? at)
     {
         nextChangeAt = at;
-        ArmNextChangeTimer();
+        BookNextChange();
     }
 
-    /// <remarks>
-    /// Nearly every event moves the next change later (the oldest event of a window now leaves it later), so a timer
-    /// due earlier than that is left as it is: it fires, finds nothing stale and arms again. Moving it on every event
-    /// took the process-wide timer queue lock twice per event, the largest contention in an ingest profile.
-    /// </remarks>
-    private void ArmNextChangeTimer()
+    private void BookNextChange()
     {
-        if (nextChangeAt is not { } due)
+        if (nextChangeAt is { } due)
         {
-            return;
-        }
-
-        var now = time.GetUtcNow();
-        if (nextChangeTimerDueAt is { } armed && armed > now && armed <= due)
-        {
-            return;
-        }
-
-        // Timers refuse due times past about 49.7 days (2^32 - 2 ms), and rules such as "days_since(purchase) >= 90"
-        // or a birthday are further away than that. Such a timer wakes at the limit and arms the next stretch.
-        var delay = due - now;
-        delay = delay < TimeSpan.Zero ? TimeSpan.Zero : delay > MaxTimerDelay ? MaxTimerDelay : delay;
-        nextChangeTimerDueAt = now + delay;
-        if (nextChangeTimer is null)
-        {
-            nextChangeTimer = time.CreateTimer(static grain => ((ICustomerGrain)grain!).ReevaluateAsync().Ignore(), self, delay, Timeout.InfiniteTimeSpan);
-        }
-        else
-        {
-            nextChangeTimer.Change(delay, Timeout.InfiniteTimeSpan);
+            schedule.Book(reevaluation ??= new ReevaluationSchedule.Booking(self!), due);
         }
     }
 
