@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
+using Personalization.Customers;
 using Personalization.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +37,23 @@ public class HostFactory : WebApplicationFactory<Program>
         builder.UseSetting("Orleans:ClusterId", $"test-{Guid.NewGuid():N}");
         builder.UseSetting("Segments:LoadExamples", loadExamples.ToString());
         builder.ConfigureServices(services => services.AddKeyedSingleton<TimeProvider>(EngineClock.ServiceKey, Clock));
+    }
+
+    /// <summary>
+    /// Collects every customer activation, asking again while any is left: collection skips an activation that is busy
+    /// at that moment. Returns the silo's table of active customers, empty unless that took over ten seconds.
+    /// </summary>
+    public async Task<ActiveCustomers> DeactivateEveryCustomerAsync()
+    {
+        var management = Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0);
+        var activeCustomers = Services.GetRequiredService<ActiveCustomers>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (activeCustomers.Count > 0 && DateTime.UtcNow < deadline)
+        {
+            await management.ForceActivationCollection(TimeSpan.Zero);
+        }
+
+        return activeCustomers;
     }
 
 }

@@ -128,14 +128,7 @@ public sealed class HotPathTests(EmptyCatalogHostFactory host) : IClassFixture<E
         var storage = host.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Customers);
         Assert.False((await ReadRowAsync(storage, "hp-park-1")).RecordExists);
 
-        var management = host.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0);
-        var activeCustomers = host.Services.GetRequiredService<ActiveCustomers>();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (activeCustomers.Count > 0 && DateTime.UtcNow < deadline)
-        {
-            await management.ForceActivationCollection(TimeSpan.Zero);
-        }
-
+        var activeCustomers = await host.DeactivateEveryCustomerAsync();
         Assert.Equal(0, activeCustomers.Count);
         var row = await ReadRowAsync(storage, "hp-park-1");
         Assert.True(row.RecordExists);
@@ -154,14 +147,7 @@ public sealed class HotPathTests(EmptyCatalogHostFactory host) : IClassFixture<E
         var schedule = host.Services.GetRequiredService<ReevaluationSchedule>();
         Assert.True(schedule.Count >= 1);
 
-        var management = host.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0);
-        var activeCustomers = host.Services.GetRequiredService<ActiveCustomers>();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (activeCustomers.Count > 0 && DateTime.UtcNow < deadline)
-        {
-            await management.ForceActivationCollection(TimeSpan.Zero);
-        }
-
+        var activeCustomers = await host.DeactivateEveryCustomerAsync();
         Assert.Equal(0, activeCustomers.Count);
         Assert.Equal(0, schedule.Count);
         host.Clock.Advance(TimeSpan.FromHours(1));
