@@ -31,7 +31,7 @@ public sealed class ReevaluationSchedule : IDisposable
         timer = time.CreateTimer(static schedule => ((ReevaluationSchedule)schedule!).Fire(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>Bookings waiting, for tests and metrics.</summary>
+    /// <summary>Bookings waiting: a booking leaves when it fires or its activation ends.</summary>
     public int Count
     {
         get
