@@ -211,7 +211,7 @@ internal sealed class InProcessEngine(ScenarioSetOptions options)
             .AppendLine(CultureInfo.InvariantCulture, $"| managed heap with the silo running, no customers | {Mib(running.Heap)} |")
             .AppendLine(CultureInfo.InvariantCulture, $"| managed heap with every customer active | {Mib(filled.Heap)} ({filled.Heap / (double)(1L << 30):0.00} GiB) |")
             .AppendLine(CultureInfo.InvariantCulture, $"| per customer (heap growth / customers) | {perCustomer:N0} bytes |")
-            .AppendLine(CultureInfo.InvariantCulture, $"| of which the stored state's JSON in the in-memory grain storage (mean of {Math.Min(count, 200)} customers) | {storedJson:N0} bytes |")
+            .AppendLine(CultureInfo.InvariantCulture, $"| stored JSON per customer in the in-memory grain storage while active (mean of {Math.Min(count, 200)}; written when an activation ends) | {storedJson:N0} bytes |")
             .AppendLine(CultureInfo.InvariantCulture, $"| GC heap size incl. fragmentation | {Mib(filled.HeapSize)} |")
             .AppendLine(CultureInfo.InvariantCulture, $"| process working set | {Mib(filled.WorkingSet)} |")
             .ToString();

@@ -19,18 +19,11 @@ public sealed class EventFilter
 
     public bool Matches(BehaviourEvent e)
     {
-        var attributes = new Dictionary<string, RuleValue>(StringComparer.Ordinal);
-        if (e.Properties is { } properties)
-        {
-            foreach (var (name, value) in properties)
-            {
-                attributes[name] = value;
-            }
-        }
-
-        attributes[ValueAttribute] = e.Value is { } number ? RuleValue.FromNumber(number) : RuleValue.Null;
+        // The event's value is an attribute too, and wins over a property of the same name (From keeps the last).
+        var value = new KeyValuePair<string, RuleValue>(ValueAttribute, e.Value is { } number ? RuleValue.FromNumber(number) : RuleValue.Null);
+        var attributes = ProfileAttributes.From(e.Properties is { } properties ? properties.Append(value) : [value]);
         Span<bool> matches = stackalloc bool[1];
-        compiled.Evaluate(new CustomerFacts { Profile = ProfileAttributes.From(attributes) }, e.Timestamp, matches);
+        compiled.Evaluate(new CustomerFacts { Profile = attributes }, e.Timestamp, matches);
         return matches[0];
     }
 }

@@ -120,6 +120,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         {
             schedule.Cancel(reevaluation);
         }
+
         Publish();
         await commit.FlushAsync();
     }
