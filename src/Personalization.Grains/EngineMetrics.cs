@@ -22,7 +22,7 @@ public static class EngineMetrics
         "personalization.segment.lookup.duration", "ms", "Time to answer a segment lookup inside the server");
 
     public static readonly Histogram<double> StorageWriteDuration = Meter.CreateHistogram<double>(
-        "personalization.storage.write.duration", "ms", "Time of one grain state write (one write may commit many events)");
+        "personalization.storage.write.duration", "ms", "Time of one grain state write of a customer, the directory or a segment shard (one write may commit many changes)");
 
     // One gauge for the process; each silo in it (tests run several) adds its count.
     private static readonly List<Func<int>> ActiveCustomerSources = [];

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using Orleans.Core;
+
 namespace Personalization;
 
 /// <summary>
@@ -6,7 +9,7 @@ namespace Personalization;
 /// burst instead of one per event, and each caller still learns when its own change is durable.
 /// Runs on the grain's scheduler, which is single-threaded, so it needs no locks.
 /// </summary>
-internal sealed class GroupCommit(Func<Task> write)
+internal sealed class GroupCommit(IStorage storage)
 {
     // Created for the first waiter and dropped once none is left: a silo keeps one of these per active customer, and
     // most of them wait for nothing most of the time.
@@ -48,7 +51,9 @@ internal sealed class GroupCommit(Func<Task> write)
                 var target = changes;
                 try
                 {
-                    await write();
+                    var started = Stopwatch.GetTimestamp();
+                    await storage.WriteStateAsync();
+                    EngineMetrics.StorageWriteDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                     committed = target;
                     Complete(target, null);
                 }

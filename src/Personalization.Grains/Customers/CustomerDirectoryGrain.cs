@@ -32,7 +32,7 @@ internal sealed class CustomerDirectoryGrain(
     /// <summary>Enough for the largest preview sample spread over the shards.</summary>
     public const int SampleCapacity = 1024;
 
-    private readonly GroupCommit commit = new(state.WriteStateAsync);
+    private readonly GroupCommit commit = new(state);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {

@@ -1,8 +1,9 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
+using System.Runtime.InteropServices;
 using Orleans.Concurrency;
+using Orleans.Core;
 using Personalization.Membership;
 using Personalization.Rules;
 using Personalization.Segments;
@@ -17,24 +18,25 @@ namespace Personalization.Customers;
 [Reentrant]
 internal sealed class CustomerGrain : Grain, ICustomerGrain
 {
-    private readonly IPersistentState<CustomerState> state;
-    private readonly SegmentCatalogCache catalogs;
-    private readonly ActiveCustomers activeCustomers;
-    private readonly TimeProvider time;
-    private readonly CustomerStateOptions options;
+    private readonly CustomerGrainServices services;
+
+    // Read and written through Orleans' own bridge, created here rather than injected as a [PersistentState] facet:
+    // the facet subscribes every activation to a grain lifecycle of its own (about 330 bytes per active customer) only
+    // to load the state before OnActivateAsync, which does that itself.
+    private readonly IStorage<CustomerState> state;
     private readonly GroupCommit commit;
-    private readonly ICustomerActivityListener[] listeners;
-    private readonly MembershipPublisher publisher;
-    private readonly ReevaluationSchedule schedule;
 
     // Membership changes not yet published; filled synchronously by Evaluate, handed to the publisher by Publish.
-    private readonly List<SegmentMembershipChanged> unpublished = [];
+    // Created when a change happens: most active customers have none pending most of the time.
+    private List<SegmentMembershipChanged>? unpublished;
     private SegmentCatalog catalog = SegmentCatalog.Empty;
 
-    // Reused between evaluations so the hot path does not allocate.
-    private bool[] matches = [];
+    // The previous evaluation's answers, which the evaluation after an event starts from.
+    private SegmentMatchBits matches;
     private ImmutableArray<string> segments = [];
-    private RecentEventIds eventIds = new([]);
+
+    // Created at the first event id: most customers' events carry none.
+    private RecentEventIds? eventIds;
 
     // When a window edge or a recency threshold can next change a rule's value with no new event, and this
     // activation's place in the silo's schedule of re-evaluations (created at the first booking).
@@ -48,33 +50,23 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     // The membership last handed to ActiveCustomers for lookups on this silo.
     private CustomerMembership? shared;
 
-    // One reference for the silo's table and the re-evaluation schedule, instead of a new one per use.
+    // One reference for the silo's table and the re-evaluation schedule, instead of a new one per use. Made by the
+    // factory rather than AsReference, which would also keep the activation's own untyped reference (40 bytes) alive.
     private ICustomerGrain? self;
 
     // Whether the directory counts this customer. Not the same as a stored row: Buffered and OnDeactivation modes
     // register a customer at its first change and write the row later.
     private bool registered;
 
-    public CustomerGrain(
-        [PersistentState("customer", StorageNames.Customers)] IPersistentState<CustomerState> state,
-        SegmentCatalogCache catalogs,
-        ActiveCustomers activeCustomers,
-        [FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time,
-        IOptions<CustomerStateOptions> options,
-        IEnumerable<ICustomerActivityListener> listeners,
-        MembershipPublisher publisher,
-        ReevaluationSchedule schedule)
+    public CustomerGrain(CustomerGrainServices services)
     {
-        this.publisher = publisher;
-        this.schedule = schedule;
-        this.listeners = [.. listeners];
-        this.state = state;
-        this.catalogs = catalogs;
-        this.activeCustomers = activeCustomers;
-        this.time = time;
-        this.options = options.Value;
-        commit = new GroupCommit(WriteAsync);
+        this.services = services;
+        state = new StateStorageBridge<CustomerState>(StateName, GrainContext, services.Storage);
+        commit = new GroupCommit(state);
     }
+
+    /// <summary>The name the customer's state is stored under, as the facet it replaces named it.</summary>
+    internal const string StateName = "customer";
 
     private string CustomerId => this.GetPrimaryKeyString();
 
@@ -82,7 +74,8 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        await catalogs.WaitUntilLoadedAsync(cancellationToken);
+        await services.Catalogs.WaitUntilLoadedAsync(cancellationToken);
+        await state.ReadStateAsync(cancellationToken);
         if (state.State.Upgrade())
         {
             commit.MarkChanged();
@@ -90,11 +83,15 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
 
         // A stored row's names are fresh strings; a million active customers would otherwise hold a million copies each.
         state.State.Facts.ShareNames();
-        segments = [.. state.State.Segments];
+        segments = ImmutableCollectionsMarshal.AsImmutableArray(state.State.Segments);
         registered = state.RecordExists;
-        eventIds = new RecentEventIds(state.State.RecentEventIds);
-        self = this.AsReference<ICustomerGrain>();
-        activeCustomers.Add(CustomerId, self);
+        if (state.State.RecentEventIds is { Count: > 0 } storedIds)
+        {
+            eventIds = new RecentEventIds(storedIds);
+        }
+
+        self = GrainFactory.GetCustomerGrain(CustomerId);
+        services.ActiveCustomers.Add(CustomerId, self);
         // The catalog or the clock may have moved while the customer was inactive.
         if (state.RecordExists)
         {
@@ -107,7 +104,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
             }
         }
 
-        if (options.Durability == DurabilityMode.Buffered && commit.HasPendingChanges)
+        if (services.Options.Durability == DurabilityMode.Buffered && commit.HasPendingChanges)
         {
             ScheduleFlush();
         }
@@ -115,10 +112,10 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        activeCustomers.Remove(CustomerId);
+        services.ActiveCustomers.Remove(CustomerId);
         if (reevaluation is not null)
         {
-            schedule.Cancel(reevaluation);
+            services.Schedule.Cancel(reevaluation);
         }
 
         Publish();
@@ -135,12 +132,12 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         var mixedTypes = false;
         foreach (var trackedEvent in trackedEvents)
         {
-            if (trackedEvent.EventId is { } eventId && !eventIds.TryAdd(eventId))
+            if (trackedEvent.EventId is { } eventId && !(eventIds ??= new RecentEventIds(state.State.RecentEventIds ??= [])).TryAdd(eventId))
             {
                 continue;
             }
 
-            state.State.Facts.Record(trackedEvent.Event, catalogs.Current);
+            state.State.Facts.Record(trackedEvent.Event, services.Catalogs.Current);
             var type = trackedEvent.Event.Type;
             mixedTypes |= recordedType is not null && !string.Equals(recordedType, type, StringComparison.Ordinal);
             recordedType = type;
@@ -164,7 +161,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
             Notify(recorded.DrainToImmutable(), change);
             await SaveAsync();
         }
-        else if (options.Durability == DurabilityMode.Acknowledged)
+        else if (services.Options.Durability == DurabilityMode.Acknowledged)
         {
             // Every event was seen before, but a redelivery usually follows a failed answer: the first delivery may sit
             // in memory, its write failed or still running. "Duplicate" is a promise that the event is stored, so it
@@ -223,7 +220,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         await commit.FlushAsync();
         foreach (var segmentId in segments)
         {
-            unpublished.Add(new SegmentMembershipChanged(segmentId, CustomerId, Entered: false, time.GetUtcNow(), ++state.State.MembershipSequence));
+            Unpublished.Add(new SegmentMembershipChanged(segmentId, CustomerId, Entered: false, services.Time.GetUtcNow(), ++state.State.MembershipSequence));
         }
 
         Publish();
@@ -234,21 +231,21 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
             registered = false;
         }
 
-        await Task.WhenAll(listeners.Select(listener => listener.OnErasedAsync(CustomerId)));
+        await Task.WhenAll(services.Listeners.Select(listener => listener.OnErasedAsync(CustomerId)));
         await state.ClearStateAsync();
         state.State = new CustomerState();
         segments = [];
         shared = null;
-        activeCustomers.Remove(CustomerId);
-        eventIds = new RecentEventIds(state.State.RecentEventIds);
+        services.ActiveCustomers.Remove(CustomerId);
+        eventIds = null;
         DeactivateOnIdle();
     }
 
     public Task<bool> MatchesDraftAsync(string rule)
     {
-        var withDraft = catalogs.CompileWithDraft(rule);
+        var withDraft = services.Catalogs.CompileWithDraft(rule);
         var draftMatches = new bool[withDraft.SegmentIds.Count];
-        withDraft.Evaluate(state.State.Facts, time.GetUtcNow(), draftMatches);
+        withDraft.Evaluate(state.State.Facts, services.Time.GetUtcNow(), draftMatches);
 
         // Compilation may order segments by their in_segment dependencies, so the draft is looked up by id.
         var ids = withDraft.SegmentIds;
@@ -301,7 +298,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         }
     }
 
-    private bool IsStale() => !ReferenceEquals(catalog, catalogs.Current) || time.GetUtcNow() >= nextChangeAt;
+    private bool IsStale() => !ReferenceEquals(catalog, services.Catalogs.Current) || services.Time.GetUtcNow() >= nextChangeAt;
 
     /// <summary>
     /// Lets lookups on this silo read the membership without a grain call while it holds. Called after every
@@ -315,7 +312,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         }
 
         shared = new CustomerMembership(segments, catalog, nextChangeAt);
-        activeCustomers.Share(CustomerId, shared);
+        services.ActiveCustomers.Share(CustomerId, shared);
     }
 
     /// <summary>Evaluates every segment; true when membership changed, which is then queued for publishing.</summary>
@@ -325,38 +322,61 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     /// </param>
     private bool Evaluate(string? recordedEventType = null)
     {
-        var current = catalogs.Current;
-        var now = time.GetUtcNow();
+        var current = services.Catalogs.Current;
+        var count = current.SegmentIds.Count;
+        var rented = count > MaxAnswersOnStack ? ArrayPool<bool>.Shared.Rent(count) : null;
+        var answers = rented is null ? stackalloc bool[count] : rented.AsSpan(0, count);
+        try
+        {
+            return Evaluate(current, answers, recordedEventType);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<bool>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private const int MaxAnswersOnStack = 4096;
+
+    private bool Evaluate(SegmentCatalog current, Span<bool> answers, string? recordedEventType)
+    {
+        var now = services.Time.GetUtcNow();
         var facts = state.State.Facts;
         DateTimeOffset? validUntil;
         if (ReferenceEquals(catalog, current) && recordedEventType is not null)
         {
-            validUntil = current.EvaluateAfterEvent(facts, now, recordedEventType, matches);
+            matches.CopyTo(answers);
+            validUntil = current.EvaluateAfterEvent(facts, now, recordedEventType, answers);
         }
         else
         {
-            // The skipping above relies on matches holding this catalog's previous answers, so a new catalog starts whole.
+            // The skipping above relies on the previous answers being this catalog's, so a new catalog starts whole.
             catalog = current;
-            if (matches.Length != current.SegmentIds.Count)
+            if (matches.Count != answers.Length)
             {
-                matches = new bool[current.SegmentIds.Count];
+                matches = SegmentMatchBits.For(answers.Length);
             }
 
-            validUntil = current.Evaluate(facts, now, matches);
+            validUntil = current.Evaluate(facts, now, answers);
         }
+
+        matches.CopyFrom(answers);
 
         // The answers' validity is known from the evaluation itself; asking NextChangeAt would walk the rules again.
         ScheduleNextChange(validUntil);
-        if (MatchesEqualSegments())
+        if (AnswersEqualSegments(answers))
         {
             return false;
         }
 
         var ids = current.SegmentIds;
         var builder = ImmutableArray.CreateBuilder<string>();
-        for (var i = 0; i < matches.Length; i++)
+        for (var i = 0; i < answers.Length; i++)
         {
-            if (matches[i])
+            if (answers[i])
             {
                 builder.Add(ids[i]);
             }
@@ -364,29 +384,33 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
 
         var before = segments;
         segments = builder.ToImmutable();
+        // Neither side ever changes the array, so the stored membership and the live one share it.
+        state.State.Segments = ImmutableCollectionsMarshal.AsArray(segments)!;
         foreach (var entered in segments.Except(before, StringComparer.Ordinal))
         {
             EngineMetrics.SegmentEntries.Add(1, new KeyValuePair<string, object?>("segment", entered));
-            unpublished.Add(new SegmentMembershipChanged(entered, CustomerId, Entered: true, now, ++state.State.MembershipSequence));
+            Unpublished.Add(new SegmentMembershipChanged(entered, CustomerId, Entered: true, now, ++state.State.MembershipSequence));
         }
 
         foreach (var exited in before.Except(segments, StringComparer.Ordinal))
         {
             EngineMetrics.SegmentExits.Add(1, new KeyValuePair<string, object?>("segment", exited));
-            unpublished.Add(new SegmentMembershipChanged(exited, CustomerId, Entered: false, now, ++state.State.MembershipSequence));
+            Unpublished.Add(new SegmentMembershipChanged(exited, CustomerId, Entered: false, now, ++state.State.MembershipSequence));
         }
 
         return true;
     }
 
+    private List<SegmentMembershipChanged> Unpublished => unpublished ??= [];
+
     // Membership rarely changes, so compare in place before building a new array.
-    private bool MatchesEqualSegments()
+    private bool AnswersEqualSegments(ReadOnlySpan<bool> answers)
     {
         var ids = catalog.SegmentIds;
         var position = 0;
-        for (var i = 0; i < matches.Length; i++)
+        for (var i = 0; i < answers.Length; i++)
         {
-            if (!matches[i])
+            if (!answers[i])
             {
                 continue;
             }
@@ -416,7 +440,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     {
         if (nextChangeAt is { } due)
         {
-            schedule.Book(reevaluation ??= new ReevaluationSchedule.Booking(self!), due);
+            services.Schedule.Book(reevaluation ??= new ReevaluationSchedule.Booking(self!), due);
         }
     }
 
@@ -429,7 +453,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         }
 
         Publish();
-        if (options.Durability == DurabilityMode.Acknowledged)
+        if (services.Options.Durability == DurabilityMode.Acknowledged)
         {
             await commit.CommitAsync();
             return;
@@ -437,7 +461,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
 
         // OnDeactivation leaves the change to OnDeactivateAsync's flush.
         commit.MarkChanged();
-        if (options.Durability == DurabilityMode.Buffered)
+        if (services.Options.Durability == DurabilityMode.Buffered)
         {
             ScheduleFlush();
         }
@@ -458,11 +482,11 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         flushArmed = true;
         if (flushTimer is null)
         {
-            flushTimer = this.RegisterGrainTimer(FlushBufferedAsync, new GrainTimerCreationOptions(options.FlushInterval, Timeout.InfiniteTimeSpan) { KeepAlive = false });
+            flushTimer = this.RegisterGrainTimer(FlushBufferedAsync, new GrainTimerCreationOptions(services.Options.FlushInterval, Timeout.InfiniteTimeSpan) { KeepAlive = false });
         }
         else
         {
-            flushTimer.Change(options.FlushInterval, Timeout.InfiniteTimeSpan);
+            flushTimer.Change(services.Options.FlushInterval, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -489,37 +513,32 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     /// </summary>
     private void Publish()
     {
-        foreach (var change in unpublished)
-        {
-            publisher.Enqueue(change);
-        }
-
-        // Segment changes are rare next to events, so the list gives its array back rather than every active
-        // customer keeping one (about 150 bytes each in a heap dump of 20,000 customers).
-        unpublished.Clear();
-        unpublished.Capacity = 0;
-    }
-
-    private void Notify(ImmutableArray<TrackedEvent> recorded, SegmentChange change)
-    {
-        if (listeners.Length == 0 || (recorded.IsEmpty && change.Entered.IsEmpty && change.Exited.IsEmpty))
+        if (unpublished is null)
         {
             return;
         }
 
-        var activity = new CustomerActivity(CustomerId, recorded, change.Entered, change.Exited, change.Segments, time.GetUtcNow());
-        foreach (var listener in listeners)
+        foreach (var change in unpublished)
+        {
+            services.Publisher.Enqueue(change);
+        }
+
+        // Segment changes are rare next to events, so the list goes rather than every active customer keeping one.
+        unpublished = null;
+    }
+
+    private void Notify(ImmutableArray<TrackedEvent> recorded, SegmentChange change)
+    {
+        if (services.Listeners.Length == 0 || (recorded.IsEmpty && change.Entered.IsEmpty && change.Exited.IsEmpty))
+        {
+            return;
+        }
+
+        var activity = new CustomerActivity(CustomerId, recorded, change.Entered, change.Exited, change.Segments, services.Time.GetUtcNow());
+        foreach (var listener in services.Listeners)
         {
             listener.OnActivity(activity);
         }
-    }
-
-    private async Task WriteAsync()
-    {
-        state.State.Segments = [.. segments];
-        var started = Stopwatch.GetTimestamp();
-        await state.WriteStateAsync();
-        EngineMetrics.StorageWriteDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     private SegmentChange Diff(ImmutableArray<string> before)

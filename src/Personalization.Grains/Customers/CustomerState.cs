@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Personalization.Rules;
 
 namespace Personalization.Customers;
@@ -16,13 +17,17 @@ public sealed class CustomerState
     public CustomerFacts Facts { get; set; } = new();
 
     /// <summary>Membership as last evaluated, kept so that a reactivation against a changed catalog reports real entries and exits.</summary>
-    public List<string> Segments { get; set; } = [];
+    public string[] Segments { get; set; } = [];
 
     /// <summary>Numbers the membership changes this customer published; see <c>SegmentMembershipChanged.Sequence</c>.</summary>
     public long MembershipSequence { get; set; }
 
-    /// <summary>The most recent event ids, oldest first, at most <see cref="RecentEventIds.Capacity"/>.</summary>
-    public List<string> RecentEventIds { get; set; } = [];
+    /// <summary>
+    /// The most recent event ids, oldest first, at most <see cref="RecentEventIds.Capacity"/>; null until the customer's
+    /// first event with an id, so that customers whose events carry none keep no list.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<string>? RecentEventIds { get; set; }
 
     /// <summary>Brings a state read from storage to the current layout; true when anything changed, so it is written back.</summary>
     public bool Upgrade()

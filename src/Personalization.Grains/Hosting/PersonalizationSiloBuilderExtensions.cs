@@ -27,6 +27,7 @@ public static class PersonalizationSiloBuilderExtensions
         services.AddOptions<SegmentStatsOptions>();
 
         services.AddSingleton<ActiveCustomers>();
+        services.AddSingleton<CustomerGrainServices>();
         services.AddSingleton<ReevaluationSchedule>();
         services.AddSingleton<SegmentCatalogCache>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SegmentCatalogCache>());

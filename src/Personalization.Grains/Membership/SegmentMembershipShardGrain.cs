@@ -20,7 +20,7 @@ internal sealed class SegmentMembershipShardGrain(
     ActiveCustomers activeCustomers)
     : Grain, ISegmentMembershipShardGrain, IAsyncObserver<SegmentMembershipChanged>, IStreamSubscriptionObserver
 {
-    private readonly GroupCommit commit = new(state.WriteStateAsync);
+    private readonly GroupCommit commit = new(state);
 
     // Changes are applied in memory at once and written in the background: after a crash, stats may miss up to
     // WriteInterval of changes, but never reorder them. The first write comes at a random point of the interval so
