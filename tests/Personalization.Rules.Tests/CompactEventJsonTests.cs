@@ -29,7 +29,8 @@ public sealed class CompactEventJsonTests
         Assert.Equal(json, JsonSerializer.Serialize(read));
         var purchase = Assert.Single(Recent(read, "purchase"));
         Assert.Equal(plusTwo, purchase.Timestamp);
-        Assert.Equal(plusTwo.Offset, purchase.Timestamp.Offset);
+        Assert.Equal(plusTwo.UtcTicks, purchase.Timestamp.UtcTicks);
+        Assert.Equal(TimeSpan.Zero, purchase.Timestamp.Offset); // the ledger keeps instants; no rule reads an event's offset
         Assert.Equal(30.5, purchase.Value);
         Assert.Equal("s1", purchase.SessionId);
         Assert.Equal(RuleValue.FromString("shoes"), purchase.Properties!["category"]);
@@ -76,6 +77,36 @@ public sealed class CompactEventJsonTests
 
         Assert.Equal(JsonSerializer.Serialize(facts), JsonSerializer.Serialize(read));
         Assert.Equal(Evaluate(facts), Evaluate(read));
+    }
+
+    [Fact]
+    public void Facts_stored_with_event_offsets_load_with_the_same_instants_and_answers()
+    {
+        // Written by the code that kept each event's offset: +120 and -330 minutes, and ISO instants in those offsets.
+        const string stored = """
+            {"Profile":{},"FirstSeen":"2026-03-15T13:00:00+02:00","LastSeen":"2026-03-15T06:25:00-05:30","Behaviour":{"Types":{
+            "purchase":{"Count":1,"ValuedCount":1,"Sum":30.5,"Min":30.5,"Max":30.5,"FirstAt":"2026-03-15T13:00:00+02:00","LastAt":"2026-03-15T13:00:00+02:00","LastValue":30.5,
+            "Recent":[[639091692000000000,120,"s1",30.5,{"category":"shoes"}]],"Derived":{"|category == \u0022shoes\u0022":{"Count":1,"LastAt":"2026-03-15T13:00:00+02:00","LastValue":null}}},
+            "page_view":{"Count":2,"FirstAt":"2026-03-15T06:20:00-05:30","LastAt":"2026-03-15T06:25:00-05:30","Recent":[[639091722000000000,-330],[639091725000000000,-330]]}},
+            "Activity":[[639091692000000000,120,"s1"],[639091722000000000,-330],[639091725000000000,-330]],"OpenSessionStart":"2026-03-15T06:20:00-05:30"}}
+            """;
+        var rules = Catalog("count(purchase where category == \"shoes\") == 1", "sum(purchase.value, 30d) == 30.5", "count(page_view, session) == 2", "minutes_since(page_view) == 5");
+        var recorded = Customer().With(rules,
+            new BehaviourEvent("purchase", (Now - Hours(1)).ToOffset(TimeSpan.FromHours(2)), 30.5, "s1", new Dictionary<string, RuleValue> { ["category"] = RuleValue.FromString("shoes") }),
+            new BehaviourEvent("page_view", (Now - Minutes(10)).ToOffset(TimeSpan.FromHours(-5.5))),
+            new BehaviourEvent("page_view", (Now - Minutes(5)).ToOffset(TimeSpan.FromHours(-5.5))));
+
+        var read = JsonSerializer.Deserialize<CustomerFacts>(stored)!;
+        read.ShareNames();
+
+        var matches = new bool[4];
+        rules.Evaluate(read, Now, matches);
+        Assert.All(matches, Assert.True);
+        Assert.Equal(Now - Hours(1), read.Behaviour.Types["purchase"].Recent.Span[0].Timestamp);
+        Assert.Equal(Now - Minutes(10), read.Behaviour.OpenSessionStart);
+        Assert.Equal(recorded.LifetimeSummaries, read.LifetimeSummaries);
+        Assert.Equal(JsonSerializer.Serialize(recorded.Behaviour.Activity), JsonSerializer.Serialize(read.Behaviour.Activity));
+        Assert.Equal(Recent(recorded, "page_view").Select(e => e.Timestamp), Recent(read, "page_view").Select(e => e.Timestamp));
     }
 
     [Theory]

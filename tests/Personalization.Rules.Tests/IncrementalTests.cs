@@ -85,7 +85,7 @@ public sealed class IncrementalTests
             }
         }
 
-        Assert.True(facts.Behaviour.Types["view"].Recent.Count == BehaviourLedger.MaxRetainedEventsPerType || outOfOrder > 0);
+        Assert.True(facts.Behaviour.Types["view"].Recent.Length == BehaviourLedger.MaxRetainedEventsPerType || outOfOrder > 0);
     }
 
     [Fact]

@@ -16,7 +16,8 @@ public sealed class LedgerTests
         }
 
         Assert.True(BehaviourTests.AllMatch(catalog, facts));
-        Assert.Equal(BehaviourLedger.MaxRetainedEventsPerType, facts.Behaviour.Types["page_view"].Recent.Count);
+        Assert.Equal(BehaviourLedger.MaxRetainedEventsPerType, facts.Behaviour.Types["page_view"].Recent.Length);
+        Assert.Equal(BehaviourLedger.MaxRetainedEventsPerType, facts.Behaviour.Types["page_view"].RetainedCapacity);
         Assert.Equal(1000, facts.LifetimeSummaries["page_view"].Count);
     }
 
@@ -30,8 +31,8 @@ public sealed class LedgerTests
         var kept = new CustomerFacts().With(shortRules, events).Behaviour.Types["purchase"].Recent;
         var keptLonger = new CustomerFacts().With(longRules, events).Behaviour.Types["purchase"].Recent;
 
-        Assert.Equal([Now - Days(1)], kept.Select(e => e.Timestamp));
-        Assert.Equal(3, keptLonger.Count);
+        Assert.Equal([Now - Days(1)], kept.ToArray().Select(e => e.Timestamp));
+        Assert.Equal(3, keptLonger.Length);
     }
 
     [Fact]
@@ -42,8 +43,8 @@ public sealed class LedgerTests
             Event("page_view", Hours(1), properties: [("category", RuleValue.FromString("shoes")), ("referrer", RuleValue.FromString("x"))]),
             Event("purchase", Hours(1), properties: [("items", RuleValue.FromNumber(2)), ("coupon", RuleValue.FromString("y"))]));
 
-        Assert.Equal(["category"], facts.Behaviour.Types["page_view"].Recent[0].Properties!.Keys);
-        Assert.Equal(["items"], facts.Behaviour.Types["purchase"].Recent[0].Properties!.Keys);
+        Assert.Equal(["category"], facts.Behaviour.Types["page_view"].Recent.Span[0].Properties!.Keys);
+        Assert.Equal(["items"], facts.Behaviour.Types["purchase"].Recent.Span[0].Properties!.Keys);
         Assert.True(BehaviourTests.AllMatch(catalog, facts));
     }
 
@@ -88,7 +89,7 @@ public sealed class LedgerTests
         }
 
         Assert.True(BehaviourTests.AllMatch(catalog, facts));
-        Assert.True(facts.Behaviour.Types["purchase"].Recent.Count < 400);
+        Assert.True(facts.Behaviour.Types["purchase"].Recent.Length < 400);
     }
 
     [Fact]
@@ -100,7 +101,7 @@ public sealed class LedgerTests
         for (var i = 0; i < 6; i++)
         {
             facts.Record(Event("view", Minutes(10 - i)), catalog);
-            capacities.Add(facts.Behaviour.Types["view"].Recent.Capacity);
+            capacities.Add(facts.Behaviour.Types["view"].RetainedCapacity);
         }
 
         Assert.Equal([1, 2, 4, 4, 8, 8], capacities);

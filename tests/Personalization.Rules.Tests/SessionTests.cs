@@ -79,7 +79,7 @@ public sealed class SessionTests
             facts.Record(Event(new[] { "view", "other", "third" }[i % 3], TimeSpan.FromSeconds(5 * (600 - i))), catalog);
         }
 
-        Assert.True(facts.Behaviour.Activity.Count < 600);
+        Assert.True(facts.Behaviour.Activity.Length < 600);
         Assert.True(BehaviourTests.AllMatch(catalog, facts));
         Assert.Equal(Now - TimeSpan.FromSeconds(3000), facts.Behaviour.OpenSessionStart);
     }

@@ -92,7 +92,7 @@ public sealed class SharedNamesTests
         var loaded = JsonSerializer.Deserialize<CustomerFacts>(JsonSerializer.Serialize(facts))!;
         loaded.ShareNames();
 
-        var recent = loaded.Behaviour.Types["page_view"].Recent;
+        var recent = loaded.Behaviour.Types["page_view"].Recent.Span;
         Assert.Equal(new[] { "category", "device" }, recent[0].Properties!.Keys);
         Assert.Equal(new[] { "category" }, recent[1].Properties!.Keys);
         Assert.Equal("mobile", recent[2].Properties!["device"].AsString);

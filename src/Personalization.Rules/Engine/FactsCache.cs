@@ -87,7 +87,7 @@ internal sealed class FactsCache
 
         for (var i = 0; i < typeNames.Length; i++)
         {
-            typeLedgers[i] = ledger.Types.GetValueOrDefault(typeNames[i]);
+            typeLedgers[i] = ledger.Find(typeNames[i]);
         }
 
         foreach (var feature in features)
@@ -155,30 +155,30 @@ internal sealed class FactsCache
 
     private static SessionInfo FindSession(BehaviourLedger ledger, long now)
     {
-        var activity = ledger.Activity;
+        var activity = ledger.Activity.Span;
         var timeout = SegmentCatalog.SessionTimeout.Ticks;
-        var latest = activity.Count - 1;
-        while (latest >= 0 && activity[latest].Timestamp.UtcTicks > now)
+        var latest = activity.Length - 1;
+        while (latest >= 0 && activity[latest].UtcTicks > now)
         {
             latest--;
         }
 
-        var nextEvent = latest + 1 < activity.Count ? activity[latest + 1].Timestamp.UtcTicks : long.MaxValue;
-        if (latest < 0 || now - activity[latest].Timestamp.UtcTicks >= timeout)
+        var nextEvent = latest + 1 < activity.Length ? activity[latest + 1].UtcTicks : long.MaxValue;
+        if (latest < 0 || now - activity[latest].UtcTicks >= timeout)
         {
             return new SessionInfo(false, null, 0, nextEvent);
         }
 
         var mark = activity[latest];
-        var validUntil = Time.Earliest(mark.Timestamp.UtcTicks + timeout, nextEvent);
+        var validUntil = Time.Earliest(mark.UtcTicks + timeout, nextEvent);
         if (mark.SessionId is not null)
         {
             return new SessionInfo(true, mark.SessionId, long.MinValue, validUntil);
         }
 
         // The tracked start is kept even when the session outgrew the marks; it describes the newest mark's session only.
-        var start = latest == activity.Count - 1 && ledger.OpenSessionStart is { } open ? open : BehaviourLedger.RunStart(activity, latest);
-        return new SessionInfo(true, null, start.UtcTicks, validUntil);
+        var start = latest == activity.Length - 1 && ledger.OpenSessionStart is { } open ? open.UtcTicks : BehaviourLedger.RunStart(activity, latest);
+        return new SessionInfo(true, null, start, validUntil);
     }
 
     /// <summary>A behavioural value, the ledger version it was computed from, and the time interval in which it holds.</summary>

@@ -94,7 +94,7 @@ internal sealed class Feature
         // The catalog changed and no event of this type has arrived since, so its aggregate does not exist yet;
         // the retained events give the same answer the aggregate will start from.
         tally = WindowTally.Start(type, tally);
-        foreach (var retained in type.Recent)
+        foreach (ref readonly var retained in type.Recent.Span)
         {
             if (Filters.Passes(Filter, retained.Value, retained.Properties))
             {
@@ -144,17 +144,17 @@ internal sealed class Feature
     private void ScanWindow(ref Evaluation e, EventTypeLedger type, ref WindowTally tally)
     {
         var now = e.NowTicks;
-        var events = type.Recent;
+        var events = type.Recent.Span;
         tally = WindowTally.Start(type, tally);
-        for (var i = FirstAfter(events, now - Window.Length.Ticks); i < events.Count; i++)
+        for (var i = FirstAfter(events, now - Window.Length.Ticks); i < events.Length; i++)
         {
-            var retained = events[i];
+            ref readonly var retained = ref events[i];
             if (!Filters.Passes(Filter, retained.Value, retained.Properties))
             {
                 continue;
             }
 
-            var ticks = retained.Timestamp.UtcTicks;
+            var ticks = retained.UtcTicks;
             if (ticks > now)
             {
                 tally.FirstFuture = ticks;
@@ -169,9 +169,9 @@ internal sealed class Feature
     private bool TryAdvanceWindow(ref WindowTally tally, EventTypeLedger type, long now)
     {
         var from = now - Window.Length.Ticks;
-        var events = type.Recent;
+        var events = type.Recent.Span;
         var added = type.Appends - tally.Appends;
-        if (type.Reshapes != tally.Reshapes || added > events.Count)
+        if (type.Reshapes != tally.Reshapes || added > events.Length)
         {
             return false;
         }
@@ -186,15 +186,15 @@ internal sealed class Feature
             tally.OldestCounted = OldestCounted(events, from, now);
         }
 
-        for (var i = events.Count - (int)added; i < events.Count; i++)
+        for (var i = events.Length - added; i < events.Length; i++)
         {
-            var retained = events[i];
+            ref readonly var retained = ref events[i];
             if (!Filters.Passes(Filter, retained.Value, retained.Properties))
             {
                 continue;
             }
 
-            var ticks = retained.Timestamp.UtcTicks;
+            var ticks = retained.UtcTicks;
             if (ticks > now)
             {
                 tally.FirstFuture = Math.Min(tally.FirstFuture, ticks);
@@ -212,13 +212,13 @@ internal sealed class Feature
 
     private void ScanSession(ref Evaluation e, EventTypeLedger type, SessionInfo session, ref WindowTally tally)
     {
-        var events = type.Recent;
+        var events = type.Recent.Span;
         tally = WindowTally.Start(type, tally);
         tally.Session = session;
-        for (var i = session.Id is null ? FirstAfter(events, session.StartTicks - 1) : 0; i < events.Count; i++)
+        for (var i = session.Id is null ? FirstAfter(events, session.StartTicks - 1) : 0; i < events.Length; i++)
         {
-            var retained = events[i];
-            if (retained.Timestamp.UtcTicks > e.NowTicks)
+            ref readonly var retained = ref events[i];
+            if (retained.UtcTicks > e.NowTicks)
             {
                 break;
             }
@@ -232,10 +232,10 @@ internal sealed class Feature
 
     private bool TryAdvanceSession(ref WindowTally tally, EventTypeLedger type, SessionInfo session, long now)
     {
-        var events = type.Recent;
+        var events = type.Recent.Span;
         var added = type.Appends - tally.Appends;
         if (!tally.Session.Active || tally.Session.Id != session.Id || tally.Session.StartTicks != session.StartTicks
-            || type.Reshapes != tally.Reshapes || added > events.Count)
+            || type.Reshapes != tally.Reshapes || added > events.Length)
         {
             return false;
         }
@@ -246,10 +246,10 @@ internal sealed class Feature
             return false;
         }
 
-        for (var i = events.Count - (int)added; i < events.Count; i++)
+        for (var i = events.Length - added; i < events.Length; i++)
         {
-            var retained = events[i];
-            if (retained.Timestamp.UtcTicks <= now && InSession(retained, session) && Filters.Passes(Filter, retained.Value, retained.Properties))
+            ref readonly var retained = ref events[i];
+            if (retained.UtcTicks <= now && InSession(retained, session) && Filters.Passes(Filter, retained.Value, retained.Properties))
             {
                 Add(ref tally, retained);
             }
@@ -272,14 +272,15 @@ internal sealed class Feature
             return false;
         }
 
-        for (var removal = tally.Removals; removal < type.Removals; removal++)
+        // Removal numbers wrap around, so the loop runs up to the ledger's, not below it.
+        for (var removal = tally.Removals; removal != type.Removals; removal++)
         {
             if (!type.TryGetDropped(removal, out var dropped))
             {
                 return false;
             }
 
-            var ticks = dropped.Timestamp.UtcTicks;
+            var ticks = dropped.UtcTicks;
             var inWindow = ticks > from && ticks <= now && (session is not { } current || InSession(dropped, current));
             if (inWindow && Filters.Passes(Filter, dropped.Value, dropped.Properties))
             {
@@ -295,13 +296,13 @@ internal sealed class Feature
     }
 
     /// <summary>The oldest passing event in (from, now], which decides when the window's count next drops.</summary>
-    private long OldestCounted(List<RetainedEvent> events, long from, long now)
+    private long OldestCounted(ReadOnlySpan<RetainedEvent> events, long from, long now)
     {
-        for (var i = FirstAfter(events, from); i < events.Count && events[i].Timestamp.UtcTicks <= now; i++)
+        for (var i = FirstAfter(events, from); i < events.Length && events[i].UtcTicks <= now; i++)
         {
             if (Filters.Passes(Filter, events[i].Value, events[i].Properties))
             {
-                return events[i].Timestamp.UtcTicks;
+                return events[i].UtcTicks;
             }
         }
 
@@ -309,10 +310,10 @@ internal sealed class Feature
     }
 
     private static bool InSession(in RetainedEvent retained, SessionInfo session) =>
-        string.Equals(retained.SessionId, session.Id, StringComparison.Ordinal) && (session.Id is not null || retained.Timestamp.UtcTicks >= session.StartTicks);
+        string.Equals(retained.SessionId, session.Id, StringComparison.Ordinal) && (session.Id is not null || retained.UtcTicks >= session.StartTicks);
 
     private void Add(ref WindowTally tally, in RetainedEvent retained) =>
-        tally.Add(Filters.ReadField(Field, retained.Value, retained.Properties), retained.Timestamp.UtcTicks, Function == BehaviourFunction.Distinct);
+        tally.Add(Filters.ReadField(Field, retained.Value, retained.Properties), retained.UtcTicks, Function == BehaviourFunction.Distinct);
 
     private RuleValue Result(in WindowTally tally, long nowTicks, out long validUntil)
     {
@@ -339,14 +340,14 @@ internal sealed class Feature
     private static RuleValue Number(double? value) => value is { } number ? RuleValue.NumberOrNull(number) : RuleValue.Null;
 
     /// <summary>Index of the first event whose timestamp is after <paramref name="ticks"/>.</summary>
-    private static int FirstAfter(List<RetainedEvent> events, long ticks)
+    private static int FirstAfter(ReadOnlySpan<RetainedEvent> events, long ticks)
     {
         var low = 0;
-        var high = events.Count;
+        var high = events.Length;
         while (low < high)
         {
             var middle = (low + high) >>> 1;
-            if (events[middle].Timestamp.UtcTicks <= ticks)
+            if (events[middle].UtcTicks <= ticks)
             {
                 low = middle + 1;
             }
@@ -377,9 +378,9 @@ internal struct WindowTally
     public long FirstFuture;
 
     /// <summary>The type ledger's change counters at the scan, to tell later appends from other changes.</summary>
-    public long Appends;
-    public long Reshapes;
-    public long Removals;
+    public int Appends;
+    public int Reshapes;
+    public int Removals;
 
     public SessionInfo Session;
 

@@ -1,4 +1,5 @@
-using System.Runtime.InteropServices;
+using System.Collections;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
 using Personalization.Rules.Engine;
 
@@ -10,6 +11,11 @@ namespace Personalization.Rules;
 /// no older than the catalog's retention), and the aggregates the catalog's filtered or property rules need.
 /// Public and mutable only so that System.Text.Json can persist it; change it through <see cref="CustomerFacts.Record"/>.
 /// </summary>
+/// <remarks>
+/// A silo holds hundreds of thousands of these, most with a few event types and a few events each, so the ledger keeps
+/// plain arrays instead of collections and instants as UTC ticks. Rules read instants only, never the offset an event
+/// arrived with, so the offset is not kept: timestamps read back (and stored) in UTC.
+/// </remarks>
 public sealed class BehaviourLedger
 {
     public const int MaxTrackedEventTypes = 100;
@@ -21,26 +27,34 @@ public sealed class BehaviourLedger
 
     public const int MaxDistinctValues = 256;
 
-    private Dictionary<string, EventTypeLedger> types = new(StringComparer.Ordinal);
-    private List<ActivityMark> activity = [];
+    private const long NoOpenSession = long.MinValue;
 
-    public Dictionary<string, EventTypeLedger> Types
+    // Exactly as long as needed and searched in order: a customer has a few types, new ones are rare after its first
+    // events, and a dictionary would cost more than the ledgers it finds.
+    private EventTypeLedger[] types = [];
+    private ActivityMark[] activity = [];
+    private int activityCount;
+    private long openSessionStartTicks = NoOpenSession;
+
+    /// <summary>The type ledgers by type name, as stored; each read makes a small view, the engine itself uses <see cref="Find"/>.</summary>
+    public IReadOnlyDictionary<string, EventTypeLedger> Types
     {
-        get => types;
+        get => new TypeLedgers(this);
         set
         {
-            types = value ?? new Dictionary<string, EventTypeLedger>(StringComparer.Ordinal);
+            types = value is null ? [] : [.. value.Select(pair => pair.Value.Named(pair.Key))];
             StructureVersion++;
         }
     }
 
     /// <summary>Instants and session ids of recent events of every type, oldest first.</summary>
-    public List<ActivityMark> Activity
+    public ReadOnlyMemory<ActivityMark> Activity
     {
-        get => activity;
+        get => activity.AsMemory(0, activityCount);
         set
         {
-            activity = value ?? [];
+            activity = value.ToArray();
+            activityCount = activity.Length;
             Version++;
         }
     }
@@ -50,50 +64,72 @@ public sealed class BehaviourLedger
     /// id. Tracked as events arrive, so a long session keeps its start after its first marks fall out of <see cref="Activity"/>.
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public DateTimeOffset? OpenSessionStart { get; set; }
+    public DateTimeOffset? OpenSessionStart
+    {
+        get => openSessionStartTicks == NoOpenSession ? null : new DateTimeOffset(openSessionStartTicks, TimeSpan.Zero);
+        set => openSessionStartTicks = value?.UtcTicks ?? NoOpenSession;
+    }
 
     /// <summary>Bumped on every recorded event; cached session-dependent values compare it.</summary>
+    /// <remarks>Compared only for equality, so wrapping around after 2^32 events is harmless.</remarks>
     [JsonIgnore]
-    internal long Version { get; private set; }
+    internal int Version { get; private set; }
 
     /// <summary>Bumped when a type ledger or aggregate is added or removed, so cached references to them are rebound.</summary>
     [JsonIgnore]
-    internal long StructureVersion { get; private set; }
+    internal int StructureVersion { get; private set; }
+
+    /// <summary>The ledger of an event type; null when the type is not tracked.</summary>
+    internal EventTypeLedger? Find(string type)
+    {
+        // Names are shared, so the reference comparison string.Equals starts with mostly decides.
+        foreach (var ledger in types)
+        {
+            if (string.Equals(ledger.Type, type, StringComparison.Ordinal))
+            {
+                return ledger;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Replaces the type names read from storage by the process's shared instances.</summary>
     internal void ShareNames()
     {
-        if (types.Keys.Any(name => !ReferenceEquals(name, SharedNames.Share(name))))
+        foreach (var type in types)
         {
-            types = types.ToDictionary(pair => SharedNames.Share(pair.Key), pair => pair.Value, StringComparer.Ordinal);
-        }
-
-        foreach (var type in types.Values)
-        {
-            type.CompactRetainedProperties();
+            type.ShareNames();
         }
     }
 
     internal void Record(BehaviourEvent e, RecordingPlan plan, long newestTicks)
     {
+        var ticks = e.Timestamp.UtcTicks;
+        var latest = activityCount > 0 ? activity[activityCount - 1] : default;
+
+        // A session's events repeat its id; each arrives as a fresh string, and every kept copy would outlive the call.
+        var sessionId = string.Equals(latest.SessionId, e.SessionId, StringComparison.Ordinal) ? latest.SessionId : e.SessionId;
+
         var typePlan = plan.For(e.Type);
-        if (!types.TryGetValue(e.Type, out var type) && (types.Count < MaxTrackedEventTypes || typePlan.Referenced))
+        var type = Find(e.Type);
+        if (type is null && (types.Length < MaxTrackedEventTypes || typePlan.Referenced))
         {
-            type = new EventTypeLedger();
-            types.Add(SharedNames.Share(e.Type), type);
+            type = new EventTypeLedger().Named(SharedNames.Share(e.Type));
+            types = [.. types, type];
             StructureVersion++;
         }
 
-        if (type is not null && type.Apply(e, typePlan))
+        if (type is not null && type.Apply(e, sessionId, typePlan))
         {
             StructureVersion++;
         }
 
-        TrackSession(e);
-        InsertActivity(new ActivityMark { Timestamp = e.Timestamp, SessionId = e.SessionId });
-        if (OpenSessionStart is null && activity[^1].SessionId is null)
+        TrackSession(ticks, sessionId, latest);
+        TimeOrdered.Insert(ref activity, ref activityCount, new ActivityMark(ticks, sessionId), MaxActivityMarks, out _);
+        if (openSessionStartTicks == NoOpenSession && activity[activityCount - 1].SessionId is null)
         {
-            OpenSessionStart = RunStart(activity, activity.Count - 1);
+            openSessionStartTicks = RunStart(Activity.Span, activityCount - 1);
         }
 
         Prune(newestTicks - plan.Retention.Ticks);
@@ -102,65 +138,74 @@ public sealed class BehaviourLedger
 
     /// <summary>
     /// The first mark of the run of id-less marks ending at <paramref name="last"/> whose gaps are shorter than the
-    /// session timeout: where that session started, as far as the kept marks tell.
+    /// session timeout: where that session started (UTC ticks), as far as the kept marks tell.
     /// </summary>
-    internal static DateTimeOffset RunStart(List<ActivityMark> marks, int last)
+    internal static long RunStart(ReadOnlySpan<ActivityMark> marks, int last)
     {
-        var timeout = SegmentCatalog.SessionTimeout;
+        var timeout = SegmentCatalog.SessionTimeout.Ticks;
         var first = last;
-        while (first > 0 && marks[first - 1].SessionId is null && marks[first].Timestamp - marks[first - 1].Timestamp < timeout)
+        while (first > 0 && marks[first - 1].SessionId is null && marks[first].UtcTicks - marks[first - 1].UtcTicks < timeout)
         {
             first--;
         }
 
-        return marks[first].Timestamp;
+        return marks[first].UtcTicks;
     }
 
     /// <summary>An event after all others continues or starts the open session; one in between makes it re-derived from the marks.</summary>
-    private void TrackSession(BehaviourEvent e)
+    private void TrackSession(long ticks, string? sessionId, ActivityMark latest)
     {
-        if (activity.Count > 0 && e.Timestamp < activity[^1].Timestamp)
+        if (activityCount > 0 && ticks < latest.UtcTicks)
         {
-            OpenSessionStart = null;
+            openSessionStartTicks = NoOpenSession;
             return;
         }
 
-        var continues = activity.Count > 0 && activity[^1].SessionId is null && e.SessionId is null
-            && e.Timestamp - activity[^1].Timestamp < SegmentCatalog.SessionTimeout;
+        var continues = activityCount > 0 && latest.SessionId is null && sessionId is null
+            && ticks - latest.UtcTicks < SegmentCatalog.SessionTimeout.Ticks;
         if (!continues)
         {
-            OpenSessionStart = e.SessionId is null ? e.Timestamp : null;
-        }
-    }
-
-    private void InsertActivity(ActivityMark mark)
-    {
-        var index = activity.Count;
-        while (index > 0 && activity[index - 1].Timestamp > mark.Timestamp)
-        {
-            index--;
-        }
-
-        activity.Insert(index, mark);
-        if (activity.Count > MaxActivityMarks)
-        {
-            activity.RemoveAt(0);
+            openSessionStartTicks = sessionId is null ? ticks : NoOpenSession;
         }
     }
 
     private void Prune(long cutoffTicks)
     {
-        var stale = 0;
-        while (stale < activity.Count && activity[stale].Timestamp.UtcTicks < cutoffTicks)
-        {
-            stale++;
-        }
-
-        activity.RemoveRange(0, stale);
-        foreach (var type in types.Values)
+        TimeOrdered.RemoveOldest(activity, ref activityCount, TimeOrdered.CountBefore(Activity.Span, cutoffTicks));
+        foreach (var type in types)
         {
             type.Prune(cutoffTicks);
         }
+    }
+
+    /// <summary>The type ledgers as a dictionary by name, for storage and callers outside the engine.</summary>
+    private sealed class TypeLedgers(BehaviourLedger ledger) : IReadOnlyDictionary<string, EventTypeLedger>
+    {
+        public int Count => ledger.types.Length;
+
+        public IEnumerable<string> Keys => ledger.types.Select(type => type.Type);
+
+        public IEnumerable<EventTypeLedger> Values => Array.AsReadOnly(ledger.types);
+
+        public EventTypeLedger this[string key] => ledger.Find(key) ?? throw new KeyNotFoundException(key);
+
+        public bool ContainsKey(string key) => ledger.Find(key) is not null;
+
+        public bool TryGetValue(string key, [MaybeNullWhen(false)] out EventTypeLedger value)
+        {
+            value = ledger.Find(key);
+            return value is not null;
+        }
+
+        public IEnumerator<KeyValuePair<string, EventTypeLedger>> GetEnumerator()
+        {
+            foreach (var type in ledger.types)
+            {
+                yield return new KeyValuePair<string, EventTypeLedger>(type.Type, type);
+            }
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }
 
@@ -168,9 +213,23 @@ public sealed class BehaviourLedger
 /// One event type's lifetime counters (exact, never pruned), recent raw events and rule-derived aggregates. Zero and
 /// absent numbers are left out of the stored JSON: a stored row is kept whole in memory by the in-memory provider.
 /// </summary>
+/// <remarks>
+/// Every customer has one per event type, so the fields are kept small: instants as UTC ticks, absent numbers as NaN
+/// (event values are finite), retained events in an array that grows 1, 2, 4, ... up to the limit. The public
+/// properties present them as nullable numbers and dates, which is also how they are stored.
+/// </remarks>
 public sealed class EventTypeLedger
 {
-    private List<RetainedEvent> recent = [];
+    private RetainedEvent[] recent = [];
+    private int recentCount;
+    private double min = double.NaN;
+    private double max = double.NaN;
+    private double lastValue = double.NaN;
+    private long firstAtTicks;
+    private long lastAtTicks;
+
+    /// <summary>Created at the type's first drop, which most types of most customers never reach.</summary>
+    private DroppedEvents? dropped;
 
     public long Count { get; set; }
 
@@ -182,76 +241,113 @@ public sealed class EventTypeLedger
     public double Sum { get; set; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
-    public double? Min { get; set; }
+    public double? Min
+    {
+        get => NullIfAbsent(min);
+        set => min = value ?? double.NaN;
+    }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
-    public double? Max { get; set; }
+    public double? Max
+    {
+        get => NullIfAbsent(max);
+        set => max = value ?? double.NaN;
+    }
 
-    public DateTimeOffset FirstAt { get; set; }
+    public DateTimeOffset FirstAt
+    {
+        get => new(firstAtTicks, TimeSpan.Zero);
+        set => firstAtTicks = value.UtcTicks;
+    }
 
-    public DateTimeOffset LastAt { get; set; }
+    public DateTimeOffset LastAt
+    {
+        get => new(lastAtTicks, TimeSpan.Zero);
+        set => lastAtTicks = value.UtcTicks;
+    }
 
     /// <summary>Value of the event with the latest timestamp (null when that event had none).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
-    public double? LastValue { get; set; }
+    public double? LastValue
+    {
+        get => NullIfAbsent(lastValue);
+        set => lastValue = value ?? double.NaN;
+    }
 
     /// <summary>Most recent events, oldest first.</summary>
-    public List<RetainedEvent> Recent
+    public ReadOnlyMemory<RetainedEvent> Recent
     {
-        get => recent;
-        set => recent = value ?? [];
+        get => recent.AsMemory(0, recentCount);
+        set
+        {
+            recent = value.ToArray();
+            recentCount = recent.Length;
+        }
     }
 
     /// <summary>Lifetime aggregates over a property or a filter, keyed by <c>field|filter</c>; only those the catalog's rules read.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Dictionary<string, LifetimeAggregate>? Derived { get; set; }
 
-    [JsonIgnore]
-    internal long Version { get; private set; }
+    /// <summary>
+    /// The event type, this ledger's key in <see cref="BehaviourLedger.Types"/>: the process's shared instance, except in
+    /// facts read from storage until <see cref="CustomerFacts.ShareNames"/>.
+    /// </summary>
+    internal string Type { get; private set; } = "";
+
+    // The change counters below wrap around after 2^32 changes; cached tallies use only their equality and differences.
+
+    /// <summary>Changes with every recorded or dropped event: each one appends, inserts or drops a retained event.</summary>
+    internal int Version => Appends + Reshapes + Removals;
 
     /// <summary>Events added after every retained one; cached window tallies add just these.</summary>
-    [JsonIgnore]
-    internal long Appends { get; private set; }
+    internal int Appends { get; private set; }
 
     /// <summary>Events inserted before a retained one (out of order); cached window tallies must rescan.</summary>
-    [JsonIgnore]
-    internal long Reshapes { get; private set; }
+    internal int Reshapes { get; private set; }
 
     /// <summary>Retained events dropped by the cap or the retention, always the oldest.</summary>
-    [JsonIgnore]
-    internal long Removals { get; private set; }
+    internal int Removals { get; private set; }
 
     /// <summary>Latest timestamp (UTC ticks) among dropped events; a cached tally whose window starts after it lost nothing.</summary>
-    [JsonIgnore]
-    internal long DroppedThroughTicks { get; private set; } = long.MinValue;
+    internal long DroppedThroughTicks => dropped?.ThroughTicks ?? long.MinValue;
 
-    /// <summary>The most recently dropped events, by <see cref="Removals"/> modulo the length, so cached counts can subtract them.</summary>
-    private RetainedEvent[]? dropped;
-
-    internal const int DroppedKept = 16;
+    /// <summary>How many retained events the array has room for before it grows.</summary>
+    internal int RetainedCapacity => recent.Length;
 
     /// <summary>The event dropped as number <paramref name="removal"/> (counting from 0), if still remembered.</summary>
-    internal bool TryGetDropped(long removal, out RetainedEvent retained)
+    internal bool TryGetDropped(int removal, out RetainedEvent retained)
     {
-        if (dropped is null || removal < Removals - DroppedKept || removal >= Removals)
+        var age = Removals - removal;
+        if (dropped is null || age <= 0 || age > DroppedEvents.Kept)
         {
             retained = default;
             return false;
         }
 
-        retained = dropped[removal % DroppedKept];
+        retained = dropped[removal];
         return true;
     }
 
-    /// <summary>Properties read from storage come as dictionaries; they are kept as recorded events keep theirs.</summary>
-    internal void CompactRetainedProperties()
+    internal EventTypeLedger Named(string type)
     {
-        var events = CollectionsMarshal.AsSpan(recent);
+        Type = type;
+        return this;
+    }
+
+    /// <summary>
+    /// Takes the process's shared instance of the type name, and keeps properties read from storage (which come as
+    /// dictionaries) as recorded events keep theirs.
+    /// </summary>
+    internal void ShareNames()
+    {
+        Type = SharedNames.Share(Type);
+        var events = recent.AsSpan(0, recentCount);
         for (var i = 0; i < events.Length; i++)
         {
             if (events[i].Properties is { } properties and not RetainedProperties)
             {
-                events[i].Properties = properties.Count == 0 ? null : RetainedProperties.Copy(properties);
+                events[i] = events[i] with { Properties = properties.Count == 0 ? null : RetainedProperties.Copy(properties) };
             }
         }
     }
@@ -259,28 +355,20 @@ public sealed class EventTypeLedger
     internal EventTypeSummary Summarize() =>
         new(Count, Sum, Min, Max, ValuedCount > 0 ? Sum / ValuedCount : null, FirstAt, LastAt, LastValue);
 
-    /// <summary>Adds the event; true when the set of derived aggregates changed.</summary>
-    internal bool Apply(BehaviourEvent e, TypePlan plan)
+    /// <summary>Adds the event, retained under the given shared session id; true when the set of derived aggregates changed.</summary>
+    internal bool Apply(BehaviourEvent e, string? sessionId, TypePlan plan)
     {
+        var ticks = e.Timestamp.UtcTicks;
         double? value = e.Value is { } v && double.IsFinite(v) ? v : null;
-        if (Count == 0)
+        if (Count == 0 || ticks < firstAtTicks)
         {
-            FirstAt = e.Timestamp;
-            LastAt = e.Timestamp;
-            LastValue = value;
+            firstAtTicks = ticks;
         }
-        else
-        {
-            if (e.Timestamp < FirstAt)
-            {
-                FirstAt = e.Timestamp;
-            }
 
-            if (e.Timestamp >= LastAt)
-            {
-                LastAt = e.Timestamp;
-                LastValue = value;
-            }
+        if (Count == 0 || ticks >= lastAtTicks)
+        {
+            lastAtTicks = ticks;
+            lastValue = value ?? double.NaN;
         }
 
         Count++;
@@ -288,18 +376,17 @@ public sealed class EventTypeLedger
         {
             ValuedCount++;
             Sum += number;
-            Min = Min is { } min && min <= number ? min : number;
-            Max = Max is { } max && max >= number ? max : number;
+            min = double.IsNaN(min) || number < min ? number : min;
+            max = double.IsNaN(max) || number > max ? number : max;
         }
 
         var restructured = MatchDerived(plan);
         foreach (var spec in plan.Derived)
         {
-            Derived![spec.Key].Add(spec, e.Timestamp, value, e.Properties);
+            Derived![spec.Key].Add(spec, ticks, value, e.Properties);
         }
 
-        Retain(e, value, plan);
-        Version++;
+        Retain(new RetainedEvent(ticks, value, sessionId, SelectProperties(e, plan)));
         return restructured;
     }
 
@@ -328,9 +415,9 @@ public sealed class EventTypeLedger
             if (!Derived.ContainsKey(spec.Key))
             {
                 var aggregate = new LifetimeAggregate();
-                foreach (var retained in recent)
+                foreach (ref readonly var retained in Recent.Span)
                 {
-                    aggregate.Add(spec, retained.Timestamp, retained.Value, retained.Properties);
+                    aggregate.Add(spec, retained.UtcTicks, retained.Value, retained.Properties);
                 }
 
                 Derived.Add(spec.Key, aggregate);
@@ -346,30 +433,13 @@ public sealed class EventTypeLedger
         return changed;
     }
 
-    private void Retain(BehaviourEvent e, double? value, TypePlan plan)
+    private static RetainedProperties? SelectProperties(BehaviourEvent e, TypePlan plan) =>
+        e.Properties is { Count: > 0 } all && plan.RetainedProperties.Length > 0 ? RetainedProperties.Select(plan.RetainedProperties, all) : null;
+
+    private void Retain(in RetainedEvent retained)
     {
-        var properties = e.Properties is { Count: > 0 } all && plan.RetainedProperties.Length > 0
-            ? RetainedProperties.Select(plan.RetainedProperties, all)
-            : null;
-        // A session's events repeat its id; each arrives as a fresh string, and every retained copy would outlive the call.
-        var sessionId = recent.Count > 0 && recent[^1].SessionId is { } last && string.Equals(last, e.SessionId, StringComparison.Ordinal) ? last : e.SessionId;
-        var retained = new RetainedEvent { Timestamp = e.Timestamp, Value = value, SessionId = sessionId, Properties = properties };
-
-        // Events mostly arrive in order, so the insertion point is searched from the end.
-        var index = recent.Count;
-        while (index > 0 && recent[index - 1].Timestamp > e.Timestamp)
-        {
-            index--;
-        }
-
-        // At the limit the oldest goes first, so the list never grows past the limit (List would double it to 512).
-        if (recent.Count == BehaviourLedger.MaxRetainedEventsPerType && index > 0)
-        {
-            Drop(1);
-            index--;
-        }
-
-        if (index == recent.Count)
+        var index = TimeOrdered.InsertionPoint(Recent.Span, retained.UtcTicks);
+        if (index == recentCount)
         {
             Appends++;
         }
@@ -378,71 +448,196 @@ public sealed class EventTypeLedger
             Reshapes++;
         }
 
-        if (recent.Count == recent.Capacity && recent.Count < 4)
+        if (TimeOrdered.Insert(ref recent, ref recentCount, index, retained, BehaviourLedger.MaxRetainedEventsPerType, out var evicted))
         {
-            // Most customers have a few events of a type; List's first growth would reserve four slots for each.
-            recent.Capacity = Math.Max(1, recent.Count * 2);
+            Remember(evicted);
         }
-
-        recent.Insert(index, retained);
-        if (recent.Count > BehaviourLedger.MaxRetainedEventsPerType)
-        {
-            Drop(1);
-        }
-    }
-
-    private void Drop(int count)
-    {
-        DroppedThroughTicks = Math.Max(DroppedThroughTicks, recent[count - 1].Timestamp.UtcTicks);
-        dropped ??= new RetainedEvent[DroppedKept];
-        for (var i = Math.Max(0, count - DroppedKept); i < count; i++)
-        {
-            dropped[(Removals + i) % DroppedKept] = recent[i];
-        }
-
-        Removals += count;
-        recent.RemoveRange(0, count);
     }
 
     internal void Prune(long cutoffTicks)
     {
+        var stale = TimeOrdered.CountBefore(Recent.Span, cutoffTicks);
+        for (var i = 0; i < stale; i++)
+        {
+            Remember(recent[i]);
+        }
+
+        TimeOrdered.RemoveOldest(recent, ref recentCount, stale);
+    }
+
+    /// <summary>Counts a dropped event and keeps it among the recently dropped.</summary>
+    private void Remember(in RetainedEvent gone)
+    {
+        dropped ??= new DroppedEvents();
+        dropped.Add(Removals++, gone);
+    }
+
+    private static double? NullIfAbsent(double number) => double.IsNaN(number) ? null : number;
+}
+
+/// <summary>
+/// The most recently dropped retained events of a type, by removal number, so that cached window counts can take them
+/// out instead of rescanning.
+/// </summary>
+internal sealed class DroppedEvents
+{
+    public const int Kept = 16;
+
+    private readonly RetainedEvent[] ring = new RetainedEvent[Kept];
+
+    /// <summary>Latest timestamp (UTC ticks) among all dropped events.</summary>
+    public long ThroughTicks { get; private set; } = long.MinValue;
+
+    /// <summary>
+    /// The event dropped as number <paramref name="removal"/>, if it is among the last <see cref="Kept"/>. Removal numbers
+    /// wrap around; as unsigned numbers modulo a power of two they still pick the right slot.
+    /// </summary>
+    public RetainedEvent this[int removal] => ring[(uint)removal % Kept];
+
+    public void Add(int removal, in RetainedEvent gone)
+    {
+        ring[(uint)removal % Kept] = gone;
+        ThroughTicks = Math.Max(ThroughTicks, gone.UtcTicks);
+    }
+}
+
+/// <summary>Something kept in time order: a retained event or an activity mark.</summary>
+internal interface ITimestamped
+{
+    long UtcTicks { get; }
+}
+
+/// <summary>
+/// Arrays of entries in time order, oldest first, with a count of those in use: the retained events of a type and the
+/// activity marks. They grow 1, 2, 4, ... and never past their limit, where the oldest entry makes room.
+/// </summary>
+internal static class TimeOrdered
+{
+    /// <summary>
+    /// Inserts <paramref name="entry"/> after the entries not later than it; entries mostly arrive in order, so the place
+    /// is searched from the end. At the limit the oldest entry goes, which may be the new one. True when one went.
+    /// </summary>
+    public static bool Insert<T>(ref T[] entries, ref int count, in T entry, int limit, out T evicted)
+        where T : struct, ITimestamped =>
+        Insert(ref entries, ref count, InsertionPoint(entries.AsSpan(0, count), entry.UtcTicks), entry, limit, out evicted);
+
+    /// <summary>Inserts <paramref name="entry"/> at <paramref name="index"/>, which must keep the entries in time order.</summary>
+    public static bool Insert<T>(ref T[] entries, ref int count, int index, in T entry, int limit, out T evicted)
+        where T : struct, ITimestamped
+    {
+        var full = count >= limit;
+        if (full)
+        {
+            if (index == 0)
+            {
+                evicted = entry;
+                return true;
+            }
+
+            evicted = entries[0];
+            RemoveOldest(entries, ref count, 1);
+            index--;
+        }
+        else
+        {
+            evicted = default;
+        }
+
+        if (count == entries.Length)
+        {
+            var grown = new T[Math.Min(limit, Math.Max(1, count * 2))];
+            entries.AsSpan(0, index).CopyTo(grown);
+            entries.AsSpan(index, count - index).CopyTo(grown.AsSpan(index + 1));
+            entries = grown;
+        }
+        else
+        {
+            entries.AsSpan(index, count - index).CopyTo(entries.AsSpan(index + 1));
+        }
+
+        entries[index] = entry;
+        count++;
+        return full;
+    }
+
+    /// <summary>Where an entry at <paramref name="ticks"/> goes: after every entry not later than it.</summary>
+    public static int InsertionPoint<T>(ReadOnlySpan<T> entries, long ticks)
+        where T : struct, ITimestamped
+    {
+        var index = entries.Length;
+        while (index > 0 && entries[index - 1].UtcTicks > ticks)
+        {
+            index--;
+        }
+
+        return index;
+    }
+
+    /// <summary>How many of the oldest entries are before <paramref name="cutoffTicks"/>.</summary>
+    public static int CountBefore<T>(ReadOnlySpan<T> entries, long cutoffTicks)
+        where T : struct, ITimestamped
+    {
         var stale = 0;
-        while (stale < recent.Count && recent[stale].Timestamp.UtcTicks < cutoffTicks)
+        while (stale < entries.Length && entries[stale].UtcTicks < cutoffTicks)
         {
             stale++;
         }
 
-        if (stale > 0)
+        return stale;
+    }
+
+    /// <summary>Removes the oldest <paramref name="removed"/> entries; freed slots are cleared so that they hold no strings.</summary>
+    public static void RemoveOldest<T>(T[] entries, ref int count, int removed)
+    {
+        if (removed == 0)
         {
-            Drop(stale);
-            Version++;
+            return;
         }
+
+        entries.AsSpan(removed, count - removed).CopyTo(entries);
+        entries.AsSpan(count - removed, removed).Clear();
+        count -= removed;
     }
 }
 
 /// <summary>A retained raw event, with only the properties some rule of the catalog reads.</summary>
 [JsonConverter(typeof(RetainedEventJsonConverter))]
-public struct RetainedEvent
+public readonly struct RetainedEvent : ITimestamped
 {
-    public DateTimeOffset Timestamp { get; set; }
+    // NaN stands for no value (event values are finite): a double? would take 16 bytes instead of 8.
+    private readonly double value;
 
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
-    public double? Value { get; set; }
+    public RetainedEvent(long utcTicks, double? value, string? sessionId, IReadOnlyDictionary<string, RuleValue>? properties)
+    {
+        UtcTicks = utcTicks;
+        this.value = value ?? double.NaN;
+        SessionId = sessionId;
+        Properties = properties;
+    }
 
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? SessionId { get; set; }
+    /// <summary>The event's instant.</summary>
+    public long UtcTicks { get; }
 
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public IReadOnlyDictionary<string, RuleValue>? Properties { get; set; }
+    /// <summary>The event's instant, in UTC: the offset it arrived with is not kept.</summary>
+    public DateTimeOffset Timestamp => new(UtcTicks, TimeSpan.Zero);
+
+    public double? Value => double.IsNaN(value) ? null : value;
+
+    public string? SessionId { get; }
+
+    public IReadOnlyDictionary<string, RuleValue>? Properties { get; init; }
 }
 
 [JsonConverter(typeof(ActivityMarkJsonConverter))]
-public struct ActivityMark
+public readonly struct ActivityMark(long utcTicks, string? sessionId) : ITimestamped
 {
-    public DateTimeOffset Timestamp { get; set; }
+    /// <summary>The event's instant.</summary>
+    public long UtcTicks { get; } = utcTicks;
 
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? SessionId { get; set; }
+    /// <summary>The event's instant, in UTC: the offset it arrived with is not kept.</summary>
+    public DateTimeOffset Timestamp => new(UtcTicks, TimeSpan.Zero);
+
+    public string? SessionId { get; } = sessionId;
 }
 
 /// <summary>Lifetime aggregate of one field over the events of a type that pass one filter.</summary>
@@ -473,7 +668,7 @@ public sealed class LifetimeAggregate
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public HashSet<RuleValue>? DistinctValues { get; set; }
 
-    internal void Add(DerivedSpec spec, DateTimeOffset timestamp, double? value, IReadOnlyDictionary<string, RuleValue>? properties)
+    internal void Add(DerivedSpec spec, long utcTicks, double? value, IReadOnlyDictionary<string, RuleValue>? properties)
     {
         if (!Filters.Passes(spec.Filter, value, properties))
         {
@@ -491,9 +686,9 @@ public sealed class LifetimeAggregate
             Max = Max is { } max && max >= number ? max : number;
         }
 
-        if (LastAt is null || timestamp >= LastAt)
+        if (LastAt is null || utcTicks >= LastAt.Value.UtcTicks)
         {
-            LastAt = timestamp;
+            LastAt = new DateTimeOffset(utcTicks, TimeSpan.Zero);
             LastValue = field;
         }
 

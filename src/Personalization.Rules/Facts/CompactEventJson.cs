@@ -19,28 +19,31 @@ public sealed class RetainedEventJsonConverter : JsonConverter<RetainedEvent>
         }
 
         CompactEventJson.Expect(ref reader, JsonTokenType.StartArray);
-        var retained = new RetainedEvent { Timestamp = CompactEventJson.ReadTimestamp(ref reader) };
+        var utcTicks = CompactEventJson.ReadInstant(ref reader);
+        string? sessionId = null;
+        double? value = null;
+        IReadOnlyDictionary<string, RuleValue>? properties = null;
         if (CompactEventJson.Next(ref reader))
         {
-            retained.SessionId = reader.TokenType == JsonTokenType.Null ? null : reader.GetString();
+            sessionId = reader.TokenType == JsonTokenType.Null ? null : reader.GetString();
             if (CompactEventJson.Next(ref reader))
             {
-                retained.Value = reader.TokenType == JsonTokenType.Null ? null : reader.GetDouble();
+                value = reader.TokenType == JsonTokenType.Null ? null : reader.GetDouble();
                 if (CompactEventJson.Next(ref reader))
                 {
-                    retained.Properties = reader.TokenType == JsonTokenType.Null ? null : ReadProperties(ref reader, options);
+                    properties = reader.TokenType == JsonTokenType.Null ? null : ReadProperties(ref reader, options);
                     CompactEventJson.Expect(ref reader, JsonTokenType.EndArray, advance: true);
                 }
             }
         }
 
-        return retained;
+        return new RetainedEvent(utcTicks, value, sessionId, properties);
     }
 
     public override void Write(Utf8JsonWriter writer, RetainedEvent value, JsonSerializerOptions options)
     {
         writer.WriteStartArray();
-        CompactEventJson.WriteTimestamp(writer, value.Timestamp);
+        CompactEventJson.WriteInstant(writer, value.UtcTicks);
         if (value.SessionId is not null || value.Value is not null || value.Properties is not null)
         {
             writer.WriteStringValue(value.SessionId);
@@ -78,7 +81,10 @@ public sealed class RetainedEventJsonConverter : JsonConverter<RetainedEvent>
 
     internal static RetainedEvent ReadObject(ref Utf8JsonReader reader, JsonSerializerOptions options)
     {
-        var retained = new RetainedEvent();
+        long utcTicks = 0;
+        string? sessionId = null;
+        double? value = null;
+        IReadOnlyDictionary<string, RuleValue>? properties = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = reader.GetString();
@@ -86,16 +92,16 @@ public sealed class RetainedEventJsonConverter : JsonConverter<RetainedEvent>
             switch (name)
             {
                 case nameof(RetainedEvent.Timestamp):
-                    retained.Timestamp = reader.GetDateTimeOffset();
+                    utcTicks = reader.GetDateTimeOffset().UtcTicks;
                     break;
                 case nameof(RetainedEvent.Value):
-                    retained.Value = reader.TokenType == JsonTokenType.Null ? null : reader.GetDouble();
+                    value = reader.TokenType == JsonTokenType.Null ? null : reader.GetDouble();
                     break;
                 case nameof(RetainedEvent.SessionId):
-                    retained.SessionId = reader.GetString();
+                    sessionId = reader.GetString();
                     break;
                 case nameof(RetainedEvent.Properties):
-                    retained.Properties = reader.TokenType == JsonTokenType.Null ? null : ReadProperties(ref reader, options);
+                    properties = reader.TokenType == JsonTokenType.Null ? null : ReadProperties(ref reader, options);
                     break;
                 default:
                     reader.Skip();
@@ -103,7 +109,7 @@ public sealed class RetainedEventJsonConverter : JsonConverter<RetainedEvent>
             }
         }
 
-        return retained;
+        return new RetainedEvent(utcTicks, value, sessionId, properties);
     }
 }
 
@@ -116,24 +122,25 @@ public sealed class ActivityMarkJsonConverter : JsonConverter<ActivityMark>
         {
             // The object form of a mark is that of an event without value or properties.
             var legacy = RetainedEventJsonConverter.ReadObject(ref reader, options);
-            return new ActivityMark { Timestamp = legacy.Timestamp, SessionId = legacy.SessionId };
+            return new ActivityMark(legacy.UtcTicks, legacy.SessionId);
         }
 
         CompactEventJson.Expect(ref reader, JsonTokenType.StartArray);
-        var mark = new ActivityMark { Timestamp = CompactEventJson.ReadTimestamp(ref reader) };
+        var utcTicks = CompactEventJson.ReadInstant(ref reader);
+        string? sessionId = null;
         if (CompactEventJson.Next(ref reader))
         {
-            mark.SessionId = reader.TokenType == JsonTokenType.Null ? null : reader.GetString();
+            sessionId = reader.TokenType == JsonTokenType.Null ? null : reader.GetString();
             CompactEventJson.Expect(ref reader, JsonTokenType.EndArray, advance: true);
         }
 
-        return mark;
+        return new ActivityMark(utcTicks, sessionId);
     }
 
     public override void Write(Utf8JsonWriter writer, ActivityMark value, JsonSerializerOptions options)
     {
         writer.WriteStartArray();
-        CompactEventJson.WriteTimestamp(writer, value.Timestamp);
+        CompactEventJson.WriteInstant(writer, value.UtcTicks);
         if (value.SessionId is not null)
         {
             writer.WriteStringValue(value.SessionId);
@@ -143,23 +150,31 @@ public sealed class ActivityMarkJsonConverter : JsonConverter<ActivityMark>
     }
 }
 
-/// <summary>The parts the two compact forms share: the timestamp as UTC ticks and offset minutes, and array walking.</summary>
+/// <summary>
+/// The parts the two compact forms share: the instant as UTC ticks and offset minutes, and array walking. The ledger
+/// keeps instants in UTC, so the offset written is 0; it stays in the form because earlier code reads it, and an
+/// offset read from an earlier row changes nothing about the instant.
+/// </summary>
 internal static class CompactEventJson
 {
-    public static void WriteTimestamp(Utf8JsonWriter writer, DateTimeOffset timestamp)
+    public static void WriteInstant(Utf8JsonWriter writer, long utcTicks)
     {
-        writer.WriteNumberValue(timestamp.UtcTicks);
-        writer.WriteNumberValue((short)timestamp.Offset.TotalMinutes);
+        writer.WriteNumberValue(utcTicks);
+        writer.WriteNumberValue(0);
     }
 
-    /// <summary>Reads the first two elements; the reader is left on the second.</summary>
-    public static DateTimeOffset ReadTimestamp(ref Utf8JsonReader reader)
+    /// <summary>Reads the first two elements and returns the UTC ticks; the reader is left on the second.</summary>
+    public static long ReadInstant(ref Utf8JsonReader reader)
     {
         Expect(ref reader, JsonTokenType.Number, advance: true);
         var utcTicks = reader.GetInt64();
+        if (utcTicks < DateTimeOffset.MinValue.UtcTicks || utcTicks > DateTimeOffset.MaxValue.UtcTicks)
+        {
+            throw new JsonException($"a stored event's instant must be between {DateTimeOffset.MinValue.UtcTicks} and {DateTimeOffset.MaxValue.UtcTicks} ticks; found {utcTicks}");
+        }
+
         Expect(ref reader, JsonTokenType.Number, advance: true);
-        var offset = TimeSpan.FromMinutes(reader.GetInt16());
-        return new DateTimeOffset(utcTicks + offset.Ticks, offset);
+        return utcTicks;
     }
 
     /// <summary>Moves to the next element; false when the array ended instead.</summary>
