@@ -50,8 +50,9 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     // The membership last handed to ActiveCustomers for lookups on this silo.
     private CustomerMembership? shared;
 
-    // One reference for the silo's table and the re-evaluation schedule, instead of a new one per use. Made by the
-    // factory rather than AsReference, which would also keep the activation's own untyped reference (40 bytes) alive.
+    // One reference for the silo's table and the re-evaluation schedule, instead of a new one per use. Made from the
+    // activation's id, which shares its key bytes, rather than by AsReference, which would also keep the activation's
+    // own untyped reference (40 bytes) alive.
     private ICustomerGrain? self;
 
     // Whether the directory counts this customer. Not the same as a stored row: Buffered and OnDeactivation modes
@@ -90,7 +91,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
             eventIds = new RecentEventIds(storedIds);
         }
 
-        self = GrainFactory.GetCustomerGrain(CustomerId);
+        self = GrainFactory.GetGrain<ICustomerGrain>(this.GetGrainId());
         services.ActiveCustomers.Add(CustomerId, self);
         // The catalog or the clock may have moved while the customer was inactive.
         if (state.RecordExists)

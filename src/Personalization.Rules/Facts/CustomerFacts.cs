@@ -20,9 +20,22 @@ public sealed class CustomerFacts
         set => profile = value ?? ProfileAttributes.Empty;
     }
 
-    public DateTimeOffset? FirstSeen { get; set; }
+    // Instants as UTC ticks, as the ledger keeps them (see BehaviourLedger): two nullable DateTimeOffsets were 48 bytes.
+    private const long NotSeen = long.MinValue;
+    private long firstSeenTicks = NotSeen;
+    private long lastSeenTicks = NotSeen;
 
-    public DateTimeOffset? LastSeen { get; set; }
+    public DateTimeOffset? FirstSeen
+    {
+        get => FromTicks(firstSeenTicks);
+        set => firstSeenTicks = value?.UtcTicks ?? NotSeen;
+    }
+
+    public DateTimeOffset? LastSeen
+    {
+        get => FromTicks(lastSeenTicks);
+        set => lastSeenTicks = value?.UtcTicks ?? NotSeen;
+    }
 
     public BehaviourLedger Behaviour
     {
@@ -60,16 +73,19 @@ public sealed class CustomerFacts
         ArgumentNullException.ThrowIfNull(e);
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentException.ThrowIfNullOrEmpty(e.Type, nameof(e));
-        if (FirstSeen is null || e.Timestamp < FirstSeen)
+        var ticks = e.Timestamp.UtcTicks;
+        if (firstSeenTicks == NotSeen || ticks < firstSeenTicks)
         {
-            FirstSeen = e.Timestamp;
+            firstSeenTicks = ticks;
         }
 
-        if (LastSeen is null || e.Timestamp > LastSeen)
+        if (ticks > lastSeenTicks)
         {
-            LastSeen = e.Timestamp;
+            lastSeenTicks = ticks;
         }
 
-        behaviour.Record(e, catalog.Plan, LastSeen.Value.UtcTicks);
+        behaviour.Record(e, catalog.Plan, lastSeenTicks);
     }
+
+    private static DateTimeOffset? FromTicks(long ticks) => ticks == NotSeen ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
 }
