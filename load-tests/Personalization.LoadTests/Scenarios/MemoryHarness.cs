@@ -71,6 +71,9 @@ public static class MemoryHarness
 /// <summary>The silo of the memory harness, started and filled by the first init and stopped by the last clean.</summary>
 internal sealed class InProcessEngine(ScenarioSetOptions options)
 {
+    // Enough for a steady per-activation figure without doubling a million-customer fill.
+    private const int MaxBareActivations = 100_000;
+
     private readonly SemaphoreSlim gate = new(1, 1);
     private int users;
     private IHost? host;
@@ -195,6 +198,13 @@ internal sealed class InProcessEngine(ScenarioSetOptions options)
 
         var perCustomer = count == 0 ? 0 : (filled.Heap - running.Heap) / (double)count;
         var storedJson = await StoredJsonBytesAsync(Math.Min(count, 200));
+
+        // Orleans' own cost of an activation, measured in the same silo after the customers: the floor under a customer.
+        var bare = Math.Min(count, MaxBareActivations);
+        await Parallel.ForAsync(0, bare, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = context.CancellationToken }, async (i, _) =>
+            await Grains.GetGrain<IBareActivationGrain>(CustomerId(i)).ActivateAsync());
+        var withBare = FullCollection();
+        var perBareActivation = bare == 0 ? 0 : (withBare.Heap - filled.Heap) / (double)bare;
         var report = new StringBuilder()
             .AppendLine(CultureInfo.InvariantCulture, $"# Memory of active customers")
             .AppendLine()
@@ -211,6 +221,8 @@ internal sealed class InProcessEngine(ScenarioSetOptions options)
             .AppendLine(CultureInfo.InvariantCulture, $"| managed heap with the silo running, no customers | {Mib(running.Heap)} |")
             .AppendLine(CultureInfo.InvariantCulture, $"| managed heap with every customer active | {Mib(filled.Heap)} ({filled.Heap / (double)(1L << 30):0.00} GiB) |")
             .AppendLine(CultureInfo.InvariantCulture, $"| per customer (heap growth / customers) | {perCustomer:N0} bytes |")
+            .AppendLine(CultureInfo.InvariantCulture, $"| baseline: per bare grain activation, {bare:N0} activated after the customers (Orleans' own cost of an activation) | {perBareActivation:N0} bytes |")
+            .AppendLine(CultureInfo.InvariantCulture, $"| per customer beyond a bare activation (the engine's own) | {perCustomer - perBareActivation:N0} bytes |")
             .AppendLine(CultureInfo.InvariantCulture, $"| stored JSON per customer in the in-memory grain storage while active (mean of {Math.Min(count, 200)}; written when an activation ends) | {storedJson:N0} bytes |")
             .AppendLine(CultureInfo.InvariantCulture, $"| GC heap size incl. fragmentation | {Mib(filled.HeapSize)} |")
             .AppendLine(CultureInfo.InvariantCulture, $"| process working set | {Mib(filled.WorkingSet)} |")

@@ -1,0 +1,6 @@
+namespace Personalization.Diagnostics;
+
+internal sealed class BareActivationGrain : Grain, IBareActivationGrain
+{
+    public ValueTask ActivateAsync() => ValueTask.CompletedTask;
+}
