@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Collections.Immutable;
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Orleans.Concurrency;
 using Orleans.Core;
@@ -18,6 +17,9 @@ namespace Personalization.Customers;
 [Reentrant]
 internal sealed class CustomerGrain : Grain, ICustomerGrain
 {
+    /// <summary>The name the customer's state is stored under, as the facet it replaces named it.</summary>
+    internal const string StateName = "customer";
+
     private readonly CustomerGrainServices services;
 
     // Read and written through Orleans' own bridge, created here rather than injected as a [PersistentState] facet:
@@ -65,9 +67,6 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         state = new StateStorageBridge<CustomerState>(StateName, GrainContext, services.Storage);
         commit = new GroupCommit(state);
     }
-
-    /// <summary>The name the customer's state is stored under, as the facet it replaces named it.</summary>
-    internal const string StateName = "customer";
 
     private string CustomerId => this.GetPrimaryKeyString();
 
