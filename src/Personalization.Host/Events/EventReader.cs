@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -15,6 +16,11 @@ public static class EventReader
 {
     private static readonly string[] KnownFields = ["customerId", "type", "timestamp", "sessionId", "value", "properties", "eventId"];
 
+    private static readonly byte[][] KnownFieldsUtf8 = [.. KnownFields.Select(Encoding.UTF8.GetBytes)];
+
+    // Positions in KnownFields.
+    private const int CustomerId = 0, Type = 1, Timestamp = 2, SessionId = 3, Value = 4, Properties = 5, EventId = 6;
+
     /// <remarks>
     /// One pass over the event's fields, matching their names as UTF-8: looking each field up by name walked the object
     /// once per field and made a string of every name, per event of a batch.
@@ -27,78 +33,38 @@ public static class EventReader
             return null;
         }
 
-        JsonElement customerIdField = default, typeField = default, timestampField = default, sessionIdField = default;
-        JsonElement valueField = default, propertiesField = default, eventIdField = default;
+        // Indexed as KnownFields; a field that is absent stays Undefined.
+        var fields = new EventFields();
         foreach (var property in element.EnumerateObject())
         {
-            if (property.NameEquals("customerId"u8))
-            {
-                customerIdField = property.Value;
-            }
-            else if (property.NameEquals("type"u8))
-            {
-                typeField = property.Value;
-            }
-            else if (property.NameEquals("timestamp"u8))
-            {
-                timestampField = property.Value;
-            }
-            else if (property.NameEquals("sessionId"u8))
-            {
-                sessionIdField = property.Value;
-            }
-            else if (property.NameEquals("value"u8))
-            {
-                valueField = property.Value;
-            }
-            else if (property.NameEquals("properties"u8))
-            {
-                propertiesField = property.Value;
-            }
-            else if (property.NameEquals("eventId"u8))
-            {
-                eventIdField = property.Value;
-            }
-            else
+            var index = KnownFieldIndex(property);
+            if (index < 0)
             {
                 errors.Add(property.Name, $"unknown field; events have {string.Join(", ", KnownFields)}");
             }
+            else
+            {
+                fields[index] = property.Value;
+            }
         }
 
-        var customerId = ReadString(customerIdField, "customerId", errors);
-        if (customerId is not null && Identifiers.CustomerIdError(customerId) is { } idError)
-        {
-            errors.Add("customerId", idError);
-        }
-        else if (customerId is null && customerIdField.ValueKind == JsonValueKind.Undefined)
-        {
-            errors.Add("customerId", "is required");
-        }
-
-        var type = ReadString(typeField, "type", errors);
-        if (type is not null && Identifiers.EventTypeError(type) is { } typeError)
-        {
-            errors.Add("type", typeError);
-        }
-        else if (type is null && typeField.ValueKind == JsonValueKind.Undefined)
-        {
-            errors.Add("type", "is required");
-        }
-
-        var timestamp = ReadTimestamp(timestampField, now, errors);
-        var sessionId = ReadString(sessionIdField, "sessionId", errors);
+        var customerId = ReadIdentifier(fields[CustomerId], KnownFields[CustomerId], Identifiers.CustomerIdError, errors);
+        var type = ReadIdentifier(fields[Type], KnownFields[Type], Identifiers.EventTypeError, errors);
+        var timestamp = ReadTimestamp(fields[Timestamp], now, errors);
+        var sessionId = ReadString(fields[SessionId], KnownFields[SessionId], errors);
         if (sessionId is { Length: > ApiLimits.MaxIdLength })
         {
             errors.Add("sessionId", $"must be at most {ApiLimits.MaxIdLength} characters");
         }
 
-        var eventId = ReadString(eventIdField, "eventId", errors);
+        var eventId = ReadString(fields[EventId], KnownFields[EventId], errors);
         if (eventId is { Length: 0 or > ApiLimits.MaxIdLength })
         {
             errors.Add("eventId", $"must be 1-{ApiLimits.MaxIdLength} characters");
         }
 
         double? value = null;
+        var valueField = fields[Value];
         if (valueField.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null))
         {
             if (valueField.ValueKind == JsonValueKind.Number && valueField.TryGetDouble(out var number) && double.IsFinite(number))
@@ -111,13 +77,42 @@ public static class EventReader
             }
         }
 
-        var properties = ReadProperties(propertiesField, errors);
+        var properties = ReadProperties(fields[Properties], errors);
         if (errors.Any || customerId is null || type is null)
         {
             return null;
         }
 
         return new IncomingEvent(customerId, new TrackedEvent(new BehaviourEvent(type, timestamp, value, sessionId, properties), eventId));
+    }
+
+    private static int KnownFieldIndex(JsonProperty property)
+    {
+        for (var i = 0; i < KnownFieldsUtf8.Length; i++)
+        {
+            if (property.NameEquals(KnownFieldsUtf8[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>A required string that must pass <paramref name="error"/>, which names what is wrong with it or returns null.</summary>
+    private static string? ReadIdentifier(JsonElement field, string name, Func<string, string?> error, FieldErrors errors)
+    {
+        var text = ReadString(field, name, errors);
+        if (text is not null && error(text) is { } reason)
+        {
+            errors.Add(name, reason);
+        }
+        else if (text is null && field.ValueKind == JsonValueKind.Undefined)
+        {
+            errors.Add(name, "is required");
+        }
+
+        return text;
     }
 
     private static string? ReadString(JsonElement field, string name, FieldErrors errors)
@@ -206,5 +201,12 @@ public static class EventReader
         }
 
         return properties;
+    }
+
+    // One slot per known field, on the stack.
+    [InlineArray(7)]
+    private struct EventFields
+    {
+        private JsonElement first;
     }
 }
