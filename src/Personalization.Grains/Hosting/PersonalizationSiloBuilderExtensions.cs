@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Configuration;
+using Orleans.Runtime.GrainDirectory;
 using Orleans.Streams;
 using Personalization.Customers;
 using Personalization.Membership;
@@ -35,6 +37,8 @@ public static class PersonalizationSiloBuilderExtensions
         services.AddSingleton<MembershipPublisher>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<MembershipPublisher>());
         silo.UseSystemTextJsonGrainStorageSerializer();
+        services.Configure<GrainDirectoryOptions>(options => options.CachingStrategy = GrainDirectoryOptions.CachingStrategyType.Custom);
+        services.AddSingleton<IGrainDirectoryCache, SingleSiloDirectoryCache>();
 
         // Membership changes are consumed only by grains declared with implicit subscriptions, which needs no pub-sub store.
         // Every queue costs one remote Dequeue call per poll on some silo, busy or idle, so the poll stays at Orleans'

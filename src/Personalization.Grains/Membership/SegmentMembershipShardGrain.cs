@@ -51,20 +51,23 @@ internal sealed class SegmentMembershipShardGrain(
     public Task OnNextAsync(SegmentMembershipChanged item, StreamSequenceToken? token = null)
     {
         var members = state.State.Members;
-        var known = members.TryGetValue(item.CustomerId, out var sequence);
-        if (item.Entered && (!known || sequence < item.Sequence))
+        if (item.Entered)
         {
-            members[known ? item.CustomerId : activeCustomers.SharedId(item.CustomerId)] = item.Sequence;
-            Count(item.At).Entries += known ? 0 : 1;
-        }
-        else if (!item.Entered && known && sequence < item.Sequence)
-        {
-            members.Remove(item.CustomerId);
-            Count(item.At).Exits++;
+            if (!members.Enter(activeCustomers.SharedId(item.CustomerId), item.Sequence, out var added))
+            {
+                return Task.CompletedTask;
+            }
+
+            Count(item.At).Entries += added ? 1 : 0;
         }
         else
         {
-            return Task.CompletedTask;
+            if (!members.Exit(item.CustomerId, item.Sequence))
+            {
+                return Task.CompletedTask;
+            }
+
+            Count(item.At).Exits++;
         }
 
         commit.MarkChanged();
@@ -86,7 +89,7 @@ internal sealed class SegmentMembershipShardGrain(
     }
 
     public Task<ImmutableArray<string>> GetMembersAsync(string? afterCustomerId, int limit) =>
-        Task.FromResult(state.State.Members.Keys
+        Task.FromResult(state.State.Members.Ids
             .Where(id => afterCustomerId is null || string.CompareOrdinal(id, afterCustomerId) > 0)
             .Order(StringComparer.Ordinal)
             .Take(limit)
