@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -22,65 +23,70 @@ public enum RuleValueKind
 [JsonConverter(typeof(RuleValueJsonConverter))]
 public readonly struct RuleValue : IEquatable<RuleValue>
 {
-    // A slot per representation instead of boxing keeps evaluation free of allocations. A number and a date's ticks
-    // share one 8-byte slot (every reader checks the kind first), so a value is 24 bytes instead of 32: profiles,
-    // retained event properties and distinct-value sets of a million customers hold many of them.
+    // Two slots, 16 bytes: profiles, retained event properties and distinct-value sets of a million customers hold
+    // many values (24 bytes with a kind and an offset field, 32 with a slot per representation). The reference says
+    // what the value is: null for Null, the string itself, or a Tag (bool, number, a date's offset, a list). The other
+    // slot holds a number's bits, a date's UTC ticks, or for a string whether it is case-folded. Nothing is boxed, so
+    // evaluation stays free of allocations.
     private readonly object? reference;
-    private readonly long numberOrTicks;
-    private readonly short offsetMinutes;
-    private readonly RuleValueKind kind;
+    private readonly long bits;
 
-    private RuleValue(RuleValueKind kind, double number = 0, object? reference = null, long utcTicks = 0, short offsetMinutes = 0, bool caseFolded = false)
+    private RuleValue(object? reference, long bits)
     {
-        this.kind = kind;
-        numberOrTicks = kind == RuleValueKind.Date ? utcTicks : BitConverter.DoubleToInt64Bits(number);
         this.reference = reference;
-        this.offsetMinutes = offsetMinutes;
-        CaseFolded = caseFolded;
+        this.bits = bits;
     }
 
-    public RuleValueKind Kind => kind;
+    public RuleValueKind Kind => reference switch
+    {
+        null => RuleValueKind.Null,
+        string => RuleValueKind.String,
+        _ => Unsafe.As<Tag>(reference).Kind,
+    };
 
     public static RuleValue Null => default;
 
-    public bool IsNull => kind == RuleValueKind.Null;
+    public bool IsNull => reference is null;
 
     /// <summary>
     /// Set on the result of <c>lower(...)</c>: the string is compared as if lower-cased, without allocating the lower-cased copy.
     /// Never set on values that leave the engine.
     /// </summary>
-    internal bool CaseFolded { get; }
+    internal bool CaseFolded => bits != 0 && reference is string;
 
-    public bool AsBool => kind == RuleValueKind.Bool ? RawNumber != 0 : throw WrongKind(RuleValueKind.Bool);
+    public bool AsBool => ReferenceEquals(reference, Tag.Bool) ? RawNumber != 0 : throw WrongKind(RuleValueKind.Bool);
 
-    public double AsNumber => kind == RuleValueKind.Number ? RawNumber : throw WrongKind(RuleValueKind.Number);
+    public double AsNumber => ReferenceEquals(reference, Tag.Number) ? RawNumber : throw WrongKind(RuleValueKind.Number);
 
-    public string AsString => kind == RuleValueKind.String ? (string)reference! : throw WrongKind(RuleValueKind.String);
+    public string AsString => reference as string ?? throw WrongKind(RuleValueKind.String);
 
-    public IReadOnlyList<string> AsStrings => kind == RuleValueKind.StringList ? (StringList)reference! : throw WrongKind(RuleValueKind.StringList);
+    public IReadOnlyList<string> AsStrings => reference as StringList ?? throw WrongKind(RuleValueKind.StringList);
 
-    public DateTimeOffset AsDate => kind == RuleValueKind.Date
-        ? new DateTimeOffset(UtcTicks + offsetMinutes * TimeSpan.TicksPerMinute, TimeSpan.FromMinutes(offsetMinutes))
+    public DateTimeOffset AsDate => reference is DateTag date
+        ? new DateTimeOffset(UtcTicks + date.OffsetMinutes * TimeSpan.TicksPerMinute, TimeSpan.FromMinutes(date.OffsetMinutes))
         : throw WrongKind(RuleValueKind.Date);
 
-    internal double RawNumber => BitConverter.Int64BitsToDouble(numberOrTicks);
+    /// <summary>The kind test of evaluation's hot paths: one reference comparison, where <see cref="Kind"/> takes two.</summary>
+    internal bool IsNumber => ReferenceEquals(reference, Tag.Number);
 
-    internal string RawString => (string)reference!;
+    internal double RawNumber => BitConverter.Int64BitsToDouble(bits);
 
-    internal string[] RawStrings => ((StringList)reference!).Items;
+    internal string RawString => Unsafe.As<string>(reference!);
 
-    internal long UtcTicks => numberOrTicks;
+    internal string[] RawStrings => Unsafe.As<StringList>(reference!).Items;
 
-    public static RuleValue FromBool(bool v) => new(RuleValueKind.Bool, v ? 1 : 0);
+    internal long UtcTicks => bits;
+
+    public static RuleValue FromBool(bool v) => new(Tag.Bool, BitConverter.DoubleToInt64Bits(v ? 1 : 0));
 
     /// <exception cref="ArgumentOutOfRangeException">The number is NaN or infinite, which JSON cannot carry.</exception>
     public static RuleValue FromNumber(double v) =>
-        double.IsFinite(v) ? new(RuleValueKind.Number, v) : throw new ArgumentOutOfRangeException(nameof(v), v, "numbers must be finite");
+        double.IsFinite(v) ? Number(v) : throw new ArgumentOutOfRangeException(nameof(v), v, "numbers must be finite");
 
     public static RuleValue FromString(string v)
     {
         ArgumentNullException.ThrowIfNull(v);
-        return new(RuleValueKind.String, reference: v);
+        return new(v, 0);
     }
 
     public static RuleValue FromStrings(IEnumerable<string> v)
@@ -92,15 +98,16 @@ public readonly struct RuleValue : IEquatable<RuleValue>
             throw new ArgumentException("lists may only hold strings, not null", nameof(v));
         }
 
-        return new(RuleValueKind.StringList, reference: new StringList(items));
+        return new(new StringList(items), 0);
     }
 
-    public static RuleValue FromDate(DateTimeOffset v) =>
-        new(RuleValueKind.Date, utcTicks: v.UtcTicks, offsetMinutes: (short)v.Offset.TotalMinutes);
+    public static RuleValue FromDate(DateTimeOffset v) => new(DateTag.For((int)v.Offset.TotalMinutes), v.UtcTicks);
 
-    internal static RuleValue NumberOrNull(double v) => double.IsFinite(v) ? new(RuleValueKind.Number, v) : default;
+    internal static RuleValue NumberOrNull(double v) => double.IsFinite(v) ? Number(v) : default;
 
-    internal static RuleValue FoldedString(string v) => new(RuleValueKind.String, reference: v, caseFolded: true);
+    internal static RuleValue FoldedString(string v) => new(v, 1);
+
+    private static RuleValue Number(double v) => new(Tag.Number, BitConverter.DoubleToInt64Bits(v));
 
     /// <summary>Converts a JSON value from the API; a string in ISO 8601 date or RFC 3339 date-time form becomes a date.</summary>
     /// <exception cref="ArgumentException">The element is an object, a nested list, a list holding something other than strings, or a number out of range.</exception>
@@ -134,7 +141,7 @@ public readonly struct RuleValue : IEquatable<RuleValue>
                     };
                 }
 
-                return new(RuleValueKind.StringList, reference: new StringList(items));
+                return new(new StringList(items), 0);
             default:
                 throw new ArgumentException("objects are not allowed");
         }
@@ -149,7 +156,8 @@ public readonly struct RuleValue : IEquatable<RuleValue>
 
     public bool Equals(RuleValue other)
     {
-        if (kind != other.kind)
+        var kind = Kind;
+        if (kind != other.Kind)
         {
             return false;
         }
@@ -168,6 +176,7 @@ public readonly struct RuleValue : IEquatable<RuleValue>
 
     public override int GetHashCode()
     {
+        var kind = Kind;
         switch (kind)
         {
             case RuleValueKind.Bool:
@@ -204,10 +213,31 @@ public readonly struct RuleValue : IEquatable<RuleValue>
     }
 
     private InvalidOperationException WrongKind(RuleValueKind wanted) =>
-        new($"The value is {kind}, not {wanted}.");
+        new($"The value is {Kind}, not {wanted}.");
+
+    /// <summary>What a value that is not null or a string is; one instance per kind, one per offset for dates.</summary>
+    private class Tag(RuleValueKind kind)
+    {
+        public static readonly Tag Bool = new(RuleValueKind.Bool);
+        public static readonly Tag Number = new(RuleValueKind.Number);
+
+        public RuleValueKind Kind { get; } = kind;
+    }
+
+    private sealed class DateTag(int offsetMinutes) : Tag(RuleValueKind.Date)
+    {
+        // DateTimeOffset allows offsets of up to 14 hours either way.
+        private const int MaxOffsetMinutes = 14 * 60;
+
+        private static readonly DateTag[] ByOffset = [.. Enumerable.Range(-MaxOffsetMinutes, 2 * MaxOffsetMinutes + 1).Select(m => new DateTag(m))];
+
+        public int OffsetMinutes { get; } = offsetMinutes;
+
+        public static DateTag For(int offsetMinutes) => ByOffset[offsetMinutes + MaxOffsetMinutes];
+    }
 
     /// <summary>Wraps the list so callers cannot cast it back to an array and mutate a shared value.</summary>
-    private sealed class StringList(string[] items) : IReadOnlyList<string>
+    private sealed class StringList(string[] items) : Tag(RuleValueKind.StringList), IReadOnlyList<string>
     {
         public string[] Items { get; } = items;
 

@@ -8,11 +8,25 @@ namespace Personalization.Customers;
 /// Segments a customer grain evaluated, against which catalog, and until when its answer holds with no new event.
 /// Immutable, so a reader on another thread sees one consistent answer.
 /// </summary>
-public sealed record CustomerMembership(ImmutableArray<string> Segments, SegmentCatalog Catalog, DateTimeOffset? ValidUntil)
+/// <param name="ValidUntilUtcTicks">The next instant a rule can change with no new event, <see cref="long.MaxValue"/> when none can.</param>
+public sealed record CustomerMembership(ImmutableArray<string> Segments, SegmentCatalog Catalog, long ValidUntilUtcTicks)
 {
     /// <summary>True when the grain would answer the same without evaluating again.</summary>
     public bool IsCurrent(SegmentCatalog current, DateTimeOffset now) =>
-        ReferenceEquals(Catalog, current) && !(now >= ValidUntil);
+        ReferenceEquals(Catalog, current) && now.UtcTicks < ValidUntilUtcTicks;
+}
+
+/// <summary>
+/// A customer grain active on this silo: its id (the instance segment shards' member lists share), its grain, the
+/// membership it last shared for lookups, and, being the booking itself, its place in the re-evaluation schedule. One
+/// object per active customer where a table entry, a booking and the grain's own reference to itself were three.
+/// </summary>
+public sealed class ActiveCustomer(string id, ICustomerGrain grain) : ReevaluationSchedule.Booking(grain)
+{
+    public string Id { get; } = id;
+
+    /// <summary>Written by the customer's grain after every evaluation that changed it; read by lookups on any thread.</summary>
+    public volatile CustomerMembership? Membership;
 }
 
 /// <summary>
@@ -27,7 +41,7 @@ public sealed class ActiveCustomers
 
     private static readonly TimeSpan PacingStep = TimeSpan.FromMilliseconds(10);
 
-    private readonly ConcurrentDictionary<string, Entry> active = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ActiveCustomer> active = new(StringComparer.Ordinal);
     private long passesRequested;
     private int passRunning;
 
@@ -35,18 +49,9 @@ public sealed class ActiveCustomers
 
     public int Count => active.Count;
 
-    internal void Add(string customerId, ICustomerGrain grain) => active[customerId] = new Entry(customerId, grain);
+    internal ActiveCustomer Add(string customerId, ICustomerGrain grain) => active[customerId] = new ActiveCustomer(customerId, grain);
 
     internal void Remove(string customerId) => active.TryRemove(customerId, out _);
-
-    /// <summary>Called by the customer's grain, on its own scheduler, whenever it evaluated.</summary>
-    internal void Share(string customerId, CustomerMembership membership)
-    {
-        if (active.TryGetValue(customerId, out var entry))
-        {
-            entry.Membership = membership;
-        }
-    }
 
     /// <summary>
     /// The string instance this silo's active customer of that id already holds, else the given one: segment shards keep
@@ -109,21 +114,12 @@ public sealed class ActiveCustomers
                 continue;
             }
 
-            entry.Grain.ReevaluateAsync().Ignore();
+            entry.Customer.ReevaluateAsync().Ignore();
             if (++sentThisStep == ReevaluationsPerStep)
             {
                 sentThisStep = 0;
                 await Task.Delay(PacingStep);
             }
         }
-    }
-
-    private sealed class Entry(string id, ICustomerGrain grain)
-    {
-        public string Id { get; } = id;
-
-        public ICustomerGrain Grain { get; } = grain;
-
-        public volatile CustomerMembership? Membership;
     }
 }

@@ -40,22 +40,18 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     // Created at the first event id: most customers' events carry none.
     private RecentEventIds? eventIds;
 
-    // When a window edge or a recency threshold can next change a rule's value with no new event, and this
-    // activation's place in the silo's schedule of re-evaluations (created at the first booking).
-    private DateTimeOffset? nextChangeAt;
-    private ReevaluationSchedule.Booking? reevaluation;
+    // When (UTC ticks) a window edge or a recency threshold can next change a rule's value with no new event;
+    // long.MaxValue when none can.
+    private long nextChangeTicks = long.MaxValue;
 
     // Buffered mode's one-shot write timer, created on the first change, and whether it is armed.
     private IGrainTimer? flushTimer;
     private bool flushArmed;
 
-    // The membership last handed to ActiveCustomers for lookups on this silo.
-    private CustomerMembership? shared;
-
-    // One reference for the silo's table and the re-evaluation schedule, instead of a new one per use. Made from the
-    // activation's id, which shares its key bytes, rather than by AsReference, which would also keep the activation's
-    // own untyped reference (40 bytes) alive.
-    private ICustomerGrain? self;
+    // This activation in the silo's table of active customers: the membership it shares for lookups and its booking in
+    // the re-evaluation schedule. Its grain reference is made from the activation's id, which shares its key bytes,
+    // rather than by AsReference, which would also keep the activation's own untyped reference (40 bytes) alive.
+    private ActiveCustomer? active;
 
     // Whether the directory counts this customer. Not the same as a stored row: Buffered and OnDeactivation modes
     // register a customer at its first change and write the row later.
@@ -90,8 +86,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
             eventIds = new RecentEventIds(storedIds);
         }
 
-        self = GrainFactory.GetGrain<ICustomerGrain>(this.GetGrainId());
-        services.ActiveCustomers.Add(CustomerId, self);
+        active = services.ActiveCustomers.Add(CustomerId, GrainFactory.GetGrain<ICustomerGrain>(this.GetGrainId()));
         // The catalog or the clock may have moved while the customer was inactive.
         if (state.RecordExists)
         {
@@ -113,9 +108,9 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         services.ActiveCustomers.Remove(CustomerId);
-        if (reevaluation is not null)
+        if (active is not null)
         {
-            services.Schedule.Cancel(reevaluation);
+            services.Schedule.Cancel(active);
         }
 
         Publish();
@@ -235,7 +230,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         await state.ClearStateAsync();
         state.State = new CustomerState();
         segments = [];
-        shared = null;
+        active!.Membership = null;
         services.ActiveCustomers.Remove(CustomerId);
         eventIds = null;
         DeactivateOnIdle();
@@ -298,7 +293,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         }
     }
 
-    private bool IsStale() => !ReferenceEquals(catalog, services.Catalogs.Current) || services.Time.GetUtcNow() >= nextChangeAt;
+    private bool IsStale() => !ReferenceEquals(catalog, services.Catalogs.Current) || services.Time.GetUtcNow().UtcTicks >= nextChangeTicks;
 
     /// <summary>
     /// Lets lookups on this silo read the membership without a grain call while it holds. Called after every
@@ -306,13 +301,12 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     /// </summary>
     private void Share()
     {
-        if (shared is { } last && last.Segments == segments && ReferenceEquals(last.Catalog, catalog) && last.ValidUntil == nextChangeAt)
+        if (active!.Membership is { } last && last.Segments == segments && ReferenceEquals(last.Catalog, catalog) && last.ValidUntilUtcTicks == nextChangeTicks)
         {
             return;
         }
 
-        shared = new CustomerMembership(segments, catalog, nextChangeAt);
-        services.ActiveCustomers.Share(CustomerId, shared);
+        active.Membership = new CustomerMembership(segments, catalog, nextChangeTicks);
     }
 
     /// <summary>Evaluates every segment; true when membership changed, which is then queued for publishing.</summary>
@@ -432,15 +426,15 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     /// </summary>
     private void ScheduleNextChange(DateTimeOffset? at)
     {
-        nextChangeAt = at;
+        nextChangeTicks = at?.UtcTicks ?? long.MaxValue;
         BookNextChange();
     }
 
     private void BookNextChange()
     {
-        if (nextChangeAt is { } due)
+        if (nextChangeTicks != long.MaxValue)
         {
-            services.Schedule.Book(reevaluation ??= new ReevaluationSchedule.Booking(self!), due);
+            services.Schedule.Book(active!, new DateTimeOffset(nextChangeTicks, TimeSpan.Zero));
         }
     }
 

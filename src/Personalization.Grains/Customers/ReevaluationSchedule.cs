@@ -155,7 +155,7 @@ public sealed class ReevaluationSchedule : IDisposable
     }
 
     /// <summary>A customer activation's place in the schedule; booked again as often as needed, cancelled once.</summary>
-    public sealed class Booking(ICustomerGrain customer)
+    public abstract class Booking(ICustomerGrain customer)
     {
         internal ICustomerGrain Customer { get; } = customer;
 

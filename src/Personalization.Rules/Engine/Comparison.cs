@@ -11,6 +11,11 @@ internal static class Comparison
 {
     public static bool Compare(in RuleValue left, BinaryOperator op, in RuleValue right)
     {
+        if (left.IsNumber && right.IsNumber)
+        {
+            return Ordered(left.RawNumber.CompareTo(right.RawNumber), op);
+        }
+
         if (left.IsNull || right.IsNull)
         {
             return false;
@@ -18,8 +23,6 @@ internal static class Comparison
 
         switch (left.Kind)
         {
-            case RuleValueKind.Number when right.Kind == RuleValueKind.Number:
-                return Ordered(left.RawNumber.CompareTo(right.RawNumber), op);
             case RuleValueKind.String when right.Kind == RuleValueKind.String:
                 return Ordered(Strings.Compare(left, right), op);
             case RuleValueKind.Date when right.Kind == RuleValueKind.Date:

@@ -418,7 +418,7 @@ internal struct WindowTally
     public void Add(in RuleValue field, long ticks, bool distinct)
     {
         Count++;
-        if (field.Kind == RuleValueKind.Number)
+        if (field.IsNumber)
         {
             Numeric++;
             Sum += field.RawNumber;

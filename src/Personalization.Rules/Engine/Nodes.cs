@@ -244,7 +244,7 @@ internal class CompareConstantCondition : Condition
     public override bool Test(ref Evaluation e)
     {
         var value = Left.Evaluate(ref e);
-        if (value.Kind == RuleValueKind.Number && constant.Kind == RuleValueKind.Number)
+        if (value.IsNumber && constant.IsNumber)
         {
             return Comparison.Ordered(value.RawNumber.CompareTo(constant.RawNumber), Operator);
         }
@@ -560,7 +560,7 @@ internal sealed class NegateNode : ValueNode
     public override RuleValue Evaluate(ref Evaluation e)
     {
         var v = operand.Evaluate(ref e);
-        return v.Kind == RuleValueKind.Number ? RuleValue.NumberOrNull(-v.RawNumber) : RuleValue.Null;
+        return v.IsNumber ? RuleValue.NumberOrNull(-v.RawNumber) : RuleValue.Null;
     }
 
     public override long NextChange(ref Evaluation e) => operand.NextChange(ref e);
@@ -584,13 +584,13 @@ internal sealed class ArithmeticNode : ValueNode
     public override RuleValue Evaluate(ref Evaluation e)
     {
         var l = left.Evaluate(ref e);
-        if (l.Kind != RuleValueKind.Number)
+        if (!l.IsNumber)
         {
             return RuleValue.Null;
         }
 
         var r = right.Evaluate(ref e);
-        if (r.Kind != RuleValueKind.Number)
+        if (!r.IsNumber)
         {
             return RuleValue.Null;
         }
@@ -766,7 +766,7 @@ internal sealed class RecencyFeatureNode(Feature feature) : FeatureNode(feature)
     {
         var v = e.Cache!.Feature(Feature, ref e, out nextStepTicks);
         unitTicks = Feature.Function == BehaviourFunction.DaysSince ? TimeSpan.TicksPerDay : TimeSpan.TicksPerMinute;
-        value = v.Kind == RuleValueKind.Number ? (long)v.RawNumber : 0;
-        return v.Kind == RuleValueKind.Number;
+        value = v.IsNumber ? (long)v.RawNumber : 0;
+        return v.IsNumber;
     }
 }
