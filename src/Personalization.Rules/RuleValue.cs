@@ -25,7 +25,7 @@ public readonly struct RuleValue : IEquatable<RuleValue>
 {
     // Two slots, 16 bytes: profiles, retained event properties and distinct-value sets of a million customers hold
     // many values (24 bytes with a kind and an offset field, 32 with a slot per representation). The reference says
-    // what the value is: null for Null, the string itself, or a Tag (bool, number, a date's offset, a list). The other
+    // what the value is: null for Null, the string itself, a list, or a Tag (bool, number, a date's offset). The other
     // slot holds a number's bits, a date's UTC ticks, or for a string whether it is case-folded. Nothing is boxed, so
     // evaluation stays free of allocations.
     private readonly object? reference;
@@ -41,6 +41,7 @@ public readonly struct RuleValue : IEquatable<RuleValue>
     {
         null => RuleValueKind.Null,
         string => RuleValueKind.String,
+        StringList => RuleValueKind.StringList,
         _ => Unsafe.As<Tag>(reference).Kind,
     };
 
@@ -215,7 +216,7 @@ public readonly struct RuleValue : IEquatable<RuleValue>
     private InvalidOperationException WrongKind(RuleValueKind wanted) =>
         new($"The value is {Kind}, not {wanted}.");
 
-    /// <summary>What a value that is not null or a string is; one instance per kind, one per offset for dates.</summary>
+    /// <summary>What a value that is not null, a string or a list is; one instance per kind, one per offset for dates.</summary>
     private class Tag(RuleValueKind kind)
     {
         public static readonly Tag Bool = new(RuleValueKind.Bool);
@@ -237,7 +238,8 @@ public readonly struct RuleValue : IEquatable<RuleValue>
     }
 
     /// <summary>Wraps the list so callers cannot cast it back to an array and mutate a shared value.</summary>
-    private sealed class StringList(string[] items) : Tag(RuleValueKind.StringList), IReadOnlyList<string>
+    /// <remarks>Not a <see cref="Tag"/>: a profile's list attribute is one per customer, and the tag's field would add 8 bytes to each.</remarks>
+    private sealed class StringList(string[] items) : IReadOnlyList<string>
     {
         public string[] Items { get; } = items;
 

@@ -9,6 +9,8 @@ public sealed class SegmentMatchBitsTests
     [InlineData(63)]
     [InlineData(64)]
     [InlineData(65)]
+    [InlineData(128)]
+    [InlineData(129)]
     [InlineData(1000)]
     public void Answers_read_back_as_they_were_stored_across_word_boundaries(int segments)
     {

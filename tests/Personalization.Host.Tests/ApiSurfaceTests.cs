@@ -84,6 +84,9 @@ public sealed class ApiSurfaceTests(HostFactory host) : IClassFixture<HostFactor
         var baselineClient = withBaselines.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await baselineClient.GetAsync("/baseline/noop")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await baselineClient.GetAsync("/baseline/grain/one")).StatusCode);
+        var (posted, read) = await baselineClient.SendJsonAsync(HttpMethod.Post, "/baseline/noop", """{"customerId":"one","type":"page_view"}""");
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        Assert.Equal(39, read!["bytes"]!.GetValue<long>());
     }
 
     [Theory]

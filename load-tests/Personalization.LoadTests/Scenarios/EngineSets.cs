@@ -51,6 +51,13 @@ public static partial class EngineSets
         [
             Noop(engine),
             BareGrain(engine),
+
+            // The same event posted to a no-op that reads and drops it: what the HTTP stack alone does with a body.
+            EngineScenario(engine, "noop-post", withVisitors: false, async ctx =>
+            {
+                using var content = EventJson.Content(json => PageView(json, ctx.Random.Next(customers), ctx.Random));
+                return await Check(engine.Http.PostAsync("/baseline/noop", content, ctx.CancellationToken));
+            }),
             EngineScenario(engine, "ingest", withVisitors: true, async ctx =>
             {
                 var visitor = ctx.Random.Next(customers);

@@ -231,11 +231,16 @@ public sealed class EventTypeLedger
     /// <summary>Created at the type's first drop, which most types of most customers never reach.</summary>
     private DroppedEvents? dropped;
 
-    public long Count { get; set; }
+    // One customer's events of one type fit an int (they stop counting at int.MaxValue rather than wrap); two longs
+    // would add 8 bytes to every type ledger of every customer.
+    private int count;
+    private int valuedCount;
+
+    public long Count { get => count; set => count = Saturated(value); }
 
     /// <summary>Events that carried a value; the denominator of the average.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
-    public long ValuedCount { get; set; }
+    public long ValuedCount { get => valuedCount; set => valuedCount = Saturated(value); }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public double Sum { get; set; }
@@ -308,6 +313,8 @@ public sealed class EventTypeLedger
 
     /// <summary>Retained events dropped by the cap or the retention, always the oldest.</summary>
     internal int Removals { get; private set; }
+
+    private static int Saturated(long value) => (int)Math.Clamp(value, 0, int.MaxValue);
 
     /// <summary>Latest timestamp (UTC ticks) among dropped events; a cached tally whose window starts after it lost nothing.</summary>
     internal long DroppedThroughTicks => dropped?.ThroughTicks ?? long.MinValue;
