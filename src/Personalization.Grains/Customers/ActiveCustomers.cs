@@ -17,14 +17,12 @@ public sealed record CustomerMembership(ImmutableArray<string> Segments, Segment
 }
 
 /// <summary>
-/// A customer grain active on this silo: its id (the instance segment shards' member lists share), its grain, the
-/// membership it last shared for lookups, and, being the booking itself, its place in the re-evaluation schedule. One
-/// object per active customer where a table entry, a booking and the grain's own reference to itself were three.
+/// A customer grain active on this silo: its id (the instance segment shards' member lists share), the membership it
+/// last shared for lookups, and, being the booking itself, its place in the re-evaluation schedule. One object per
+/// active customer where a table entry, a booking and the grain's reference to itself were four.
 /// </summary>
-public sealed class ActiveCustomer(string id, ICustomerGrain grain) : ReevaluationSchedule.Booking(grain)
+public sealed class ActiveCustomer(string id) : ReevaluationSchedule.Booking(id)
 {
-    public string Id { get; } = id;
-
     /// <summary>Written by the customer's grain after every evaluation that changed it; read by lookups on any thread.</summary>
     public volatile CustomerMembership? Membership;
 }
@@ -42,14 +40,19 @@ public sealed class ActiveCustomers
     private static readonly TimeSpan PacingStep = TimeSpan.FromMilliseconds(10);
 
     private readonly ConcurrentDictionary<string, ActiveCustomer> active = new(StringComparer.Ordinal);
+    private readonly IGrainFactory grains;
     private long passesRequested;
     private int passRunning;
 
-    public ActiveCustomers() => EngineMetrics.ObserveActiveCustomers(() => active.Count);
+    public ActiveCustomers(IGrainFactory grains)
+    {
+        this.grains = grains;
+        EngineMetrics.ObserveActiveCustomers(() => active.Count);
+    }
 
     public int Count => active.Count;
 
-    internal ActiveCustomer Add(string customerId, ICustomerGrain grain) => active[customerId] = new ActiveCustomer(customerId, grain);
+    internal ActiveCustomer Add(string customerId) => active[customerId] = new ActiveCustomer(customerId);
 
     internal void Remove(string customerId) => active.TryRemove(customerId, out _);
 
@@ -57,7 +60,7 @@ public sealed class ActiveCustomers
     /// The string instance this silo's active customer of that id already holds, else the given one: segment shards keep
     /// a member list per segment, and without this each list held its own copy of every id (about ten per customer).
     /// </summary>
-    public string SharedId(string customerId) => active.TryGetValue(customerId, out var entry) ? entry.Id : customerId;
+    public string SharedId(string customerId) => active.TryGetValue(customerId, out var entry) ? entry.CustomerId : customerId;
 
     /// <summary>The customer's segments when it is active on this silo and its last evaluation still holds.</summary>
     public bool TryGetCurrentSegments(string customerId, SegmentCatalog current, DateTimeOffset now, out ImmutableArray<string> segments)
@@ -114,7 +117,7 @@ public sealed class ActiveCustomers
                 continue;
             }
 
-            entry.Customer.ReevaluateAsync().Ignore();
+            grains.GetCustomerGrain(entry.CustomerId).ReevaluateAsync().Ignore();
             if (++sentThisStep == ReevaluationsPerStep)
             {
                 sentThisStep = 0;

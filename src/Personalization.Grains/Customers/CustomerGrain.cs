@@ -49,8 +49,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     private bool flushArmed;
 
     // This activation in the silo's table of active customers: the membership it shares for lookups and its booking in
-    // the re-evaluation schedule. Its grain reference is made from the activation's id, which shares its key bytes,
-    // rather than by AsReference, which would also keep the activation's own untyped reference (40 bytes) alive.
+    // the re-evaluation schedule.
     private ActiveCustomer? active;
 
     // Whether the directory counts this customer. Not the same as a stored row: Buffered and OnDeactivation modes
@@ -86,7 +85,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
             eventIds = new RecentEventIds(storedIds);
         }
 
-        active = services.ActiveCustomers.Add(CustomerId, GrainFactory.GetGrain<ICustomerGrain>(this.GetGrainId()));
+        active = services.ActiveCustomers.Add(CustomerId);
         // The catalog or the clock may have moved while the customer was inactive.
         if (state.RecordExists)
         {

@@ -19,15 +19,17 @@ public sealed class ReevaluationSchedule : IDisposable
     private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromDays(49);
 
     private readonly TimeProvider time;
+    private readonly IGrainFactory grains;
     private readonly Lock gate = new();
     private readonly PriorityQueue<Booking, long> queue = new();
     private readonly ITimer timer;
     private long timerDueTicks = long.MaxValue;
     private int liveBookings;
 
-    public ReevaluationSchedule([FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time)
+    public ReevaluationSchedule([FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time, IGrainFactory grains)
     {
         this.time = time;
+        this.grains = grains;
         timer = time.CreateTimer(static schedule => ((ReevaluationSchedule)schedule!).Fire(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -99,7 +101,7 @@ public sealed class ReevaluationSchedule : IDisposable
 
     private void Fire()
     {
-        List<ICustomerGrain>? due = null;
+        List<string>? due = null;
         lock (gate)
         {
             var now = time.GetUtcNow().UtcTicks;
@@ -110,7 +112,7 @@ public sealed class ReevaluationSchedule : IDisposable
                 {
                     booking.DueTicks = long.MaxValue;
                     liveBookings--;
-                    (due ??= []).Add(booking.Customer);
+                    (due ??= []).Add(booking.CustomerId);
                 }
             }
 
@@ -119,9 +121,9 @@ public sealed class ReevaluationSchedule : IDisposable
         }
 
         // Outside the lock: a one-way message per customer, handled in its own activation.
-        foreach (var customer in due ?? [])
+        foreach (var customerId in due ?? [])
         {
-            customer.ReevaluateAsync().Ignore();
+            grains.GetCustomerGrain(customerId).ReevaluateAsync().Ignore();
         }
     }
 
@@ -155,9 +157,13 @@ public sealed class ReevaluationSchedule : IDisposable
     }
 
     /// <summary>A customer activation's place in the schedule; booked again as often as needed, cancelled once.</summary>
-    public abstract class Booking(ICustomerGrain customer)
+    /// <remarks>
+    /// Holds the customer's id, not a grain reference: a reference is 48 bytes per active customer kept for a call
+    /// that most of them never get, and is made when the booking fires instead.
+    /// </remarks>
+    public abstract class Booking(string customerId)
     {
-        internal ICustomerGrain Customer { get; } = customer;
+        public string CustomerId { get; } = customerId;
 
         // long.MaxValue when nothing is booked.
         internal long DueTicks { get; set; } = long.MaxValue;
