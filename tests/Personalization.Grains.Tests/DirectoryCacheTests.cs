@@ -47,6 +47,7 @@ public sealed class DirectoryCacheTests
             silo.AddMemoryGrainStorage(StorageNames.Catalog);
             silo.AddMemoryGrainStorage(StorageNames.Membership);
             silo.AddPersonalizationGrains();
+            silo.UseSingleSiloDirectoryCache();
         }
     }
 }

@@ -152,6 +152,7 @@ internal sealed class InProcessEngine(ScenarioSetOptions options)
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(FreePort(), FreePort(), null, options.ServiceId, $"memory-{Guid.NewGuid():N}");
+            silo.UseSingleSiloDirectoryCache();
             foreach (var name in new[] { StorageNames.Customers, StorageNames.Catalog, StorageNames.Membership })
             {
                 silo.AddMemoryGrainStorage(name);

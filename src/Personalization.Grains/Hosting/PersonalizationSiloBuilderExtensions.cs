@@ -37,8 +37,6 @@ public static class PersonalizationSiloBuilderExtensions
         services.AddSingleton<MembershipPublisher>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<MembershipPublisher>());
         silo.UseSystemTextJsonGrainStorageSerializer();
-        services.Configure<GrainDirectoryOptions>(options => options.CachingStrategy = GrainDirectoryOptions.CachingStrategyType.Custom);
-        services.AddSingleton<IGrainDirectoryCache, SingleSiloDirectoryCache>();
 
         // Membership changes are consumed only by grains declared with implicit subscriptions, which needs no pub-sub store.
         // Every queue costs one remote Dequeue call per poll on some silo, busy or idle, so the poll stays at Orleans'
@@ -61,6 +59,21 @@ public static class PersonalizationSiloBuilderExtensions
                 options.MetadataMinTimeInCache = TimeSpan.FromMinutes(1);
             }));
         });
+        return silo;
+    }
+
+    /// <summary>
+    /// For a silo that is its cluster's only one by configuration (localhost clustering): no grain directory cache while
+    /// it is alone (see <see cref="SingleSiloDirectoryCache"/>), about 180 bytes less per active customer.
+    /// </summary>
+    /// <remarks>
+    /// Not used with multi-host clustering: there the failover test lost an acknowledged event in 2 of 7 runs with it
+    /// (0 of 6 without), for a reason not yet found.
+    /// </remarks>
+    public static ISiloBuilder UseSingleSiloDirectoryCache(this ISiloBuilder silo)
+    {
+        silo.Services.Configure<GrainDirectoryOptions>(options => options.CachingStrategy = GrainDirectoryOptions.CachingStrategyType.Custom);
+        silo.Services.AddSingleton<IGrainDirectoryCache, SingleSiloDirectoryCache>();
         return silo;
     }
 }

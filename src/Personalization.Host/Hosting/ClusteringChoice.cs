@@ -1,3 +1,4 @@
+using Personalization.Hosting;
 using System.Net;
 using System.Net.Sockets;
 using Orleans.Configuration;
@@ -22,6 +23,7 @@ internal static class ClusteringChoice
         {
             case "localhost":
                 silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: serviceId, clusterId: clusterId);
+                silo.UseSingleSiloDirectoryCache();
                 break;
             case "redis":
                 var connectionString = configuration["Clustering:ConnectionString"]
