@@ -5,6 +5,8 @@ namespace Personalization.Grains.Tests;
 
 public sealed class SegmentMembersTests
 {
+    private static readonly Func<string, string> Same = id => id;
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
@@ -28,7 +30,7 @@ public sealed class SegmentMembersTests
             if (random.Next(3) > 0)
             {
                 var applies = !known || held < delivered;
-                Assert.Equal(applies, members.Enter(id, delivered, out var added));
+                Assert.Equal(applies, members.Enter(id, delivered, Same, out var added));
                 Assert.Equal(applies && !known, added);
                 if (applies)
                 {
@@ -59,7 +61,7 @@ public sealed class SegmentMembersTests
         var ids = Enumerable.Range(0, 1_000).Select(i => "m-" + i).ToArray();
         foreach (var id in ids)
         {
-            Assert.True(members.Enter(id, 1, out _));
+            Assert.True(members.Enter(id, 1, Same, out _));
         }
 
         foreach (var id in ids.Reverse())
@@ -73,12 +75,32 @@ public sealed class SegmentMembersTests
     }
 
     [Fact]
+    public void A_new_member_keeps_the_shared_id_instance_and_a_known_one_asks_for_none()
+    {
+        var members = new SegmentMembers();
+        var shared = new string("c-1".AsSpan());
+        var asked = 0;
+        string Share(string id)
+        {
+            asked++;
+            return shared;
+        }
+
+        Assert.True(members.Enter(new string("c-1".AsSpan()), 1, Share, out _));
+        Assert.True(members.Enter(new string("c-1".AsSpan()), 2, Share, out var added));
+
+        Assert.False(added);
+        Assert.Equal(1, asked);
+        Assert.Same(shared, Assert.Single(members.Ids));
+    }
+
+    [Fact]
     public void Sequences_compare_across_the_32_bit_wrap()
     {
         var members = new SegmentMembers();
         var beforeWrap = uint.MaxValue - 1L;
-        Assert.True(members.Enter("c", beforeWrap, out _));
-        Assert.True(members.Enter("c", beforeWrap + 5, out var added));
+        Assert.True(members.Enter("c", beforeWrap, Same, out _));
+        Assert.True(members.Enter("c", beforeWrap + 5, Same, out var added));
         Assert.False(added);
         Assert.False(members.Exit("c", beforeWrap + 1));
         Assert.True(members.Exit("c", beforeWrap + 6));
@@ -88,15 +110,15 @@ public sealed class SegmentMembersTests
     public void Members_are_stored_as_an_object_of_ids_to_sequences_and_read_from_rows_written_as_a_dictionary_of_longs()
     {
         var members = new SegmentMembers();
-        members.Enter("a", 3, out _);
-        members.Enter("b", 9, out _);
+        members.Enter("a", 3, Same, out _);
+        members.Enter("b", 9, Same, out _);
 
         var json = JsonSerializer.Serialize(members);
         Assert.Equal(new Dictionary<string, long> { ["a"] = 3, ["b"] = 9 }, JsonSerializer.Deserialize<Dictionary<string, long>>(json));
 
         var old = JsonSerializer.Deserialize<SegmentShardState>("""{"Members":{"a":3,"b":9},"Hours":{}}""")!;
         Assert.Equal(2, old.Members.Count);
-        Assert.False(old.Members.Enter("b", 8, out _));
+        Assert.False(old.Members.Enter("b", 8, Same, out _));
         Assert.True(old.Members.Exit("a", 4));
         Assert.Equal(["b"], old.Members.Ids);
     }

@@ -24,31 +24,22 @@ public sealed class SegmentMembers
 
     public int Count { get; private set; }
 
-    public IEnumerable<string> Ids
-    {
-        get
-        {
-            foreach (var id in ids)
-            {
-                if (id is not null)
-                {
-                    yield return id;
-                }
-            }
-        }
-    }
+    public IEnumerable<string> Ids => Entries().Select(entry => entry.Key);
 
     public bool Contains(string customerId) => Find(customerId) >= 0;
 
     /// <summary>Makes the customer a member unless it already is one by this or a later change.</summary>
+    /// <param name="keptId">
+    /// The id instance to keep for a new member (the silo's shared one); asked only when the customer is not a member.
+    /// </param>
     /// <returns>Whether the change was applied; <paramref name="added"/> tells whether the customer was not a member before.</returns>
-    public bool Enter(string customerId, long sequence, out bool added)
+    public bool Enter(string customerId, long sequence, Func<string, string> keptId, out bool added)
     {
         var slot = Find(customerId);
         added = slot < 0;
         if (added)
         {
-            Add(customerId, (uint)sequence);
+            Add(keptId(customerId), (uint)sequence);
             return true;
         }
 

@@ -23,6 +23,9 @@ internal sealed class SegmentMembershipShardGrain(
 {
     private readonly GroupCommit commit = new(state);
 
+    // Member lists keep the silo's one instance of an active customer's id instead of the copy each change carries.
+    private readonly Func<string, string> sharedId = activeCustomers.SharedId;
+
     // Changes are applied in memory at once and written in the background: after a crash, stats may miss up to
     // WriteInterval of changes, but never reorder them. The first write comes at a random point of the interval so
     // that the shards of all segments, activated together, do not write together ever after. Where customers are
@@ -53,7 +56,7 @@ internal sealed class SegmentMembershipShardGrain(
         var members = state.State.Members;
         if (item.Entered)
         {
-            if (!members.Enter(activeCustomers.SharedId(item.CustomerId), item.Sequence, out var added))
+            if (!members.Enter(item.CustomerId, item.Sequence, sharedId, out var added))
             {
                 return Task.CompletedTask;
             }
