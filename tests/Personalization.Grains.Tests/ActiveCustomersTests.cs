@@ -10,14 +10,15 @@ public sealed class ActiveCustomersTests
         // Nothing here re-evaluates a customer, so no grain factory is needed.
         var active = new ActiveCustomers(grains: null!);
         var held = new string("customer-7".AsSpan());
-        active.Add(held);
+        // No grain is handed events here.
+        var entry = active.Add(held, grain: null!);
 
         var fromMessage = new string("customer-7".AsSpan());
         var stranger = new string("customer-8".AsSpan());
 
         Assert.Same(held, active.SharedId(fromMessage));
         Assert.Same(stranger, active.SharedId(stranger));
-        active.Remove(held);
+        active.Remove(entry);
         Assert.Same(fromMessage, active.SharedId(fromMessage));
     }
 }

@@ -18,13 +18,23 @@ public sealed record CustomerMembership(ImmutableArray<string> Segments, Segment
 
 /// <summary>
 /// A customer grain active on this silo: its id (the instance segment shards' member lists share), the membership it
-/// last shared for lookups, and, being the booking itself, its place in the re-evaluation schedule. One object per
-/// active customer where a table entry, a booking and the grain's reference to itself were four.
+/// last shared for lookups, the activation that events from this silo are handed to, and, being the booking itself,
+/// its place in the re-evaluation schedule. One object per active customer where a table entry, a booking and the
+/// grain's reference to itself were four.
 /// </summary>
-public sealed class ActiveCustomer(string id) : ReevaluationSchedule.Booking(id)
+public sealed class ActiveCustomer : ReevaluationSchedule.Booking
 {
+    internal ActiveCustomer(string id, CustomerGrain grain)
+        : base(id)
+    {
+        Grain = grain;
+    }
+
     /// <summary>Written by the customer's grain after every evaluation that changed it; read by lookups on any thread.</summary>
     public volatile CustomerMembership? Membership;
+
+    /// <summary>The activation, until its deactivation begins; <see cref="CustomerEvents"/> hands it events from this silo.</summary>
+    internal volatile CustomerGrain? Grain;
 }
 
 /// <summary>
@@ -52,9 +62,13 @@ public sealed class ActiveCustomers
 
     public int Count => active.Count;
 
-    internal ActiveCustomer Add(string customerId) => active[customerId] = new ActiveCustomer(customerId);
+    internal ActiveCustomer Add(string customerId, CustomerGrain grain) => active[customerId] = new ActiveCustomer(customerId, grain);
 
-    internal void Remove(string customerId) => active.TryRemove(customerId, out _);
+    /// <summary>Takes this entry off the table, and only this one: never a later activation's entry under the same id.</summary>
+    internal void Remove(ActiveCustomer entry) => active.TryRemove(new KeyValuePair<string, ActiveCustomer>(entry.CustomerId, entry));
+
+    /// <summary>The customer's activation when it is active on this silo and not deactivating.</summary>
+    internal CustomerGrain? FindGrain(string customerId) => active.TryGetValue(customerId, out var entry) ? entry.Grain : null;
 
     /// <summary>
     /// The string instance this silo's active customer of that id already holds, else the given one: segment shards keep

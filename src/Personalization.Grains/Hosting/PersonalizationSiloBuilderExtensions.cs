@@ -34,6 +34,7 @@ public static class PersonalizationSiloBuilderExtensions
         services.AddSingleton<SegmentCatalogCache>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SegmentCatalogCache>());
         services.AddSingleton<SegmentLookup>();
+        services.AddSingleton<CustomerEvents>();
         services.AddSingleton<MembershipPublisher>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<MembershipPublisher>());
         silo.UseSystemTextJsonGrainStorageSerializer();

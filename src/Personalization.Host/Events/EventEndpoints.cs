@@ -34,14 +34,14 @@ public static class EventEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
     }
 
-    private static async Task<IResult> TrackAsync(HttpRequest request, IGrainFactory grains, [FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> TrackAsync(HttpRequest request, CustomerEvents customers, [FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time, CancellationToken cancellationToken)
     {
         return await JsonBody.HandleAsync(request, cancellationToken, async root =>
         {
             var now = time.GetUtcNow();
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("events", out var events))
             {
-                return await TrackBatchAsync(events, now, grains);
+                return await TrackBatchAsync(events, now, customers);
             }
 
             var errors = new FieldErrors();
@@ -51,13 +51,13 @@ public static class EventEndpoints
                 return errors.ToProblem("The event is not valid.");
             }
 
-            var outcome = await grains.GetCustomerGrain(incoming.CustomerId).TrackAsync(incoming.Event);
+            var outcome = await customers.TrackAsync(incoming.CustomerId, incoming.Event);
             var change = outcome.Change;
             return TypedResults.Ok(new EventResponse(change.Segments, change.Entered, change.Exited, outcome.DuplicatesIgnored > 0));
         });
     }
 
-    private static async Task<IResult> TrackBatchAsync(JsonElement events, DateTimeOffset now, IGrainFactory grains)
+    private static async Task<IResult> TrackBatchAsync(JsonElement events, DateTimeOffset now, CustomerEvents customers)
     {
         if (events.ValueKind != JsonValueKind.Array)
         {
@@ -99,7 +99,7 @@ public static class EventEndpoints
         {
             try
             {
-                var outcome = await grains.GetCustomerGrain(pair.Key).TrackManyAsync([.. pair.Value.Select(e => e.Event.Event)]);
+                var outcome = await customers.TrackAsync(pair.Key, [.. pair.Value.Select(e => e.Event.Event)]);
                 return (pair.Value, outcome.DuplicatesIgnored, Error: (string?)null);
             }
             catch (Exception e)

@@ -24,7 +24,7 @@ public static class ObservabilityHosting
 
         // Spans are only ever exported over OTLP; without an endpoint, recording one for every request and grain call
         // costs throughput and leaves nothing behind.
-        if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        if (TracingEnabled(builder.Configuration))
         {
             telemetry
                 .WithTracing(tracing => tracing
@@ -41,6 +41,9 @@ public static class ObservabilityHosting
 
         return builder;
     }
+
+    /// <summary>Spans are exported, so requests and grain calls record them: OTEL_EXPORTER_OTLP_ENDPOINT is set.</summary>
+    public static bool TracingEnabled(IConfiguration configuration) => !string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
 
     public static bool DashboardEnabled(IConfiguration configuration) => configuration.GetValue("Dashboard:Enabled", false);
 

@@ -27,7 +27,12 @@ public static class SiloHosting
         {
             ClusteringChoice.Configure(silo, configuration);
             storage.Configure(silo);
-            silo.AddActivityPropagation();
+            // Grain call filters take every call off Orleans' direct invoke path; they only matter when spans are exported.
+            if (ObservabilityHosting.TracingEnabled(configuration))
+            {
+                silo.AddActivityPropagation();
+            }
+
             if (ObservabilityHosting.DashboardEnabled(configuration))
             {
                 silo.AddDashboard();
