@@ -33,6 +33,15 @@ internal static class ConsoleSummary
             output.WriteLine($"{ratio.Target} vs {ratio.Baseline}: throughput {ReportFormat.Ratio(ratio.Throughput)}, p50 {ReportFormat.Ratio(ratio.P50)}, p99 {ReportFormat.Ratio(ratio.P99)}");
         }
 
+        if (result.Rounds > 1)
+        {
+            foreach (var median in result.MedianRatiosVsBaseline())
+            {
+                output.WriteLine($"{median.Target} vs {median.Baseline}, median of {median.Rounds} rounds: throughput {ReportFormat.Ratio(median.Throughput)} " +
+                    $"({ReportFormat.Ratio(median.LowestThroughput)} to {ReportFormat.Ratio(median.HighestThroughput)}), p50 {ReportFormat.Ratio(median.P50)}, p99 {ReportFormat.Ratio(median.P99)}");
+            }
+        }
+
         foreach (var (scenario, threshold) in result.FailedThresholds)
         {
             output.WriteLine($"threshold failed in {scenario}: {threshold.Description}{(threshold.Error is null ? "" : $" ({threshold.Error})")}");

@@ -74,6 +74,13 @@ public static class LoadTestCli
         Description = "Run the set's scenarios at the same time instead of one after another (sequential gives cleaner ratios vs the baseline)",
     };
 
+    private static readonly Option<int> RoundsOption = new("--rounds")
+    {
+        Description = "Run the set's scenarios one after another this many times over; ratios are taken within each round and their median reported",
+        DefaultValueFactory = _ => 1,
+        CustomParser = r => (int)ParseAtLeastOne(r, 100),
+    };
+
     private static readonly Option<int> MaxInFlightOption = new("--max-in-flight")
     {
         Description = "Calls running at once per scenario; calls due beyond it are dropped and counted",
@@ -188,7 +195,7 @@ public static class LoadTestCli
 
         var root = new RootCommand("Load tests for the Personalization engine, driven by a small NBomber-shaped runner.")
         {
-            SetArgument, DurationOption, WarmUpOption, RateOption, TargetOption, AllowRemoteOption, OutOption, TitleOption, ConcurrentOption,
+            SetArgument, DurationOption, WarmUpOption, RateOption, TargetOption, AllowRemoteOption, OutOption, TitleOption, ConcurrentOption, RoundsOption,
             MaxInFlightOption, MaxCallsOption, DeadlineOption, MaxFailPercentOption, MaxDroppedPercentOption, MaxP99Option, SeedOption,
             StartHostOption, HostDllOption, HostSettingOption, AzureTableOption, AzureTableNameOption, GatewayPortOption, ClusterIdOption, CopiesOption, CustomersOption, SegmentsOption, BatchSizeOption,
         };
@@ -288,9 +295,18 @@ public static class LoadTestCli
         var error = parse.InvocationConfiguration.Error;
         var thresholds = CommonThresholds(parse);
         var scenarios = set.Build(setOptions).Select(s => s.WithThresholds([.. s.Thresholds, .. thresholds])).ToArray();
+        var concurrent = parse.GetValue(ConcurrentOption) || set.Concurrent;
+        var rounds = parse.GetValue(RoundsOption);
+        if (concurrent && rounds > 1)
+        {
+            await error.WriteLineAsync($"--rounds needs scenarios run one after another; {(set.Concurrent ? $"the {set.Name} set runs its scenarios together" : "leave out --concurrent")}.");
+            return ExitCodes.NotRun;
+        }
+
         var runnerOptions = new RunnerOptions
         {
-            Concurrent = parse.GetValue(ConcurrentOption) || set.Concurrent,
+            Concurrent = concurrent,
+            Rounds = rounds,
             MaxInFlight = parse.GetValue(MaxInFlightOption),
             MaxCallsPerScenario = parse.GetValue(MaxCallsOption),
             Deadline = parse.GetValue(DeadlineOption),
@@ -300,7 +316,7 @@ public static class LoadTestCli
         };
 
         var load = setOptions.Copies is { } copies ? $"{copies} copies" : $"{setOptions.Rate}/s";
-        await output.WriteLineAsync($"{set.Name}: {scenarios.Length} scenarios, {(runnerOptions.Concurrent ? "concurrently" : "one after another")}, " +
+        await output.WriteLineAsync($"{set.Name}: {scenarios.Length} scenarios, {(runnerOptions.Concurrent ? "concurrently" : "one after another")}{(rounds > 1 ? $", {rounds} rounds" : "")}, " +
             $"{load} for {DurationText.Format(setOptions.Duration)} after {DurationText.Format(setOptions.WarmUp)} warm-up, target {setOptions.Target}");
         RunResult result;
         try

@@ -44,6 +44,8 @@ public sealed class CliTests : IDisposable
     [InlineData("selftest", "--duration", "ten")]
     [InlineData("selftest", "--rate", "0")]
     [InlineData("selftest", "--target", "ftp://127.0.0.1")]
+    [InlineData("selftest", "--rounds", "0")]
+    [InlineData("selftest", "--concurrent", "--rounds", "2")]
     public async Task Bad_arguments_exit_two_without_running(params string[] args)
     {
         var (exitCode, stdout, stderr) = await Invoke([.. args, "--out", _directory]);
@@ -52,6 +54,18 @@ public sealed class CliTests : IDisposable
         Assert.NotEmpty(stderr);
         Assert.Empty(stdout);
         Assert.False(Directory.Exists(_directory));
+    }
+
+    [Fact]
+    public async Task Rounds_report_each_rounds_ratio_and_their_median()
+    {
+        var (exitCode, stdout, stderr) = await Invoke("selftest", "--duration", "300ms", "--warmup", "0s", "--rate", "100", "--rounds", "2", "--out", _directory);
+
+        Assert.True(exitCode == 0, $"exit {exitCode}\n{stdout}\n{stderr}");
+        Assert.Contains("delay #2 vs noop #2: throughput", stdout);
+        Assert.Contains("delay vs noop, median of 2 rounds: throughput", stdout);
+        var stats = Csv.Parse(File.ReadAllText(Path.Combine(_directory, "stats.csv")));
+        Assert.Equal(["noop #1", "delay #1", "noop #2", "delay #2"], stats.Skip(1).Select(r => r[0]));
     }
 
     [Fact]

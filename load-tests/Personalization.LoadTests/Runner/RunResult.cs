@@ -7,6 +7,12 @@ namespace Personalization.LoadTests.Runner;
 /// </summary>
 public sealed record ScenarioRatio(string Target, string Baseline, double Throughput, double P50, double P99);
 
+/// <summary>
+/// A scenario's ratios to the baseline over the rounds of a run, each round's target against the same round's
+/// baseline: the median of each ratio, and the lowest and highest throughput ratio.
+/// </summary>
+public sealed record MedianRatio(string Target, string Baseline, int Rounds, double Throughput, double LowestThroughput, double HighestThroughput, double P50, double P99);
+
 public sealed class RunResult
 {
     public RunResult(DateTimeOffset startedAt, TimeSpan duration, bool concurrent, IReadOnlyList<ScenarioStats> scenarios)
@@ -49,9 +55,38 @@ public sealed class RunResult
             t.Ok.Latency.P99Ms / b.Ok.Latency.P99Ms);
     }
 
-    /// <summary>Every other scenario against the one marked as baseline; empty when none is.</summary>
+    /// <summary>Rounds of the run (<see cref="RunnerOptions.Rounds"/>).</summary>
+    public int Rounds => Scenarios.Count == 0 ? 1 : Scenarios.Max(s => s.Round);
+
+    /// <summary>Every other scenario against the one marked as baseline, in the same round; empty when none is.</summary>
     public IReadOnlyList<ScenarioRatio> RatiosVsBaseline() =>
-        Baseline is { } baseline
-            ? Scenarios.Where(s => !s.IsBaseline).Select(s => Ratio(s.Name, baseline.Name)).ToArray()
-            : [];
+        Scenarios.Where(s => !s.IsBaseline)
+            .Select(s => Scenarios.FirstOrDefault(b => b.IsBaseline && b.Round == s.Round) is { } baseline ? Ratio(s.Name, baseline.Name) : null)
+            .OfType<ScenarioRatio>()
+            .ToArray();
+
+    /// <summary>Per scenario, the medians over the rounds of <see cref="RatiosVsBaseline"/>.</summary>
+    public IReadOnlyList<MedianRatio> MedianRatiosVsBaseline()
+    {
+        var scenarioOf = Scenarios.ToDictionary(s => s.Name, s => s.Scenario);
+        return RatiosVsBaseline()
+            .GroupBy(r => scenarioOf[r.Target])
+            .Select(rounds => new MedianRatio(
+                rounds.Key,
+                scenarioOf[rounds.First().Baseline],
+                rounds.Count(),
+                Median(rounds.Select(r => r.Throughput)),
+                rounds.Min(r => r.Throughput),
+                rounds.Max(r => r.Throughput),
+                Median(rounds.Select(r => r.P50)),
+                Median(rounds.Select(r => r.P99))))
+            .ToArray();
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        var middle = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
 }

@@ -32,6 +32,13 @@ public sealed record RunnerOptions
     /// <summary>The thread pool's minimum worker threads is raised to at least this when a run starts; see <see cref="ScenarioRunner"/>.</summary>
     public int MinWorkerThreads { get; init; } = 64;
 
+    /// <summary>
+    /// Runs the scenarios one after another this many times over (sequential runs only). On a shared or throttled
+    /// machine a scenario's throughput drifts by a quarter between runs seconds apart, which a single baseline measured
+    /// once passes on to every ratio; a ratio taken within each round and its median over the rounds holds far better.
+    /// </summary>
+    public int Rounds { get; init; } = 1;
+
     /// <summary>Seeds each scenario instance's <see cref="ScenarioContext.Random"/>, for runs that pick the same data every time.</summary>
     public int? Seed { get; init; }
 }

@@ -55,7 +55,7 @@ public static class ScenarioRunner
         {
             stats = await Task.WhenAll(executions.Select(e => RunAndClean(e, logs[e.Scenario.Name], options.DrainTimeout)));
         }
-        else
+        else if (options.Rounds == 1)
         {
             stats = new ScenarioStats[executions.Length];
             for (var i = 0; i < executions.Length; i++)
@@ -63,14 +63,45 @@ public static class ScenarioRunner
                 stats[i] = await RunAndClean(executions[i], logs[executions[i].Scenario.Name], options.DrainTimeout);
             }
         }
+        else
+        {
+            stats = await RunRounds(executions, options, logs);
+        }
 
         foreach (var log in logs.Values)
         {
             log.WriteSuppressedSummary();
         }
 
-        var judged = stats.Select((s, i) => s with { Thresholds = scenarios[i].Thresholds.Select(t => t.Evaluate(s)).ToArray() }).ToArray();
+        var judged = stats.Select((s, i) => s with { Thresholds = scenarios[i % scenarios.Count].Thresholds.Select(t => t.Evaluate(s)).ToArray() }).ToArray();
         return new RunResult(startedAt, DateTimeOffset.UtcNow - startedAt, options.Concurrent, judged);
+    }
+
+    /// <summary>Every scenario in turn, <see cref="RunnerOptions.Rounds"/> times over; each is cleaned after its last round.</summary>
+    private static async Task<ScenarioStats[]> RunRounds(ScenarioExecution[] executions, RunnerOptions options, Dictionary<string, ScenarioLog> logs)
+    {
+        var stats = new List<ScenarioStats>(executions.Length * options.Rounds);
+        try
+        {
+            for (var round = 1; round <= options.Rounds; round++)
+            {
+                foreach (var execution in executions)
+                {
+                    logs[execution.Scenario.Name].Progress($"round {round} of {options.Rounds}");
+                    var figures = await execution.Run();
+                    stats.Add(figures with { Name = $"{figures.Name} #{round}", Scenario = figures.Name, Round = round });
+                }
+            }
+        }
+        finally
+        {
+            foreach (var execution in executions)
+            {
+                await Clean(execution.Scenario, logs[execution.Scenario.Name], options.DrainTimeout);
+            }
+        }
+
+        return [.. stats];
     }
 
     private static async Task<ScenarioStats> RunAndClean(ScenarioExecution execution, ScenarioLog log, TimeSpan cleanBudget)
@@ -125,7 +156,7 @@ public static class ScenarioRunner
     private static TimeSpan PlannedDuration(RunnerOptions options, IReadOnlyList<Scenario> scenarios)
     {
         var each = scenarios.Select(s => s.WarmUpDuration + s.LoadDuration + options.DrainTimeout).ToArray();
-        return options.Concurrent ? each.Max() : each.Aggregate(TimeSpan.Zero, (a, b) => a + b);
+        return options.Concurrent ? each.Max() : options.Rounds * each.Aggregate(TimeSpan.Zero, (a, b) => a + b);
     }
 
     private static void Validate(RunnerOptions options, IReadOnlyList<Scenario> scenarios)
@@ -135,6 +166,12 @@ public static class ScenarioRunner
         ArgumentOutOfRangeException.ThrowIfLessThan(options.DrainTimeout, TimeSpan.Zero, nameof(options.DrainTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxLogLinesPerScenario, 0, nameof(options.MaxLogLinesPerScenario));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MinWorkerThreads, 1, nameof(options.MinWorkerThreads));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Rounds, 1, nameof(options.Rounds));
+        if (options.Rounds > 1 && options.Concurrent)
+        {
+            throw new ArgumentException("rounds are for scenarios run one after another; a concurrent run has one", nameof(options));
+        }
+
         if (options.Deadline is { } deadline)
         {
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(deadline, TimeSpan.Zero, nameof(options.Deadline));

@@ -47,6 +47,18 @@ public sealed record ScenarioStats
 
     public bool IsBaseline { get; init; }
 
+    /// <summary>The scenario these are the figures of; <see cref="Name"/> adds the round to it in a run of several rounds.</summary>
+    public string Scenario
+    {
+        get => scenario ?? Name;
+        init => scenario = value;
+    }
+
+    /// <summary>Which round of a run with <see cref="RunnerOptions.Rounds"/> these figures are, from 1.</summary>
+    public int Round { get; init; } = 1;
+
+    private readonly string? scenario;
+
     public required IReadOnlyList<string> Simulations { get; init; }
 
     public TimeSpan WarmUp { get; init; }

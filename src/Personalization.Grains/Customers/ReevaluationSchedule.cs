@@ -53,6 +53,15 @@ public sealed class ReevaluationSchedule : IDisposable
     public void Book(Booking booking, DateTimeOffset at)
     {
         var ticks = at.UtcTicks;
+
+        // Nearly every event finds its booking due earlier and keeps it, which needs no lock: a Fire racing this read
+        // takes the booking and sends the customer a re-evaluation, which books again.
+        var booked = booking.DueTicks;
+        if (booked != long.MaxValue && booked <= ticks && booked > time.GetUtcNow().UtcTicks)
+        {
+            return;
+        }
+
         lock (gate)
         {
             if (booking.Cancelled)

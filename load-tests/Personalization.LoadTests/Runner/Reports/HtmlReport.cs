@@ -59,10 +59,23 @@ public static class HtmlReport
             return;
         }
 
-        html.AppendLine($"<h2>Ratios vs baseline {E(baseline.Name)}</h2><table><tr><th>scenario</th><th>throughput</th><th>p50</th><th>p99</th></tr>");
+        html.AppendLine($"<h2>Ratios vs baseline {E(baseline.Scenario)}</h2>");
+        if (result.Rounds > 1)
+        {
+            html.AppendLine($"<p>Each round's scenarios against the same round's baseline; the median of {result.Rounds} rounds:</p>");
+            html.AppendLine("<table><tr><th>scenario</th><th>throughput</th><th>lowest</th><th>highest</th><th>p50</th><th>p99</th></tr>");
+            foreach (var m in result.MedianRatiosVsBaseline())
+            {
+                html.AppendLine($"<tr><td>{E(m.Target)}</td><td>{ReportFormat.Ratio(m.Throughput)}</td><td>{ReportFormat.Ratio(m.LowestThroughput)}</td><td>{ReportFormat.Ratio(m.HighestThroughput)}</td><td>{ReportFormat.Ratio(m.P50)}</td><td>{ReportFormat.Ratio(m.P99)}</td></tr>");
+            }
+
+            html.AppendLine("</table><p>Each round:</p>");
+        }
+
+        html.AppendLine("<table><tr><th>scenario</th><th>baseline</th><th>throughput</th><th>p50</th><th>p99</th></tr>");
         foreach (var r in result.RatiosVsBaseline())
         {
-            html.AppendLine($"<tr><td>{E(r.Target)}</td><td>{ReportFormat.Ratio(r.Throughput)}</td><td>{ReportFormat.Ratio(r.P50)}</td><td>{ReportFormat.Ratio(r.P99)}</td></tr>");
+            html.AppendLine($"<tr><td>{E(r.Target)}</td><td>{E(r.Baseline)}</td><td>{ReportFormat.Ratio(r.Throughput)}</td><td>{ReportFormat.Ratio(r.P50)}</td><td>{ReportFormat.Ratio(r.P99)}</td></tr>");
         }
 
         html.AppendLine("</table>");

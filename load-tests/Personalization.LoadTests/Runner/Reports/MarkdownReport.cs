@@ -27,12 +27,25 @@ public static class MarkdownReport
         md.AppendLine();
         if (result.Baseline is { } baseline)
         {
-            md.AppendLine($"## Ratios vs baseline {Cell(baseline.Name)}").AppendLine();
-            md.AppendLine("| scenario | throughput | p50 | p99 |");
-            md.AppendLine("|---|---:|---:|---:|");
+            md.AppendLine($"## Ratios vs baseline {Cell(baseline.Scenario)}").AppendLine();
+            if (result.Rounds > 1)
+            {
+                md.AppendLine($"Each round's scenarios against the same round's baseline; the median of {result.Rounds} rounds:").AppendLine();
+                md.AppendLine("| scenario | throughput | lowest | highest | p50 | p99 |");
+                md.AppendLine("|---|---:|---:|---:|---:|---:|");
+                foreach (var m in result.MedianRatiosVsBaseline())
+                {
+                    md.AppendLine($"| {Cell(m.Target)} | {ReportFormat.Ratio(m.Throughput)} | {ReportFormat.Ratio(m.LowestThroughput)} | {ReportFormat.Ratio(m.HighestThroughput)} | {ReportFormat.Ratio(m.P50)} | {ReportFormat.Ratio(m.P99)} |");
+                }
+
+                md.AppendLine().AppendLine("Each round:").AppendLine();
+            }
+
+            md.AppendLine("| scenario | baseline | throughput | p50 | p99 |");
+            md.AppendLine("|---|---|---:|---:|---:|");
             foreach (var r in result.RatiosVsBaseline())
             {
-                md.AppendLine($"| {Cell(r.Target)} | {ReportFormat.Ratio(r.Throughput)} | {ReportFormat.Ratio(r.P50)} | {ReportFormat.Ratio(r.P99)} |");
+                md.AppendLine($"| {Cell(r.Target)} | {Cell(r.Baseline)} | {ReportFormat.Ratio(r.Throughput)} | {ReportFormat.Ratio(r.P50)} | {ReportFormat.Ratio(r.P99)} |");
             }
 
             md.AppendLine();

@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+using Personalization.LoadTests.Runner;
+using Personalization.LoadTests.Runner.Reports;
+using static Personalization.LoadTests.Tests.TestRuns;
+
+namespace Personalization.LoadTests.Tests;
+
+public class RoundsTests
+{
+    [Fact]
+    public async Task Rounds_run_every_scenario_in_turn_and_clean_each_once_after_its_last_round()
+    {
+        var order = new ConcurrentQueue<string>();
+        Scenario Logged(string name) => Scenario.Create(name, _ =>
+            {
+                if (order.LastOrDefault() != name)
+                {
+                    order.Enqueue(name);
+                }
+
+                return Task.FromResult(Response.Ok());
+            })
+            .WithClean(_ =>
+            {
+                order.Enqueue($"clean {name}");
+                return Task.CompletedTask;
+            })
+            .WithLoadSimulations(Simulation.Inject(50, TimeSpan.FromSeconds(1), Ms(200)));
+
+        var result = await ScenarioRunner.Run(Options with { Rounds = 3 }, [Logged("a").AsBaseline(), Logged("b")], CancellationToken.None);
+
+        Assert.Equal(["a", "b", "a", "b", "a", "b", "clean a", "clean b"], order);
+        Assert.Equal(["a #1", "b #1", "a #2", "b #2", "a #3", "b #3"], result.Scenarios.Select(s => s.Name));
+        Assert.Equal(["a", "b", "a", "b", "a", "b"], result.Scenarios.Select(s => s.Scenario));
+        Assert.Equal([1, 1, 2, 2, 3, 3], result.Scenarios.Select(s => s.Round));
+        Assert.Equal(3, result.Rounds);
+        Assert.All(result.Scenarios, s => Assert.Equal(10, s.Ok.Count));
+    }
+
+    [Fact]
+    public void Each_rounds_ratio_is_against_the_same_rounds_baseline_and_the_summary_is_their_median()
+    {
+        // A baseline that drifts between rounds, as on a shared machine: every round's target is half of its own baseline.
+        var result = RunResultTests.Result(
+            Round(RunResultTests.Stats("noop", rps: 2000, p50: 1, p99: 4, baseline: true), 1),
+            Round(RunResultTests.Stats("ingest", rps: 1000, p50: 2, p99: 8), 1),
+            Round(RunResultTests.Stats("noop", rps: 3000, p50: 1, p99: 4, baseline: true), 2),
+            Round(RunResultTests.Stats("ingest", rps: 1200, p50: 3, p99: 8), 2),
+            Round(RunResultTests.Stats("noop", rps: 1000, p50: 1, p99: 2, baseline: true), 3),
+            Round(RunResultTests.Stats("ingest", rps: 600, p50: 2, p99: 4), 3));
+
+        Assert.Equal(
+            [new ScenarioRatio("ingest #1", "noop #1", 0.5, 2, 2), new ScenarioRatio("ingest #2", "noop #2", 0.4, 3, 2), new ScenarioRatio("ingest #3", "noop #3", 0.6, 2, 2)],
+            result.RatiosVsBaseline());
+        var median = Assert.Single(result.MedianRatiosVsBaseline());
+        Assert.Equal(new MedianRatio("ingest", "noop", 3, 0.5, 0.4, 0.6, 2, 2), median);
+        Assert.Contains("| ingest | 0.50× | 0.40× | 0.60× | 2.00× | 2.00× |", MarkdownReport.Render(result, "t"));
+        Assert.Contains("the median of 3 rounds", HtmlReport.Render(result, "t"));
+    }
+
+    [Fact]
+    public async Task Rounds_are_refused_for_concurrent_runs_and_must_be_at_least_one()
+    {
+        var scenario = Noop("a", 10, Ms(100));
+
+        await Assert.ThrowsAsync<ArgumentException>(() => ScenarioRunner.Run(Options with { Concurrent = true, Rounds = 2 }, [scenario], CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => ScenarioRunner.Run(Options with { Rounds = 0 }, [scenario], CancellationToken.None));
+    }
+
+    private static ScenarioStats Round(ScenarioStats stats, int round) =>
+        stats with { Name = $"{stats.Name} #{round}", Scenario = stats.Name, Round = round };
+}
