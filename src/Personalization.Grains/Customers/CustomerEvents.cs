@@ -16,40 +16,61 @@ public sealed class CustomerEvents(IGrainFactory grains, ActiveCustomers activeC
 {
     public Task<TrackOutcome> TrackAsync(string customerId, TrackedEvent trackedEvent) => TrackAsync(customerId, [trackedEvent]);
 
-    public async Task<TrackOutcome> TrackAsync(string customerId, ImmutableArray<TrackedEvent> trackedEvents)
+    public Task<TrackOutcome> TrackAsync(string customerId, ImmutableArray<TrackedEvent> trackedEvents)
     {
-        if (activeCustomers.FindGrain(customerId) is { } grain)
+        if (activeCustomers.FindGrain(customerId) is not { } grain)
         {
-            var turn = new TrackTurn(grain, trackedEvents);
-            grain.GrainContext.Scheduler.QueueAction(TrackTurn.Run, turn);
-            if (await turn.Task is { } outcome)
-            {
-                return outcome;
-            }
+            return GrainCall(customerId, trackedEvents);
         }
 
-        return await grains.GetCustomerGrain(customerId).TrackManyAsync(trackedEvents);
+        var turn = new TrackTurn(this, customerId, grain, trackedEvents);
+        grain.GrainContext.Scheduler.QueueAction(TrackTurn.Run, turn);
+        return turn.Task;
     }
 
-    /// <summary>One handed-over call: its result is null when the grain declined it.</summary>
+    private Task<TrackOutcome> GrainCall(string customerId, ImmutableArray<TrackedEvent> trackedEvents) =>
+        grains.GetCustomerGrain(customerId).TrackManyAsync(trackedEvents);
+
+    /// <summary>One handed-over call; one the grain declines becomes the grain call, made off the grain's turn.</summary>
     /// <remarks>
     /// Continuations run asynchronously so that the caller's code after the await never runs inside the grain's turn.
     /// </remarks>
-    private sealed class TrackTurn(CustomerGrain grain, ImmutableArray<TrackedEvent> trackedEvents)
-        : TaskCompletionSource<TrackOutcome?>(TaskCreationOptions.RunContinuationsAsynchronously)
+    private sealed class TrackTurn(CustomerEvents events, string customerId, CustomerGrain grain, ImmutableArray<TrackedEvent> trackedEvents)
+        : TaskCompletionSource<TrackOutcome>(TaskCreationOptions.RunContinuationsAsynchronously)
     {
-        public static readonly Action<object> Run = state => _ = ((TrackTurn)state).RunAsync();
+        public static readonly Action<object> Run = state => ((TrackTurn)state).Execute();
 
-        private async Task RunAsync()
+        private void Execute()
         {
+            TrackOutcome? outcome;
             try
             {
-                SetResult(grain.TryTrackFromThisSilo(trackedEvents) is { } tracking ? await tracking : null);
+                outcome = grain.TryTrackFromThisSilo(trackedEvents);
             }
             catch (Exception e)
             {
                 SetException(e);
+                return;
             }
+
+            if (outcome is not null)
+            {
+                SetResult(outcome);
+                return;
+            }
+
+            // Task.Run leaves the grain's scheduler, so Orleans sees a call from outside the grain, as the caller's was.
+            _ = System.Threading.Tasks.Task.Run(async () =>
+            {
+                try
+                {
+                    SetResult(await events.GrainCall(customerId, trackedEvents));
+                }
+                catch (Exception e)
+                {
+                    SetException(e);
+                }
+            });
         }
     }
 }

@@ -128,39 +128,9 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
 
     public async Task<TrackOutcome> TrackManyAsync(ImmutableArray<TrackedEvent> trackedEvents)
     {
-        var before = segments;
-        var recorded = ImmutableArray.CreateBuilder<TrackedEvent>(trackedEvents.Length);
-        string? recordedType = null;
-        var mixedTypes = false;
-        foreach (var trackedEvent in trackedEvents)
+        var outcome = Track(trackedEvents);
+        if (outcome.DuplicatesIgnored < trackedEvents.Length)
         {
-            if (trackedEvent.EventId is { } eventId && !(eventIds ??= new RecentEventIds(state.State.RecentEventIds ??= [])).TryAdd(eventId))
-            {
-                continue;
-            }
-
-            state.State.Facts.Record(trackedEvent.Event, services.Catalogs.Current);
-            var type = trackedEvent.Event.Type;
-            mixedTypes |= recordedType is not null && !string.Equals(recordedType, type, StringComparison.Ordinal);
-            recordedType = type;
-            recorded.Add(trackedEvent);
-        }
-
-        var duplicates = trackedEvents.Length - recorded.Count;
-        if (recorded.Count > 0)
-        {
-            // One evaluation per call: entries and exits are those of the call as a whole, as its answer reports them,
-            // so a segment entered and left within one batch is neither. Events of one type can skip the segments
-            // that do not read it however many were recorded; mixed types need every segment.
-            Evaluate(mixedTypes ? null : recordedType);
-            Share();
-        }
-
-        var change = Diff(before);
-        if (recorded.Count > 0)
-        {
-            EngineMetrics.EventsIngested.Add(recorded.Count);
-            Notify(recorded.DrainToImmutable(), change);
             await SaveAsync();
         }
         else if (services.Options.Durability == DurabilityMode.Acknowledged)
@@ -171,7 +141,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
             await commit.FlushAsync();
         }
 
-        return new TrackOutcome(change, duplicates);
+        return outcome;
     }
 
     /// <summary>
@@ -185,7 +155,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     /// collection does not see them, so one now and then is declined to become a grain call
     /// (<see cref="CustomerGrainServices.GrainCallIntervalMs"/>).
     /// </remarks>
-    internal Task<TrackOutcome>? TryTrackFromThisSilo(ImmutableArray<TrackedEvent> trackedEvents)
+    internal TrackOutcome? TryTrackFromThisSilo(ImmutableArray<TrackedEvent> trackedEvents)
     {
         if (active?.Grain != this || !registered || services.Options.Durability == DurabilityMode.Acknowledged)
         {
@@ -199,7 +169,13 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
             return null;
         }
 
-        return TrackManyAsync(trackedEvents);
+        var outcome = Track(trackedEvents);
+        if (outcome.DuplicatesIgnored < trackedEvents.Length)
+        {
+            SaveWithoutWaiting();
+        }
+
+        return outcome;
     }
 
     public async ValueTask<ImmutableArray<string>> GetSegmentsAsync()
@@ -416,13 +392,13 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         segments = builder.ToImmutable();
         // Neither side ever changes the array, so the stored membership and the live one share it.
         state.State.Segments = ImmutableCollectionsMarshal.AsArray(segments)!;
-        foreach (var entered in segments.Except(before, StringComparer.Ordinal))
+        foreach (var entered in Missing(segments, from: before))
         {
             EngineMetrics.SegmentEntries.Add(1, new KeyValuePair<string, object?>("segment", entered));
             Unpublished.Add(new SegmentMembershipChanged(entered, CustomerId, Entered: true, now, ++state.State.MembershipSequence));
         }
 
-        foreach (var exited in before.Except(segments, StringComparer.Ordinal))
+        foreach (var exited in Missing(before, from: segments))
         {
             EngineMetrics.SegmentExits.Add(1, new KeyValuePair<string, object?>("segment", exited));
             Unpublished.Add(new SegmentMembershipChanged(exited, CustomerId, Entered: false, now, ++state.State.MembershipSequence));
@@ -474,6 +450,51 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         }
     }
 
+    /// <summary>Records the events not seen before, evaluates once, and tells listeners; the caller saves.</summary>
+    private TrackOutcome Track(ImmutableArray<TrackedEvent> trackedEvents)
+    {
+        var before = segments;
+        List<TrackedEvent>? recorded = null;
+        string? recordedType = null;
+        var mixedTypes = false;
+        var duplicates = 0;
+        for (var i = 0; i < trackedEvents.Length; i++)
+        {
+            var trackedEvent = trackedEvents[i];
+            if (trackedEvent.EventId is { } eventId && !(eventIds ??= new RecentEventIds(state.State.RecentEventIds ??= [])).TryAdd(eventId))
+            {
+                // The events recorded are listed only once one is not: most calls record every event they bring.
+                recorded ??= [.. trackedEvents[..i]];
+                duplicates++;
+                continue;
+            }
+
+            recorded?.Add(trackedEvent);
+            state.State.Facts.Record(trackedEvent.Event, services.Catalogs.Current);
+            var type = trackedEvent.Event.Type;
+            mixedTypes |= recordedType is not null && !string.Equals(recordedType, type, StringComparison.Ordinal);
+            recordedType = type;
+        }
+
+        if (duplicates < trackedEvents.Length)
+        {
+            // One evaluation per call: entries and exits are those of the call as a whole, as its answer reports them,
+            // so a segment entered and left within one batch is neither. Events of one type can skip the segments
+            // that do not read it however many were recorded; mixed types need every segment.
+            Evaluate(mixedTypes ? null : recordedType);
+            Share();
+        }
+
+        var change = Diff(before);
+        if (duplicates < trackedEvents.Length)
+        {
+            EngineMetrics.EventsIngested.Add(trackedEvents.Length - duplicates);
+            Notify(recorded is null ? trackedEvents : [.. recorded], change);
+        }
+
+        return new TrackOutcome(change, duplicates);
+    }
+
     private async Task SaveAsync()
     {
         if (!registered)
@@ -482,12 +503,20 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
             registered = true;
         }
 
-        Publish();
         if (services.Options.Durability == DurabilityMode.Acknowledged)
         {
+            Publish();
             await commit.CommitAsync();
             return;
         }
+
+        SaveWithoutWaiting();
+    }
+
+    /// <summary>The save of a registered customer whose durability does not wait for the write.</summary>
+    private void SaveWithoutWaiting()
+    {
+        Publish();
 
         // OnDeactivation leaves the change to OnDeactivateAsync's flush.
         commit.MarkChanged();
@@ -578,8 +607,44 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
             return new SegmentChange(segments, [], []);
         }
 
-        var entered = segments.Except(before, StringComparer.Ordinal).ToImmutableArray();
-        var exited = before.Except(segments, StringComparer.Ordinal).ToImmutableArray();
-        return new SegmentChange(segments, entered, exited);
+        return new SegmentChange(segments, Missing(segments, from: before), Missing(before, from: segments));
+    }
+
+    /// <summary>
+    /// The ids of <paramref name="ids"/> that <paramref name="from"/> lacks. A customer is in a dozen segments or so,
+    /// where comparing every pair costs less than the hash set Enumerable.Except builds; members of hundreds get the set.
+    /// </summary>
+    private static ImmutableArray<string> Missing(ImmutableArray<string> ids, ImmutableArray<string> from)
+    {
+        if (ids.Length * from.Length > MaxPairsCompared)
+        {
+            return [.. ids.Except(from, StringComparer.Ordinal)];
+        }
+
+        ImmutableArray<string>.Builder? missing = null;
+        foreach (var id in ids)
+        {
+            if (!Contains(from, id))
+            {
+                (missing ??= ImmutableArray.CreateBuilder<string>()).Add(id);
+            }
+        }
+
+        return missing is null ? [] : missing.DrainToImmutable();
+    }
+
+    private const int MaxPairsCompared = 1024;
+
+    private static bool Contains(ImmutableArray<string> ids, string id)
+    {
+        foreach (var candidate in ids)
+        {
+            if (string.Equals(candidate, id, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

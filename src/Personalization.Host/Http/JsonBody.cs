@@ -8,50 +8,59 @@ namespace Personalization.Host.Http;
 public static class JsonBody
 {
     /// <summary>Reads the body and hands its root to <paramref name="handle"/>; an oversize or malformed body answers with its problem instead.</summary>
-    /// <remarks>
-    /// The document is parsed where Kestrel buffered the body, without a copy, so the body is consumed only after
-    /// <paramref name="handle"/> is done with the document.
-    /// </remarks>
     public static async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken, Func<JsonElement, Task<IResult>> handle)
+    {
+        using var body = await ReadAsync(request, cancellationToken);
+        return body.Problem ?? await handle(body.Root);
+    }
+
+    /// <summary>
+    /// Reads the whole body and parses it where Kestrel buffered it, without a copy; disposing the result releases the
+    /// document and consumes the body, so the root is read before that. A body that is too large, empty or not JSON
+    /// comes back as its problem.
+    /// </summary>
+    public static async ValueTask<ParsedBody> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentLength > ApiLimits.MaxRequestBytes)
         {
-            return TooLarge(request.ContentLength.Value);
+            // Nothing was read, so there is nothing to consume.
+            return new ParsedBody(null, default, null, TooLarge(request.ContentLength.Value));
         }
 
         var reader = request.BodyReader;
         var body = await ReadWholeAsync(reader, cancellationToken);
+        if (body.Length > ApiLimits.MaxRequestBytes)
+        {
+            return new ParsedBody(reader, body, null, TooLarge(body.Length));
+        }
+
+        if (body.IsEmpty)
+        {
+            return new ParsedBody(reader, body, null, FieldErrors.Problem("body", "a JSON body is required", "The request body is empty."));
+        }
+
         try
         {
-            if (body.Length > ApiLimits.MaxRequestBytes)
-            {
-                return TooLarge(body.Length);
-            }
-
-            if (body.IsEmpty)
-            {
-                return FieldErrors.Problem("body", "a JSON body is required", "The request body is empty.");
-            }
-
-            JsonDocument document;
-            try
-            {
-                document = JsonDocument.Parse(body);
-            }
-            catch (JsonException e)
-            {
-                var where = e.LineNumber is { } line ? $" at line {line + 1}, position {e.BytePositionInLine + 1}" : "";
-                return FieldErrors.Problem("body", $"not valid JSON{where}", "The request body is not valid JSON.");
-            }
-
-            using (document)
-            {
-                return await handle(document.RootElement);
-            }
+            return new ParsedBody(reader, body, JsonDocument.Parse(body), null);
         }
-        finally
+        catch (JsonException e)
         {
-            reader.AdvanceTo(body.End);
+            var where = e.LineNumber is { } line ? $" at line {line + 1}, position {e.BytePositionInLine + 1}" : "";
+            return new ParsedBody(reader, body, null, FieldErrors.Problem("body", $"not valid JSON{where}", "The request body is not valid JSON."));
+        }
+    }
+
+    /// <summary>A request body read by <see cref="ReadAsync"/>: its JSON root, or the problem that answers it.</summary>
+    public readonly struct ParsedBody(PipeReader? reader, ReadOnlySequence<byte> body, JsonDocument? document, IResult? problem) : IDisposable
+    {
+        public IResult? Problem => problem;
+
+        public JsonElement Root => document?.RootElement ?? throw new InvalidOperationException("The body has no JSON root; answer its Problem.");
+
+        public void Dispose()
+        {
+            document?.Dispose();
+            reader?.AdvanceTo(body.End);
         }
     }
 
