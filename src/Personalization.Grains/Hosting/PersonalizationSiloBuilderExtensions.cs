@@ -50,13 +50,15 @@ public static class PersonalizationSiloBuilderExtensions
             streams.ConfigurePartitioning(MembershipStreamQueues);
             streams.ConfigurePullingAgent(agent => agent.Configure(options => options.BatchContainerBatchSize = 64));
 
-            // The queue cache keeps delivered changes for consumers that fall behind or retry. Orleans' defaults keep
-            // them at least 5 and up to 30 minutes, which held about 850 bytes per customer activated in that time
-            // (256 MB of cache buffers after activating 300,000); shards consume a change within milliseconds.
+            // The queue cache keeps delivered changes for consumers that fall behind or retry, for as long as the newest
+            // change is younger than the oldest by DataMaxAgeInCache: its size is the rate of changes times that age,
+            // not a count of customers. Orleans' defaults (5 to 30 minutes) held about 850 bytes per customer activated
+            // in that time; a minute still held the last minute of a fill at 3,000 customers a second, 12 entries each
+            // (about 140 MB). Shards consume a change within milliseconds; 15 seconds covers a shard's reactivation.
             streams.ConfigureCacheEviction(eviction => eviction.Configure(options =>
             {
-                options.DataMinTimeInCache = TimeSpan.FromSeconds(30);
-                options.DataMaxAgeInCache = TimeSpan.FromMinutes(1);
+                options.DataMinTimeInCache = TimeSpan.FromSeconds(5);
+                options.DataMaxAgeInCache = TimeSpan.FromSeconds(15);
                 options.MetadataMinTimeInCache = TimeSpan.FromMinutes(1);
             }));
         });
