@@ -235,6 +235,13 @@ public static class LoadTestCli
             return ExitCodes.NotRun;
         }
 
+        // Refused before a host is started for it.
+        if (parse.GetValue(RoundsOption) > 1 && (parse.GetValue(ConcurrentOption) || set.Concurrent))
+        {
+            await error.WriteLineAsync($"--rounds needs scenarios run one after another; {(set.Concurrent ? $"the {set.Name} set runs its scenarios together" : "leave out --concurrent")}.");
+            return ExitCodes.NotRun;
+        }
+
         var outDir = parse.GetValue(OutOption) ?? Path.Combine("load-results", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
         var setOptions = new ScenarioSetOptions(parse.GetValue(DurationOption), parse.GetValue(WarmUpOption), parse.GetValue(RateOption), target)
         {
@@ -295,18 +302,10 @@ public static class LoadTestCli
         var error = parse.InvocationConfiguration.Error;
         var thresholds = CommonThresholds(parse);
         var scenarios = set.Build(setOptions).Select(s => s.WithThresholds([.. s.Thresholds, .. thresholds])).ToArray();
-        var concurrent = parse.GetValue(ConcurrentOption) || set.Concurrent;
-        var rounds = parse.GetValue(RoundsOption);
-        if (concurrent && rounds > 1)
-        {
-            await error.WriteLineAsync($"--rounds needs scenarios run one after another; {(set.Concurrent ? $"the {set.Name} set runs its scenarios together" : "leave out --concurrent")}.");
-            return ExitCodes.NotRun;
-        }
-
         var runnerOptions = new RunnerOptions
         {
-            Concurrent = concurrent,
-            Rounds = rounds,
+            Concurrent = parse.GetValue(ConcurrentOption) || set.Concurrent,
+            Rounds = parse.GetValue(RoundsOption),
             MaxInFlight = parse.GetValue(MaxInFlightOption),
             MaxCallsPerScenario = parse.GetValue(MaxCallsOption),
             Deadline = parse.GetValue(DeadlineOption),
@@ -316,7 +315,7 @@ public static class LoadTestCli
         };
 
         var load = setOptions.Copies is { } copies ? $"{copies} copies" : $"{setOptions.Rate}/s";
-        await output.WriteLineAsync($"{set.Name}: {scenarios.Length} scenarios, {(runnerOptions.Concurrent ? "concurrently" : "one after another")}{(rounds > 1 ? $", {rounds} rounds" : "")}, " +
+        await output.WriteLineAsync($"{set.Name}: {scenarios.Length} scenarios, {(runnerOptions.Concurrent ? "concurrently" : "one after another")}{(runnerOptions.Rounds > 1 ? $", {runnerOptions.Rounds} rounds" : "")}, " +
             $"{load} for {DurationText.Format(setOptions.Duration)} after {DurationText.Format(setOptions.WarmUp)} warm-up, target {setOptions.Target}");
         RunResult result;
         try

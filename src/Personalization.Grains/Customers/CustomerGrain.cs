@@ -94,7 +94,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         // The catalog or the clock may have moved while the customer was inactive.
         if (state.RecordExists)
         {
-            var changed = Evaluate();
+            var changed = Evaluate() is not null;
             Share();
             if (changed)
             {
@@ -198,11 +198,9 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
 
     public async Task<SegmentChange> ReplaceProfileAsync(ImmutableDictionary<string, RuleValue> attributes)
     {
-        var before = segments;
         state.State.Facts.ReplaceProfile(attributes);
-        Evaluate();
+        var change = Evaluate() ?? Unchanged;
         Share();
-        var change = Diff(before);
         Notify([], change);
         await SaveAsync();
         return change;
@@ -210,11 +208,9 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
 
     public async Task<SegmentChange> MergeProfileAsync(ImmutableDictionary<string, RuleValue> attributes)
     {
-        var before = segments;
         state.State.Facts.MergeProfile(attributes);
-        Evaluate();
+        var change = Evaluate() ?? Unchanged;
         Share();
-        var change = Diff(before);
         Notify([], change);
         await SaveAsync();
         return change;
@@ -277,12 +273,11 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
             return;
         }
 
-        var before = segments;
-        var changed = Evaluate();
+        var change = Evaluate();
         Share();
-        if (changed)
+        if (change is not null)
         {
-            Notify([], Diff(before));
+            Notify([], change);
             await SaveAsync();
         }
     }
@@ -295,7 +290,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
             return;
         }
 
-        var changed = Evaluate();
+        var changed = Evaluate() is not null;
         Share();
 
         // A visitor that was only looked up is not stored; its changes are published when it first is.
@@ -321,12 +316,14 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         active.Membership = new CustomerMembership(segments, catalog, nextChangeTicks);
     }
 
-    /// <summary>Evaluates every segment; true when membership changed, which is then queued for publishing.</summary>
+    /// <summary>
+    /// Evaluates every segment; when membership changed, what changed (queued for publishing too), else null.
+    /// </summary>
     /// <param name="recordedEventType">
     /// The type of the one event recorded since the last evaluation, with the profile unchanged: only segments that
     /// read it, or whose time-dependent answer expired, need evaluating again.
     /// </param>
-    private bool Evaluate(string? recordedEventType = null)
+    private SegmentChange? Evaluate(string? recordedEventType = null)
     {
         var current = services.Catalogs.Current;
         var count = current.SegmentIds.Count;
@@ -347,7 +344,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
 
     private const int MaxAnswersOnStack = 4096;
 
-    private bool Evaluate(SegmentCatalog current, Span<bool> answers, string? recordedEventType)
+    private SegmentChange? Evaluate(SegmentCatalog current, Span<bool> answers, string? recordedEventType)
     {
         var now = services.Time.GetUtcNow();
         var facts = state.State.Facts;
@@ -375,7 +372,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         ScheduleNextChange(validUntil);
         if (AnswersEqualSegments(answers))
         {
-            return false;
+            return null;
         }
 
         var ids = current.SegmentIds;
@@ -392,19 +389,21 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         segments = builder.ToImmutable();
         // Neither side ever changes the array, so the stored membership and the live one share it.
         state.State.Segments = ImmutableCollectionsMarshal.AsArray(segments)!;
-        foreach (var entered in Missing(segments, from: before))
+        var enteredIds = Missing(segments, from: before);
+        var exitedIds = Missing(before, from: segments);
+        foreach (var entered in enteredIds)
         {
             EngineMetrics.SegmentEntries.Add(1, new KeyValuePair<string, object?>("segment", entered));
             Unpublished.Add(new SegmentMembershipChanged(entered, CustomerId, Entered: true, now, ++state.State.MembershipSequence));
         }
 
-        foreach (var exited in Missing(before, from: segments))
+        foreach (var exited in exitedIds)
         {
             EngineMetrics.SegmentExits.Add(1, new KeyValuePair<string, object?>("segment", exited));
             Unpublished.Add(new SegmentMembershipChanged(exited, CustomerId, Entered: false, now, ++state.State.MembershipSequence));
         }
 
-        return true;
+        return new SegmentChange(segments, enteredIds, exitedIds);
     }
 
     private List<SegmentMembershipChanged> Unpublished => unpublished ??= [];
@@ -453,7 +452,6 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     /// <summary>Records the events not seen before, evaluates once, and tells listeners; the caller saves.</summary>
     private TrackOutcome Track(ImmutableArray<TrackedEvent> trackedEvents)
     {
-        var before = segments;
         List<TrackedEvent>? recorded = null;
         string? recordedType = null;
         var mixedTypes = false;
@@ -476,22 +474,18 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
             recordedType = type;
         }
 
-        if (duplicates < trackedEvents.Length)
+        if (duplicates == trackedEvents.Length)
         {
-            // One evaluation per call: entries and exits are those of the call as a whole, as its answer reports them,
-            // so a segment entered and left within one batch is neither. Events of one type can skip the segments
-            // that do not read it however many were recorded; mixed types need every segment.
-            Evaluate(mixedTypes ? null : recordedType);
-            Share();
+            return new TrackOutcome(Unchanged, duplicates);
         }
 
-        var change = Diff(before);
-        if (duplicates < trackedEvents.Length)
-        {
-            EngineMetrics.EventsIngested.Add(trackedEvents.Length - duplicates);
-            Notify(recorded is null ? trackedEvents : [.. recorded], change);
-        }
-
+        // One evaluation per call: entries and exits are those of the call as a whole, as its answer reports them,
+        // so a segment entered and left within one batch is neither. Events of one type can skip the segments that
+        // do not read it however many were recorded; mixed types need every segment.
+        var change = Evaluate(mixedTypes ? null : recordedType) ?? Unchanged;
+        Share();
+        EngineMetrics.EventsIngested.Add(trackedEvents.Length - duplicates);
+        Notify(recorded is null ? trackedEvents : [.. recorded], change);
         return new TrackOutcome(change, duplicates);
     }
 
@@ -600,15 +594,7 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         }
     }
 
-    private SegmentChange Diff(ImmutableArray<string> before)
-    {
-        if (before == segments)
-        {
-            return new SegmentChange(segments, [], []);
-        }
-
-        return new SegmentChange(segments, Missing(segments, from: before), Missing(before, from: segments));
-    }
+    private SegmentChange Unchanged => new(segments, [], []);
 
     /// <summary>
     /// The ids of <paramref name="ids"/> that <paramref name="from"/> lacks. A customer is in a dozen segments or so,

@@ -53,11 +53,12 @@ public sealed class ReevaluationSchedule : IDisposable
     public void Book(Booking booking, DateTimeOffset at)
     {
         var ticks = at.UtcTicks;
+        var now = time.GetUtcNow().UtcTicks;
 
-        // Nearly every event finds its booking due earlier and keeps it, which needs no lock: a Fire racing this read
-        // takes the booking and sends the customer a re-evaluation, which books again.
+        // Nearly every event finds its booking due earlier and keeps it, which needs no lock: only the customer's own
+        // turns book it, and a Fire racing this read takes the booking and sends a re-evaluation, which books again.
         var booked = booking.DueTicks;
-        if (booked != long.MaxValue && booked <= ticks && booked > time.GetUtcNow().UtcTicks)
+        if (booked != long.MaxValue && booked > now && booked <= ticks)
         {
             return;
         }
@@ -65,12 +66,6 @@ public sealed class ReevaluationSchedule : IDisposable
         lock (gate)
         {
             if (booking.Cancelled)
-            {
-                return;
-            }
-
-            var now = time.GetUtcNow().UtcTicks;
-            if (booking.DueTicks != long.MaxValue && booking.DueTicks > now && booking.DueTicks <= ticks)
             {
                 return;
             }

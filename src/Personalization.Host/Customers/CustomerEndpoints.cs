@@ -73,7 +73,7 @@ public static class CustomerEndpoints
         var segments = await lookup.GetSegmentsAsync(customerId);
         var response = new CustomerSegmentsResponse(customerId, segments, OfferResponse.FromMany(await pending));
         EngineMetrics.LookupDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        return TypedResults.Ok(response);
+        return HotPathResults.Ok(response);
     }
 
     private static async Task<IResult> GetAsync(string customerId, IGrainFactory grains)

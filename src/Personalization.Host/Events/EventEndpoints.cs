@@ -60,7 +60,7 @@ public static class EventEndpoints
 
         var outcome = await customers.TrackAsync(incoming.CustomerId, incoming.Event);
         var change = outcome.Change;
-        return new HotPathResult<EventResponse>(new EventResponse(change.Segments, change.Entered, change.Exited, outcome.DuplicatesIgnored > 0), HotPathJson.Default.EventResponse);
+        return HotPathResults.Ok(new EventResponse(change.Segments, change.Entered, change.Exited, outcome.DuplicatesIgnored > 0));
     }
 
     private static async Task<IResult> TrackBatchAsync(JsonElement events, DateTimeOffset now, CustomerEvents customers)
@@ -130,6 +130,6 @@ public static class EventEndpoints
         }
 
         rejected.Sort((a, b) => a.Index.CompareTo(b.Index));
-        return TypedResults.Ok(new BatchResponse(accepted, duplicates, rejected));
+        return HotPathResults.Ok(new BatchResponse(accepted, duplicates, rejected));
     }
 }

@@ -14,14 +14,12 @@ public sealed class HotPathResult<T>(T value, JsonTypeInfo<T> typeInfo) : IResul
     [ThreadStatic]
     private static Utf8JsonWriter? writer;
 
-    public T Value => value;
-
     public Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json; charset=utf-8";
-        var json = writer ??= new Utf8JsonWriter(response.BodyWriter);
+        var json = writer ??= new Utf8JsonWriter(Stream.Null);
         json.Reset(response.BodyWriter);
         try
         {
@@ -36,4 +34,14 @@ public sealed class HotPathResult<T>(T value, JsonTypeInfo<T> typeInfo) : IResul
         // Kestrel sends what was written when the request completes, so no flush of its own is awaited here.
         return Task.CompletedTask;
     }
+}
+
+/// <summary>The hot-path answers, each with its compile-time JSON from <see cref="HotPathJson"/>.</summary>
+public static class HotPathResults
+{
+    public static HotPathResult<Events.EventResponse> Ok(Events.EventResponse value) => new(value, HotPathJson.Default.EventResponse);
+
+    public static HotPathResult<Events.BatchResponse> Ok(Events.BatchResponse value) => new(value, HotPathJson.Default.BatchResponse);
+
+    public static HotPathResult<Customers.CustomerSegmentsResponse> Ok(Customers.CustomerSegmentsResponse value) => new(value, HotPathJson.Default.CustomerSegmentsResponse);
 }
