@@ -29,6 +29,13 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// <summary>Whether the customer would be in a segment with this draft rule; nothing is stored.</summary>
     Task<bool> MatchesDraftAsync(string rule);
 
+    /// <summary>
+    /// The sum of the values of the customer's retained events of <paramref name="eventType"/> with
+    /// <paramref name="from"/> &lt;= timestamp &lt; <paramref name="to"/>: what <c>sum(type.value, window)</c> reads, over any
+    /// span within the retention (raw events are kept at least 30 days, up to the ledger's per-type limit).
+    /// </summary>
+    Task<double> SumOfValuesAsync(string eventType, DateTimeOffset from, DateTimeOffset to);
+
     /// <summary>Evaluates the segments again with no new event: time moved or the catalog changed.</summary>
     [OneWay]
     Task ReevaluateAsync();

@@ -263,6 +263,23 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
         throw new InvalidOperationException("The compiled preview catalog lost its draft segment.");
     }
 
+    public Task<double> SumOfValuesAsync(string eventType, DateTimeOffset from, DateTimeOffset to)
+    {
+        var sum = 0.0;
+        if (state.State.Facts.Behaviour.Types.TryGetValue(eventType, out var ledger))
+        {
+            foreach (var retained in ledger.Recent.Span)
+            {
+                if (retained.UtcTicks >= from.UtcTicks && retained.UtcTicks < to.UtcTicks && retained.Value is { } value)
+                {
+                    sum += value;
+                }
+            }
+        }
+
+        return Task.FromResult(sum);
+    }
+
     public async Task ReevaluateAsync()
     {
         // A paced catalog pass may reach a customer that an event or a lookup already brought up to date, and a

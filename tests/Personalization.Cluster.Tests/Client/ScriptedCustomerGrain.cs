@@ -72,6 +72,8 @@ internal sealed class ScriptedCustomerGrain : ICustomerGrain
 
     public Task<bool> MatchesDraftAsync(string rule) => throw NotUsed();
 
+    public Task<double> SumOfValuesAsync(string eventType, DateTimeOffset from, DateTimeOffset to) => throw NotUsed();
+
     public Task ReevaluateAsync() => throw NotUsed();
 
     private Task NextAsync()
