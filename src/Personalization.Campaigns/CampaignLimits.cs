@@ -25,6 +25,15 @@ public static class CampaignLimits
     /// <summary>Segments recorded with an exposure for the per-segment report; a customer in more is reported under the first, in catalog order.</summary>
     public const int MaxSegmentsPerExposure = 100;
 
+    /// <summary>The largest global holdout: beyond half, campaigns would reach fewer customers than they leave out.</summary>
+    public const double MaxGlobalHoldoutShare = 0.5;
+
+    /// <summary>The CUPED window cannot reach further back than the behaviour ledger keeps raw events.</summary>
+    public static readonly TimeSpan MaxCupedWindow = TimeSpan.FromDays(30);
+
+    /// <summary>A bandit's shares are recomputed at most this often and at least this rarely.</summary>
+    public static readonly TimeSpan MaxBanditUpdateInterval = TimeSpan.FromDays(7);
+
     public static readonly TimeSpan MinDuration = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan MaxTimeToLive = TimeSpan.FromDays(90);
     public static readonly TimeSpan MaxAttributionWindow = TimeSpan.FromDays(90);

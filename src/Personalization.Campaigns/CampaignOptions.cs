@@ -33,6 +33,18 @@ public sealed class CampaignOptions
     /// <summary>Live streams one host serves at once; more are refused with 503.</summary>
     public int MaxStreams { get; set; } = 10_000;
 
+    /// <summary>
+    /// The share of customers (by a stable hash of their id) that no campaign ever exposes: the global holdout. Their
+    /// would-be exposures are counted against everyone else's in the global holdout report. 0 turns it off.
+    /// </summary>
+    public double GlobalHoldoutShare { get; set; }
+
+    /// <summary>How far before a customer's first exposure to a campaign its spend is summed for CUPED.</summary>
+    public TimeSpan CupedWindow { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>The total exposures at which reports' always-valid intervals are narrowest.</summary>
+    public double SequentialTuning { get; set; } = SequentialInterval.DefaultTuning;
+
     /// <summary>Throws when a setting is out of range, so a bad configuration stops the host at start.</summary>
     public void Validate()
     {
@@ -44,6 +56,9 @@ public sealed class CampaignOptions
         Require(WebhookAttemptTimeout > TimeSpan.Zero, nameof(WebhookAttemptTimeout), "must be positive");
         Require(StreamHeartbeat > TimeSpan.Zero, nameof(StreamHeartbeat), "must be positive");
         Require(MaxStreams >= 1, nameof(MaxStreams), "must be at least 1");
+        Require(GlobalHoldoutShare is >= 0 and <= CampaignLimits.MaxGlobalHoldoutShare, nameof(GlobalHoldoutShare), $"must be 0-{CampaignLimits.MaxGlobalHoldoutShare}");
+        Require(CupedWindow >= CampaignLimits.MinDuration && CupedWindow <= CampaignLimits.MaxCupedWindow, nameof(CupedWindow), "must be 1 minute to 30 days (raw events are kept 30 days)");
+        Require(SequentialTuning is >= 1 and <= 1e9, nameof(SequentialTuning), "must be 1-1000000000 exposures");
     }
 
     private static void Require(bool condition, string setting, string reason)

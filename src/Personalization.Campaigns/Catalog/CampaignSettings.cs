@@ -81,7 +81,8 @@ public sealed record CampaignSettings(
     [property: Id(11)] DateTimeOffset? EndsAt,
     [property: Id(12)] ConversionGoal Conversion,
     [property: Id(13)] ImmutableArray<CampaignVariant> Variants,
-    [property: Id(14)] WebhookTarget? Webhook)
+    [property: Id(14)] WebhookTarget? Webhook,
+    [property: Id(15)] BanditAllocation? Bandit = null)
 {
     /// <summary>Whether the campaign may expose customers at <paramref name="now"/>: switched on and within its dates.</summary>
     public bool IsRunning(DateTimeOffset now) => Enabled && !(now < StartsAt) && !(now >= EndsAt);

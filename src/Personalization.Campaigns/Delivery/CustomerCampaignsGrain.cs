@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Utilities;
 using Personalization.Customers;
 using Personalization.Rules;
@@ -23,6 +24,7 @@ internal sealed class CustomerCampaignsGrain : Grain, ICustomerCampaignsGrain
     private readonly WebhookDispatcher webhooks;
     private readonly TimeProvider time;
     private readonly ILogger<CustomerCampaignsGrain> logger;
+    private readonly CampaignOptions options;
     private readonly ObserverManager<ICustomerFeedObserver> observers;
     private bool dirty;
 
@@ -31,8 +33,10 @@ internal sealed class CustomerCampaignsGrain : Grain, ICustomerCampaignsGrain
         CampaignCatalogCache campaigns,
         WebhookDispatcher webhooks,
         [FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time,
+        IOptions<CampaignOptions> options,
         ILogger<CustomerCampaignsGrain> logger)
     {
+        this.options = options.Value;
         this.state = state;
         this.campaigns = campaigns;
         this.webhooks = webhooks;
@@ -64,7 +68,7 @@ internal sealed class CustomerCampaignsGrain : Grain, ICustomerCampaignsGrain
 
     public async Task OnActivityAsync(CustomerActivity activity, bool firstOfActivation)
     {
-        var report = new List<(string CampaignId, ReportEntry Entry)>();
+        var report = new List<(string ReportId, ReportEntry Entry)>();
         foreach (var recorded in activity.Events)
         {
             TrackSession(recorded.Event);
@@ -143,8 +147,13 @@ internal sealed class CustomerCampaignsGrain : Grain, ICustomerCampaignsGrain
         }
 
         await WriteAsync();
-        var segments = exposure.Segments.ToImmutableArray();
-        await ReportAsync([.. measures.Select(m => (exposure.CampaignId, new ReportEntry(exposure.Variant, segments, m)))]);
+        var report = new List<(string ReportId, ReportEntry Entry)>();
+        foreach (var measure in measures)
+        {
+            Count(report, exposure, measure);
+        }
+
+        await ReportAsync(report);
         return recorded ? OutcomeResult.Recorded : OutcomeResult.AlreadyRecorded;
     }
 
@@ -218,8 +227,7 @@ internal sealed class CustomerCampaignsGrain : Grain, ICustomerCampaignsGrain
                 if (exposure.ConvertedAt is null && exposure.ConversionEventType == e.Type && e.Timestamp >= exposure.At && e.Timestamp <= exposure.AttributionUntil)
                 {
                     exposure.ConvertedAt = e.Timestamp;
-                    var revenue = e.Value is { } value ? (decimal)value : 0m;
-                    report.Add((exposure.CampaignId, new ReportEntry(exposure.Variant, [.. exposure.Segments], ReportMeasure.Conversion, revenue)));
+                    Count(report, exposure, ReportMeasure.Conversion, e.Value is { } value ? (decimal)value : 0m);
                     converted = true;
                 }
             }
@@ -242,7 +250,15 @@ internal sealed class CustomerCampaignsGrain : Grain, ICustomerCampaignsGrain
             return false;
         }
 
-        var variant = VariantAssignment.Choose(campaign.Id, CustomerId, settings.Variants);
+        var first = state.State.FirstExposures.GetValueOrDefault(campaign.Id);
+        var covariate = first?.PreExposureSpend ?? await PreExposureSpendAsync(campaign, now);
+        if (GlobalHoldout.Contains(CustomerId, options.GlobalHoldoutShare))
+        {
+            HoldOut(campaign, activity, covariate, first, report);
+            return true;
+        }
+
+        var variant = await ChooseVariantAsync(campaign, first);
         if (settings.GlobalCap is { } globalCap && !await GrainFactory.GetGrain<ICampaignCapGrain>(campaign.Id).TryTakeAsync(globalCap, now))
         {
             return false;
@@ -272,10 +288,13 @@ internal sealed class CustomerCampaignsGrain : Grain, ICustomerCampaignsGrain
             SessionId = state.State.SessionId,
             ConversionEventType = settings.Conversion.EventType,
             AttributionUntil = now + settings.Conversion.Window,
+            Covariate = covariate,
+            InHoldoutReport = options.GlobalHoldoutShare > 0,
         };
         state.State.Exposures.Add(exposure);
         RememberExposure(campaign.Id, settings.PerCustomerCap, now);
-        report.Add((campaign.Id, new ReportEntry(variant.Id, [.. exposure.Segments], ReportMeasure.Exposure)));
+        state.State.FirstExposures.TryAdd(campaign.Id, new FirstExposure { Variant = variant.Id, At = now, PreExposureSpend = covariate });
+        Count(report, exposure, ReportMeasure.Exposure);
         CampaignMetrics.Exposures.Add(1, new KeyValuePair<string, object?>("campaign", campaign.Id));
         if (variant.Control)
         {
@@ -294,6 +313,104 @@ internal sealed class CustomerCampaignsGrain : Grain, ICustomerCampaignsGrain
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// A customer of the global holdout passed trigger, cap and audience: it gets nothing, and its would-be exposure is
+    /// kept (as a control, so no offer) to be counted, with its conversions, in the holdout report only.
+    /// </summary>
+    private void HoldOut(LiveCampaign campaign, CustomerActivity activity, double covariate, FirstExposure? first, List<(string, ReportEntry)> report)
+    {
+        var settings = campaign.Settings;
+        var now = activity.At;
+        var exposure = new Exposure
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            CampaignId = campaign.Id,
+            CampaignVersion = campaign.Definition.Version,
+            Variant = GlobalHoldout.HoldoutArm,
+            Control = true,
+            At = now,
+            Segments = [.. activity.Segments.Take(CampaignLimits.MaxSegmentsPerExposure)],
+            Scope = settings.Scope,
+            EndedAt = now,
+            ConversionEventType = settings.Conversion.EventType,
+            AttributionUntil = now + settings.Conversion.Window,
+            Covariate = covariate,
+            GlobalHoldout = true,
+            InHoldoutReport = true,
+        };
+        state.State.Exposures.Add(exposure);
+        RememberExposure(campaign.Id, settings.PerCustomerCap, now);
+        if (first is null)
+        {
+            state.State.FirstExposures[campaign.Id] = new FirstExposure { Variant = GlobalHoldout.HoldoutArm, At = now, PreExposureSpend = covariate };
+        }
+
+        Count(report, exposure, ReportMeasure.Exposure);
+    }
+
+    /// <summary>
+    /// By weight, the stable hash decides. A bandit keeps a customer in the variant it was first exposed to while that
+    /// variant exists, and places a new customer by the bandit's current shares.
+    /// </summary>
+    private async Task<CampaignVariant> ChooseVariantAsync(LiveCampaign campaign, FirstExposure? first)
+    {
+        var settings = campaign.Settings;
+        if (settings.Bandit is not { } bandit)
+        {
+            return VariantAssignment.Choose(campaign.Id, CustomerId, settings.Variants);
+        }
+
+        if (first is not null && settings.Variants.FirstOrDefault(v => v.Id == first.Variant) is { } kept)
+        {
+            return kept;
+        }
+
+        try
+        {
+            var shares = await GrainFactory.GetGrain<ICampaignBanditGrain>(campaign.Id).GetSharesAsync([.. settings.Variants.Select(v => v.Id)], bandit.UpdateInterval);
+            return VariantAssignment.ChooseByShares(campaign.Id, CustomerId, settings.Variants, shares);
+        }
+        catch (Exception e)
+        {
+            // Without the bandit's shares the customer is placed by weight: it still gets an offer, and keeps the variant.
+            logger.LogWarning(e, "Campaign {CampaignId}: the bandit's shares could not be read", campaign.Id);
+            return VariantAssignment.Choose(campaign.Id, CustomerId, settings.Variants);
+        }
+    }
+
+    /// <summary>The values of the campaign's conversion events in the CUPED window before <paramref name="at"/>; 0 if the customer's grain cannot say.</summary>
+    private async Task<double> PreExposureSpendAsync(LiveCampaign campaign, DateTimeOffset at)
+    {
+        try
+        {
+            return await Customer.SumOfValuesAsync(campaign.Settings.Conversion.EventType, at - options.CupedWindow, at);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Campaign {CampaignId}: the spend of customer {CustomerId} before exposure could not be read", campaign.Id, CustomerId);
+            return 0;
+        }
+    }
+
+    /// <summary>
+    /// Counts a measure of an exposure: in its campaign's report, and in the global holdout report under the arm the
+    /// customer is in when a holdout was configured at exposure. A holdout's would-be exposure counts only there.
+    /// </summary>
+    private static void Count(List<(string ReportId, ReportEntry Entry)> report, Exposure exposure, ReportMeasure measure, decimal revenue = 0)
+    {
+        ImmutableArray<string> segments = [.. exposure.Segments];
+        if (!exposure.GlobalHoldout)
+        {
+            report.Add((exposure.CampaignId, new ReportEntry(exposure.Variant, segments, measure, revenue, exposure.Covariate)));
+        }
+
+        if (exposure.InHoldoutReport)
+        {
+            var arm = exposure.GlobalHoldout ? GlobalHoldout.HoldoutArm : GlobalHoldout.CampaignsArm;
+            report.Add((GlobalHoldout.ReportId, new ReportEntry(arm, segments, measure, revenue, exposure.Covariate)));
+        }
     }
 
     private async Task<bool> MatchesAsync(LiveCampaign campaign, string audience)
@@ -344,6 +461,12 @@ internal sealed class CustomerCampaignsGrain : Grain, ICustomerCampaignsGrain
         }
 
         var index = campaigns.Current;
+        foreach (var campaignId in state.State.FirstExposures.Keys.Where(id => !index.Campaigns.ContainsKey(id)).ToList())
+        {
+            state.State.FirstExposures.Remove(campaignId);
+            removed++;
+        }
+
         foreach (var (campaignId, times) in state.State.CapHistory.ToList())
         {
             var cap = index.Campaigns.GetValueOrDefault(campaignId)?.Settings.PerCustomerCap;
@@ -372,10 +495,10 @@ internal sealed class CustomerCampaignsGrain : Grain, ICustomerCampaignsGrain
         }
     }
 
-    private async Task ReportAsync(IReadOnlyList<(string CampaignId, ReportEntry Entry)> report)
+    private async Task ReportAsync(IReadOnlyList<(string ReportId, ReportEntry Entry)> report)
     {
         var shard = ICampaignReportShardGrain.ShardOf(CustomerId);
-        foreach (var campaign in report.GroupBy(r => r.CampaignId, StringComparer.Ordinal))
+        foreach (var campaign in report.GroupBy(r => r.ReportId, StringComparer.Ordinal))
         {
             try
             {

@@ -7,6 +7,12 @@ public sealed class CustomerCampaignsState
     /// <summary>Exposure times per campaign, for the per-customer cap: only the latest cap-count of them matter.</summary>
     public Dictionary<string, List<DateTimeOffset>> CapHistory { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The customer's first exposure to each campaign still in the catalog: the variant a bandit campaign keeps it in,
+    /// and the spend before it that CUPED adjusts by.
+    /// </summary>
+    public Dictionary<string, FirstExposure> FirstExposures { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>The timestamp of the customer's latest event that reached campaigns: sessions end 30 minutes after it.</summary>
     public DateTimeOffset? LastActivityAt { get; set; }
 
@@ -57,4 +63,13 @@ public sealed class Exposure
     public bool Dismissed { get; set; }
 
     public DateTimeOffset? ConvertedAt { get; set; }
+
+    /// <summary>The customer's spend before its first exposure to the campaign, counted with the exposure for CUPED.</summary>
+    public double Covariate { get; set; }
+
+    /// <summary>The customer is in the global holdout: this would-be exposure made no offer and counts only in the holdout report.</summary>
+    public bool GlobalHoldout { get; set; }
+
+    /// <summary>A global holdout was configured when the exposure happened, so the holdout report counts it too.</summary>
+    public bool InHoldoutReport { get; set; }
 }

@@ -30,6 +30,22 @@ public static class VariantAssignment
         return variants[^1];
     }
 
+    /// <summary>Chooses by shares that add up to 1 (a bandit's allocation) with the same stable bucket.</summary>
+    public static CampaignVariant ChooseByShares(string campaignId, string customerId, ImmutableArray<CampaignVariant> variants, IReadOnlyList<double> shares)
+    {
+        var point = Bucket(campaignId, customerId) / 4294967296.0;
+        for (var i = 0; i < variants.Length; i++)
+        {
+            point -= shares[i];
+            if (point < 0)
+            {
+                return variants[i];
+            }
+        }
+
+        return variants[^1];
+    }
+
     /// <summary>
     /// <see cref="StableHash"/> of campaign and customer, with a finalizer: FNV-1a's low bits follow the last characters,
     /// so ids like "c-1", "c-2" would alternate between two variants instead of spreading by weight.

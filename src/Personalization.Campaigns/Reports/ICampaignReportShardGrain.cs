@@ -108,6 +108,14 @@ public sealed record ReportCounts(
         ImmutableDictionary.Create<string, VariantCounts>(StringComparer.Ordinal),
         ImmutableDictionary.Create<string, ImmutableDictionary<string, VariantCounts>>(StringComparer.Ordinal));
 
+    /// <summary>Adds up the shards of a report: <see cref="ICampaignReportShardGrain.ShardCount"/> calls in parallel.</summary>
+    public static async Task<ReportCounts> ReadAsync(IGrainFactory grains, string reportId)
+    {
+        var shards = await Task.WhenAll(Enumerable.Range(0, ICampaignReportShardGrain.ShardCount).Select(shard =>
+            grains.GetGrain<ICampaignReportShardGrain>(ICampaignReportShardGrain.Key(reportId, shard)).GetCountsAsync()));
+        return shards.Aggregate(Empty, (sum, shard) => sum.Plus(shard));
+    }
+
     public ReportCounts Plus(ReportCounts other)
     {
         var segments = Segments.ToBuilder();

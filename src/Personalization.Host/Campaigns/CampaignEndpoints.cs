@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 using Personalization.Campaigns;
 using Personalization.Host.Http;
 using Personalization.Segments;
@@ -54,7 +55,13 @@ public static class CampaignEndpoints
 
         campaign.MapGet("/report", ReportAsync)
             .WithName("GetCampaignReport")
-            .WithSummary("Exposures, shown, clicked, conversions and revenue per variant and per segment, with lift against the control and its 95% interval")
+            .WithSummary("Exposures, shown, clicked, conversions and revenue per variant and per segment; lifts against the control with fixed-horizon and always-valid intervals, chance to beat control, expected loss, CUPED; the sample ratio check")
+            .Produces<CampaignReport>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        app.MapGroup("/v1/holdout").WithTags("Campaigns").MapGet("/report", HoldoutReportAsync)
+            .WithName("GetGlobalHoldoutReport")
+            .WithSummary("All campaigns together against the global holdout (Campaigns:GlobalHoldoutShare): the same figures as a campaign report, arms 'campaigns' and 'holdout'")
             .Produces<CampaignReport>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -142,7 +149,7 @@ public static class CampaignEndpoints
     }
 
     /// <summary>Reports outlive their campaign: a deleted campaign's report reads its last version's variants.</summary>
-    private static async Task<IResult> ReportAsync(string campaignId, IGrainFactory grains)
+    private static async Task<IResult> ReportAsync(string campaignId, IGrainFactory grains, IOptions<CampaignOptions> options)
     {
         var versions = await Catalog(grains).GetVersionsAsync(campaignId);
         if (versions.IsEmpty)
@@ -150,11 +157,29 @@ public static class CampaignEndpoints
             return NotFound(campaignId);
         }
 
-        var shards = await Task.WhenAll(Enumerable.Range(0, ICampaignReportShardGrain.ShardCount).Select(shard =>
-            grains.GetGrain<ICampaignReportShardGrain>(ICampaignReportShardGrain.Key(campaignId, shard)).GetCountsAsync()));
-        var counts = shards.Aggregate(ReportCounts.Empty, (sum, shard) => sum.Plus(shard));
-        return TypedResults.Ok(CampaignReport.Build(campaignId, versions[^1].Settings.Variants, counts));
+        var settings = versions[^1].Settings;
+        var counts = await ReportCounts.ReadAsync(grains, campaignId);
+        return TypedResults.Ok(CampaignReport.Build(campaignId, settings.Variants, counts, ReportSettingsOf(options.Value, settings.Bandit is not null)));
     }
+
+    /// <summary>The global holdout report; 404 while no holdout is configured.</summary>
+    private static async Task<IResult> HoldoutReportAsync(IGrainFactory grains, IOptions<CampaignOptions> options)
+    {
+        var share = options.Value.GlobalHoldoutShare;
+        if (share <= 0)
+        {
+            return TypedResults.Problem(
+                title: "No global holdout.",
+                detail: "Campaigns:GlobalHoldoutShare is 0: no customers are held out of all campaigns.",
+                statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var counts = await ReportCounts.ReadAsync(grains, GlobalHoldout.ReportId);
+        return TypedResults.Ok(CampaignReport.Build(GlobalHoldout.ReportId, GlobalHoldout.Arms(share), counts, ReportSettingsOf(options.Value, bandit: false)));
+    }
+
+    private static ReportSettings ReportSettingsOf(CampaignOptions options, bool bandit) =>
+        new(options.SequentialTuning, options.CupedWindow, bandit);
 
     private static async Task<IResult> DeadLettersAsync(string campaignId, IGrainFactory grains, int? limit)
     {

@@ -78,6 +78,11 @@ internal static class CampaignJson
             json["webhook"] = new JsonObject { ["url"] = webhook.Url, ["secretSet"] = true };
         }
 
+        if (settings.Bandit is { } bandit)
+        {
+            json["bandit"] = new JsonObject { ["updateInterval"] = Durations.Format(bandit.UpdateInterval) };
+        }
+
         json["version"] = campaign.Version;
         json["createdAt"] = campaign.CreatedAt;
         json["updatedAt"] = campaign.UpdatedAt;

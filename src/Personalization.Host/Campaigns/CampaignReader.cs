@@ -13,13 +13,14 @@ namespace Personalization.Host.Campaigns;
 /// </summary>
 internal static class CampaignReader
 {
-    private static readonly string[] Fields = ["name", "description", "enabled", "trigger", "audience", "offer", "scope", "ttl", "caps", "startsAt", "endsAt", "conversion", "variants", "webhook"];
+    private static readonly string[] Fields = ["name", "description", "enabled", "trigger", "audience", "offer", "scope", "ttl", "caps", "startsAt", "endsAt", "conversion", "variants", "webhook", "bandit"];
     private static readonly string[] TriggerFields = ["onEnter", "onExit", "onEvent", "rule"];
     private static readonly string[] CapsFields = ["perCustomer", "global"];
     private static readonly string[] CapFields = ["count", "period"];
     private static readonly string[] ConversionFields = ["eventType", "window"];
     private static readonly string[] VariantFields = ["id", "weight", "control", "offer"];
     private static readonly string[] WebhookFields = ["url", "secret"];
+    private static readonly string[] BanditFields = ["updateInterval"];
 
     public const string DefaultVariantId = "default";
 
@@ -51,13 +52,37 @@ internal static class CampaignReader
         var conversion = ReadConversion(root, errors);
         var variants = ReadVariants(root, content is not null, errors);
         var webhook = ReadWebhook(root, currentWebhook, errors);
+        var bandit = ReadBandit(root, errors);
         if (errors.Any)
         {
             return null;
         }
 
         return new CampaignSettings(name, description, enabled, trigger!, audience, content, scope, timeToLive, perCustomer, global,
-            startsAt, endsAt, conversion, variants, webhook);
+            startsAt, endsAt, conversion, variants, webhook, bandit);
+    }
+
+    private static BanditAllocation? ReadBandit(JsonElement root, FieldErrors errors)
+    {
+        if (!root.TryGetProperty("bandit", out var bandit) || bandit.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (bandit.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("bandit", "must be an object: {\"updateInterval\": \"1h\"}");
+            return null;
+        }
+
+        RejectUnknown(bandit, "bandit.", BanditFields, errors);
+        var interval = Duration(bandit, "updateInterval", "bandit.updateInterval", CampaignLimits.MaxBanditUpdateInterval, errors);
+        if (interval is null && Missing(bandit, "updateInterval"))
+        {
+            errors.Add("bandit.updateInterval", "is required: how often the variants' shares are recomputed, e.g. \"1h\"");
+        }
+
+        return interval is { } every ? new BanditAllocation(every) : null;
     }
 
     private static CampaignTrigger? ReadTrigger(JsonElement root, FieldErrors errors)
