@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -10,7 +11,8 @@ namespace Personalization.Cluster.Tests;
 /// Two hosts in <c>Buffered</c> mode, with a flush interval far longer than the test, so an accepted event is only in
 /// the memory of the host holding its customer. One host is stopped as an orchestrator stops a container (SIGTERM):
 /// its silo leaves the cluster and deactivates its customers, and deactivation writes what they buffered, so the other
-/// host serves those customers from storage with every accepted event counted and without a failed request.
+/// host serves those customers from storage with every accepted event counted, and no request to it fails while the other
+/// host stops or after.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class GracefulShutdownTests(ClusterServers servers, ITestOutputHelper output)
@@ -43,19 +45,26 @@ public sealed class GracefulShutdownTests(ClusterServers servers, ITestOutputHel
             var held = (await PrometheusText.ScrapeAsync(leaver.Http)).Total("personalization_customers_active");
             Assert.True(held > 0, $"{leaver.Name} held no customers, so stopping it would hand nothing over.");
 
+            // Traffic through the keeper goes on while the leaver stops: events and lookups for every customer, those
+            // the leaver holds included, until it has exited. None of them may fail.
+            var failures = new ConcurrentQueue<string>();
+            using var leaverExited = new CancellationTokenSource();
+            var duringStop = Enumerable.Range(0, 4).Select(sender => SendUntilAsync(keeper, sender, accepted, failures, leaverExited.Token)).ToArray();
             var stopping = Stopwatch.StartNew();
             var exitCode = await leaver.Process.StopAsync(StopTimeout);
             var stopped = stopping.Elapsed;
+            await leaverExited.CancelAsync();
+            var sentDuringStop = (await Task.WhenAll(duringStop)).Sum();
 
             Assert.Equal(0, exitCode);
-            var failures = new List<string>();
+            Assert.True(sentDuringStop > 0, "no request was sent while the leaver stopped");
             var miscounted = new List<string>();
             foreach (var customer in Enumerable.Range(0, CustomerCount))
             {
                 using var response = await keeper.Http.GetAsync($"/v1/customers/{CustomerId(customer)}");
                 if (!response.IsSuccessStatusCode)
                 {
-                    failures.Add($"{CustomerId(customer)}: HTTP {(int)response.StatusCode}");
+                    failures.Enqueue($"after the stop, {CustomerId(customer)}: HTTP {(int)response.StatusCode}");
                     continue;
                 }
 
@@ -66,10 +75,49 @@ public sealed class GracefulShutdownTests(ClusterServers servers, ITestOutputHel
                 }
             }
 
-            output.WriteLine($"{leaver.Name} held {held} customers and exited {stopped.TotalSeconds:0.0} s after SIGTERM; {accepted.Sum()} events accepted; {failures.Count} failed reads, {miscounted.Count} miscounted customers after the stop.");
-            Assert.True(failures.Count == 0, $"{keeper.Name} failed reads after {leaver.Name} left: {string.Join("; ", failures.Take(10))}");
+            output.WriteLine($"{leaver.Name} held {held} customers and exited {stopped.TotalSeconds:0.0} s after SIGTERM; {sentDuringStop} events and as many lookups sent to {keeper.Name} meanwhile; {accepted.Sum()} events accepted; {failures.Count} failed requests, {miscounted.Count} miscounted customers.");
+            Assert.True(failures.IsEmpty, $"{keeper.Name} failed requests while or after {leaver.Name} left: {string.Join("; ", failures.Take(10))}");
             Assert.True(miscounted.Count == 0, $"Counters differ from the accepted events: {string.Join("; ", miscounted.Take(10))}");
         });
+    }
+
+    /// <summary>
+    /// Sends each customer in turn (this sender's share) an event and a lookup until <paramref name="stop"/>, counting
+    /// accepted events in <paramref name="accepted"/> and any failed request in <paramref name="failures"/>. Answers
+    /// how many events it sent.
+    /// </summary>
+    private static async Task<int> SendUntilAsync(ClusterHost host, int sender, int[] accepted, ConcurrentQueue<string> failures, CancellationToken stop)
+    {
+        var sent = 0;
+        for (var customer = sender; !stop.IsCancellationRequested; customer = (customer + 4) % CustomerCount)
+        {
+            var id = CustomerId(customer);
+            sent++;
+            try
+            {
+                using var tracked = await host.Http.PostAsJsonAsync("/v1/events", new { customerId = id, type = "page_view", eventId = $"{id}-during-{sent}-{sender}" });
+                if (tracked.IsSuccessStatusCode)
+                {
+                    Interlocked.Increment(ref accepted[customer]);
+                }
+                else
+                {
+                    failures.Enqueue($"during the stop, event for {id}: HTTP {(int)tracked.StatusCode}");
+                }
+
+                using var lookup = await host.Http.GetAsync($"/v1/customers/{id}/segments");
+                if (!lookup.IsSuccessStatusCode)
+                {
+                    failures.Enqueue($"during the stop, lookup of {id}: HTTP {(int)lookup.StatusCode}");
+                }
+            }
+            catch (HttpRequestException e)
+            {
+                failures.Enqueue($"during the stop, {id}: {e.Message}");
+            }
+        }
+
+        return sent;
     }
 
     private static string CustomerId(int customer) => $"graceful-{customer:D4}";
