@@ -204,6 +204,6 @@ public sealed class CatalogTests
 
         var catalog = SegmentCatalog.Compile(1, rules);
 
-        Assert.Equal(rules.Select(r => r.Id).Order(StringComparer.Ordinal), catalog.SegmentIds.Order(StringComparer.Ordinal));
+        Assert.Equal(rules.Select(r => r.SegmentId).Order(StringComparer.Ordinal), catalog.SegmentIds.Order(StringComparer.Ordinal));
     }
 }
