@@ -38,7 +38,11 @@ public sealed class RedisStorageTests(ClusterServers servers, ITestOutputHelper 
                 foreach (var host in hosts)
                 {
                     // Each silo picks the campaign up on its next catalog poll.
-                    Assert.True(await CampaignApi.EventuallyAsync(async () => await VariantAsync(host, $"probe-{host.Name}") is not null), $"{host.Name} made no offer");
+                    Assert.True(await CampaignApi.EventuallyAsync(async () =>
+                    {
+                        await TrackAsync(host, $"probe-{host.Name}");
+                        return await VariantAsync(host, $"probe-{host.Name}") is not null;
+                    }), $"{host.Name} made no offer");
                 }
 
                 // Through both hosts, so the customers' grains live on both silos (placement prefers the silo a call comes in on).
