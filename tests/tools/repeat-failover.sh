@@ -31,8 +31,9 @@ for run in $(seq 1 "$runs"); do
     outcome=FAILED
   fi
   echo "run $run: $outcome ($log)"
-  grep -E "^ *(events:|error window|survivor failures:|killed )" "$log" | sed 's/^ */  /' || true
-  grep -E "^ *(Assert|Error Message)" -A2 "$log" | head -6 | sed 's/^ */  /' || true
+  # The detailed logger prints a test's output twice; each measured line is shown once.
+  grep -E "^ *(events:|error window|survivor failures:|killed )" "$log" | sed 's/^ */  /' | awk '!seen[$0]++' || true
+  grep -E "^ *Error Message" -A1 "$log" | head -2 | sed 's/^ */  /' | cut -c1-600 || true
 done
 echo "failover: $passed passed, $failed failed of $runs runs; extra host settings: ${PERSONALIZATION_FAILOVER_SETTINGS:-none}"
 [ "$failed" -eq 0 ]
