@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace Personalization.Campaigns.Tests;
 
@@ -204,6 +206,34 @@ public sealed class CampaignDefinitionTests(CampaignHost host) : IClassFixture<C
         var errors = problem["errors"]!.AsObject();
         Assert.True(errors.ContainsKey(field), $"expected a problem on '{field}', got {errors.ToJsonString()}");
         Assert.Contains(reason, errors[field]![0]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The limit tests take their values from <see cref="CampaignLimits"/>, so this one holds those values to what
+    /// docs/campaigns.md promises: a changed constant fails here until the documentation says the same.
+    /// </summary>
+    [Fact]
+    public void The_limits_docs_campaigns_md_states_are_the_enforced_ones()
+    {
+        var documented = Regex.Replace(File.ReadAllText(RepositoryFiles.InRepository("docs/campaigns.md")), @"\s+", " ");
+        string[] statements =
+        [
+            Invariant($"{CampaignLimits.MaxCampaigns:N0} campaigns"),
+            Invariant($"ids up to {CampaignLimits.MaxIdLength} characters"),
+            Invariant($"offers up to {CampaignLimits.MaxContentBytes / 1024} KiB"),
+            Invariant($"{CampaignLimits.MaxVariants} variants, weights 1-{CampaignLimits.MaxVariantWeight:N0}"),
+            Invariant($"durations from {CampaignLimits.MinDuration.TotalMinutes:0} minute"),
+            Invariant($"ttl and attribution window up to {CampaignLimits.MaxTimeToLive.TotalDays:0} days"),
+            Invariant($"cap periods up to {CampaignLimits.MaxCapPeriod.TotalDays:0} days, cap counts up to {CampaignLimits.MaxCapCount:N0}"),
+            Invariant($"webhook secrets {CampaignLimits.MinWebhookSecretLength}-{CampaignLimits.MaxWebhookSecretLength} characters, URLs up to {CampaignLimits.MaxWebhookUrlLength:N0}"),
+            Invariant($"{CampaignLimits.MaxVersionsKept} versions and {CampaignLimits.MaxDeadLettersKept:N0} dead letters kept per campaign"),
+            Invariant($"a customer keeps {CampaignLimits.MaxExposuresPerCustomer} exposures"),
+        ];
+
+        Assert.Equal(CampaignLimits.MaxAttributionWindow, CampaignLimits.MaxTimeToLive);
+        Assert.All(statements, statement => Assert.Contains(statement, documented, StringComparison.Ordinal));
+
+        static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
     }
 
     [Fact]

@@ -40,10 +40,10 @@ public sealed class WebhookHost : CampaignHost
 public sealed class WebhookTests(WebhookHost host) : IClassFixture<WebhookHost>
 {
     [Fact]
-    public async Task A_receiver_failing_the_first_two_attempts_gets_the_same_signed_delivery_on_the_third_after_doubling_waits()
+    public async Task A_receiver_failing_the_first_three_attempts_gets_the_same_signed_delivery_on_the_fourth_after_waits_of_100_200_and_400_ms()
     {
         var client = host.CreateClient();
-        await using var receiver = await WebhookReceiver.FailingFirstAsync(2);
+        await using var receiver = await WebhookReceiver.FailingFirstAsync(3);
         await client.PutCampaignAsync("hook-retry", WebhookHost.Campaign("hook_retry", receiver.Url));
         var delivered = host.Webhooks.Delivered;
 
@@ -51,21 +51,27 @@ public sealed class WebhookTests(WebhookHost host) : IClassFixture<WebhookHost>
         await Api.EventuallyAsync(() => Task.FromResult(host.Webhooks.Delivered), d => d == delivered + 1, "the delivery");
 
         var attempts = receiver.Received;
-        Assert.Equal([1, 2, 3], attempts.Select(a => a.Attempt));
+        Assert.Equal([1, 2, 3, 4], attempts.Select(a => a.Attempt));
         Assert.Single(attempts.Select(a => a.DeliveryId).Distinct());
         Assert.All(attempts, a => Assert.Equal(attempts[0].Body, a.Body));
         Assert.All(attempts, a => Assert.Equal(WebhookHost.ExpectedSignature(a.Timestamp!, a.Body), a.Signature));
         Assert.All(attempts, a => Assert.StartsWith("application/json", a.ContentType));
-        Assert.Equal(host.Clock.GetUtcNow().ToUnixTimeSeconds().ToString(), attempts[2].Timestamp);
+        Assert.Equal(host.Clock.GetUtcNow().ToUnixTimeSeconds().ToString(), attempts[3].Timestamp);
 
-        // Exponential backoff: 100 ms before the second attempt and 200 ms before the third. A timer may fire a
-        // millisecond early and a quiet machine adds almost nothing, so the bounds leave 5 % for timer granularity.
-        var firstWait = Stopwatch.GetElapsedTime(attempts[0].ReceivedAt, attempts[1].ReceivedAt);
-        var secondWait = Stopwatch.GetElapsedTime(attempts[1].ReceivedAt, attempts[2].ReceivedAt);
-        Assert.True(firstWait >= TimeSpan.FromMilliseconds(95), $"first wait {firstWait.TotalMilliseconds:0.0} ms");
-        Assert.True(secondWait >= TimeSpan.FromMilliseconds(190), $"second wait {secondWait.TotalMilliseconds:0.0} ms");
+        // Exponential backoff: 100, 200 and 400 ms before the second, third and fourth attempts. Three waits tell
+        // doubling from a linear step (which would wait 300 ms before the fourth). A timer may fire a millisecond
+        // early, so the lower bounds leave 5 %; a loaded machine may fire it late, so the upper bounds leave 2 s, which
+        // still catches a wait in the wrong unit or a delay that grows faster than doubling from the first.
+        var waits = attempts.Zip(attempts.Skip(1), (before, after) => Stopwatch.GetElapsedTime(before.ReceivedAt, after.ReceivedAt)).ToArray();
+        var expected = new[] { 100, 200, 400 }.Select(ms => TimeSpan.FromMilliseconds(ms)).ToArray();
+        var shown = string.Join(", ", waits.Select(w => $"{w.TotalMilliseconds:0.0} ms"));
+        for (var retry = 0; retry < expected.Length; retry++)
+        {
+            Assert.True(waits[retry] >= expected[retry] * 0.95, $"wait {retry + 1} too short: {shown}");
+            Assert.True(waits[retry] <= expected[retry] + TimeSpan.FromSeconds(2), $"wait {retry + 1} too long: {shown}");
+        }
 
-        var body = JsonNode.Parse(attempts[2].Body)!;
+        var body = JsonNode.Parse(attempts[3].Body)!;
         var offer = Assert.Single(await client.OffersAsync("hook-customer-1"))!;
         Assert.Equal("offer", body["type"]!.GetValue<string>());
         Assert.Equal("hook-retry", body["campaignId"]!.GetValue<string>());

@@ -43,7 +43,9 @@ public sealed class FailoverTests(ClusterServers servers, ITestOutputHelper outp
     public async Task A_silo_killed_mid_load_loses_no_acknowledged_event_and_the_survivors_answer_for_every_customer()
     {
         await using var cluster = new TestCluster(output);
-        var hosts = await cluster.StartAsync(servers, ["host-a", "host-b", "host-c"], "Storage:Durability=Acknowledged");
+        string[] settings = ["Storage:Durability=Acknowledged", .. ExtraSettings()];
+        output.WriteLine($"host settings beyond the cluster's: {string.Join(", ", settings)}");
+        var hosts = await cluster.StartAsync(servers, ["host-a", "host-b", "host-c"], settings);
         var victim = hosts[1];
         ClusterHost[] survivors = [hosts[0], hosts[2]];
         await cluster.ExplainingFailureAsync(() => RunAsync(new LoadRun(hosts, victim), victim, survivors));
@@ -124,6 +126,13 @@ public sealed class FailoverTests(ClusterServers servers, ITestOutputHelper outp
     }
 
     private static string CustomerId(int customer) => $"failover-{customer:D4}";
+
+    /// <summary>
+    /// Host settings to repeat the test under (tests/tools/repeat-failover.sh passes them on), as <c>key=value</c>
+    /// separated by ';' in <c>PERSONALIZATION_FAILOVER_SETTINGS</c>; none in a plain run.
+    /// </summary>
+    private static string[] ExtraSettings() =>
+        Environment.GetEnvironmentVariable("PERSONALIZATION_FAILOVER_SETTINGS")?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
 
     private static List<PlannedEvent> Plan()
     {

@@ -5,16 +5,18 @@ using Orleans.Serialization;
 using Orleans.Storage;
 using Personalization.Customers;
 using Personalization.Rules;
+using Xunit.Abstractions;
 
 namespace Personalization.Grains.Tests;
 
-public sealed class CompressedGrainStorageSerializerTests
+public sealed class CompressedGrainStorageSerializerTests(ITestOutputHelper output)
 {
     private static readonly IGrainStorageSerializer Json = new SystemTextJsonGrainStorageSerializer(Options.Create(new SystemTextJsonGrainStorageSerializerOptions()));
     private static readonly CompressedGrainStorageSerializer Compressed = new(Json);
 
+    /// <summary>docs/architecture.md: GZip stores a customer's state in a fifth of its JSON or less (this one: about a sixth).</summary>
     [Fact]
-    public void A_customer_state_is_stored_gzipped_several_times_smaller_and_reads_back_the_same()
+    public void A_customer_state_is_stored_gzipped_in_a_fifth_of_its_json_or_less_and_reads_back_the_same()
     {
         var state = CustomerWithHistory(200);
 
@@ -22,8 +24,9 @@ public sealed class CompressedGrainStorageSerializerTests
         var stored = Compressed.Serialize(state).ToArray();
         var read = Compressed.Deserialize<CustomerState>(new BinaryData(stored));
 
+        output.WriteLine($"plain {plain.Length} B, gzipped {stored.Length} B");
         Assert.True(CompressedGrainStorageSerializer.IsCompressed(stored));
-        Assert.InRange(stored.Length, 1, plain.Length / 3);
+        Assert.InRange(stored.Length, 1, plain.Length / 5);
         Assert.Equal(plain, Json.Serialize(read).ToArray());
     }
 

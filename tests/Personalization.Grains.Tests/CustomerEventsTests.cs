@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Runtime;
@@ -9,6 +10,7 @@ using Personalization.Hosting;
 using Orleans.Configuration;
 using Personalization.Rules;
 using Personalization.Segments;
+using Xunit.Abstractions;
 
 namespace Personalization.Grains.Tests;
 
@@ -224,20 +226,25 @@ public sealed class AcknowledgedCustomerEventsTests(AcknowledgedCluster cluster)
     }
 }
 
-public sealed class CustomerEventsCollectionTests(ShortCollectionCluster cluster) : IClassFixture<ShortCollectionCluster>
+/// <summary>
+/// A customer fed only through <see cref="CustomerEvents"/> turns: what docs/architecture.md says of its collection.
+/// Bounds that a slow machine could break are derived from the time the test measured, not from a count it assumed.
+/// </summary>
+public sealed class CustomerEventsCollectionTests(ShortCollectionCluster cluster, ITestOutputHelper output) : IClassFixture<ShortCollectionCluster>
 {
     [Fact]
-    public async Task A_customer_fed_only_directly_stays_active_while_busy_and_is_collected_once_idle()
+    public async Task A_customer_fed_only_directly_stays_active_while_busy_and_is_collected_no_sooner_than_three_quarters_of_the_age_after_its_last_event()
     {
+        var age = ShortCollectionCluster.CollectionAge;
         var active = cluster.Silo.GetRequiredService<ActiveCustomers>();
         await cluster.Events.TrackAsync("ce-kept", ShortCollectionCluster.Event("purchase", 1));
         var activation = active.FindGrain("ce-kept");
         Assert.NotNull(activation);
 
         // Twice the collection age of events, each well within it of the last.
-        var busyUntil = DateTime.UtcNow + (2 * ShortCollectionCluster.CollectionAge);
+        var busy = Stopwatch.StartNew();
         var sent = 1;
-        while (DateTime.UtcNow < busyUntil)
+        while (busy.Elapsed < 2 * age)
         {
             await Task.Delay(100);
             await cluster.Events.TrackAsync("ce-kept", ShortCollectionCluster.Event("purchase", 1));
@@ -245,16 +252,29 @@ public sealed class CustomerEventsCollectionTests(ShortCollectionCluster cluster
             Assert.Same(activation, active.FindGrain("ce-kept"));
         }
 
-        // A grain call now and then told Orleans the activation is in use; the rest went straight to it.
-        Assert.InRange(CountedTrackCalls.To("ce-kept"), 3, sent / 3);
+        var lastEvent = Stopwatch.GetTimestamp();
+        var busyFor = busy.Elapsed;
 
-        var idleUntil = DateTime.UtcNow + ShortCollectionCluster.CollectionAge + TimeSpan.FromSeconds(5);
+        // A grain call at most once a quarter of the age told Orleans the activation is in use (the first event's call,
+        // then one per quarter the busy time spanned, plus one for a quarter begun); the rest went straight to it.
+        var grainCalls = CountedTrackCalls.To("ce-kept");
+        var mostGrainCalls = 2 + (int)(busyFor / (age / 4));
+        Assert.InRange(grainCalls, 3, Math.Min(mostGrainCalls, sent - 1));
+
+        // Collected no sooner than three quarters of the age after the last event: the last grain call was at most a
+        // quarter before it. When it goes depends on Orleans' collection pass and on the machine, so the upper bound is
+        // the age plus generous slack, and the time is printed.
+        var idleUntil = DateTime.UtcNow + age + TimeSpan.FromSeconds(10);
         while (active.FindGrain("ce-kept") is not null && DateTime.UtcNow < idleUntil)
         {
-            await Task.Delay(100);
+            await Task.Delay(20);
         }
 
+        var collectedAfter = Stopwatch.GetElapsedTime(lastEvent);
+        output.WriteLine($"{sent} events over {busyFor.TotalSeconds:0.0} s, {grainCalls} of them grain calls; collected {collectedAfter.TotalSeconds:0.00} s after the last event (collection age {age.TotalSeconds} s)");
         Assert.Null(active.FindGrain("ce-kept"));
+        // The last event's time is read after its answer came back, a little late; a quarter second covers that.
+        Assert.True(collectedAfter >= (age * 0.75) - TimeSpan.FromMilliseconds(250), $"collected {collectedAfter.TotalSeconds:0.00} s after the last event, sooner than three quarters of {age.TotalSeconds} s");
         var purchases = (await cluster.Cluster.GrainFactory.GetCustomerGrain("ce-kept").GetSnapshotAsync()).Counters["purchase"];
         Assert.Equal(sent, purchases.Count);
     }

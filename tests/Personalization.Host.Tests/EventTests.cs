@@ -126,6 +126,38 @@ public sealed class EventTests(HostFactory host) : IClassFixture<HostFactory>
         Assert.Equal(25, purchases["sum"]!.GetValue<double>());
     }
 
+    /// <summary>
+    /// docs/operations.md: a customer remembers at least its latest 3,584 event ids and at most 4,096; when a 4,097th
+    /// arrives, the oldest eighth is forgotten at once, so a redelivery that old is counted again.
+    /// </summary>
+    [Fact]
+    public async Task Past_4096_event_ids_the_oldest_are_forgotten_and_the_latest_3584_still_count_once()
+    {
+        const string customerId = "evict-1";
+        await SendIdsAsync(0, 4096);
+        var (_, oldestKept) = await client.PostJsonAsync("/v1/events", new { customerId, type = "page_view", eventId = "e-0" });
+        Assert.True(oldestKept!["duplicate"]!.GetValue<bool>(), "the oldest of 4,096 ids was forgotten");
+
+        await SendIdsAsync(4096, 1);
+        var (_, forgotten) = await client.PostJsonAsync("/v1/events", new { customerId, type = "page_view", eventId = "e-0" });
+        var (_, latest) = await client.PostJsonAsync("/v1/events", new { customerId, type = "page_view", eventId = $"e-{4097 - 3584}" });
+
+        Assert.False(forgotten!["duplicate"]!.GetValue<bool>(), "the oldest id is still remembered after 4,097");
+        Assert.True(latest!["duplicate"]!.GetValue<bool>(), "one of the latest 3,584 ids was forgotten");
+        var views = (await client.GetNodeAsync($"/v1/customers/{customerId}"))["counters"]!["page_view"]!["count"]!.GetValue<long>();
+        Assert.Equal(4097 + 1, views);
+
+        async Task SendIdsAsync(int first, int count)
+        {
+            foreach (var chunk in Enumerable.Range(first, count).Chunk(1000))
+            {
+                var (response, body) = await client.PostJsonAsync("/v1/events", new { events = chunk.Select(i => new { customerId, type = "page_view", eventId = $"e-{i}" }).ToArray() });
+                Assert.Equal(chunk.Length, body!["accepted"]!.GetValue<int>());
+                Assert.Equal(0, body["duplicates"]!.GetValue<int>());
+            }
+        }
+    }
+
     [Fact]
     public async Task A_customer_id_over_128_characters_is_refused()
     {

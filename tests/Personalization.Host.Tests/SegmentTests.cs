@@ -34,6 +34,26 @@ public sealed class SegmentTests(EmptyCatalogHostFactory host) : IClassFixture<E
     }
 
     [Fact]
+    public async Task A_segment_another_rule_uses_cannot_be_deleted_until_that_rule_stops_using_it()
+    {
+        await client.SendJsonAsync(HttpMethod.Put, "/v1/segments/used-base", """{"name":"Base","rule":"count(purchase) >= 1"}""");
+        await client.SendJsonAsync(HttpMethod.Put, "/v1/segments/used-by", """{"name":"User","rule":"in_segment(\"used-base\") and count(page_view) >= 1"}""");
+
+        var (refused, problem) = await client.SendJsonAsync(HttpMethod.Delete, "/v1/segments/used-base");
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("segmentId", problem!["field"]!.GetValue<string>());
+        Assert.Contains("used-by", problem["detail"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/segments/used-base")).StatusCode);
+
+        await client.SendJsonAsync(HttpMethod.Put, "/v1/segments/used-by", """{"name":"User","rule":"count(page_view) >= 1"}""");
+        var (deleted, _) = await client.SendJsonAsync(HttpMethod.Delete, "/v1/segments/used-base");
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+    }
+
+    [Fact]
     public async Task A_bad_rule_gets_its_line_and_column_and_changes_nothing()
     {
         await client.SendJsonAsync(HttpMethod.Put, "/v1/segments/bad-rule", """{"name":"Kept","rule":"count(purchase) >= 2"}""");

@@ -4,6 +4,13 @@ using static Personalization.LoadTests.Tests.TestRuns;
 
 namespace Personalization.LoadTests.Tests;
 
+/// <summary>
+/// The runner's scheduling is about time, so these tests run in a collection no other test of this project runs beside.
+/// Other test projects may still run at the same time (tests/run.sh runs the solution's projects concurrently), so each
+/// bound a slow machine could break is generous, and the bounds a slow machine cannot break (a call never starts before
+/// it is due, a stall only adds latency) stay tight.
+/// </summary>
+[Collection(SchedulingCollection.Name)]
 public class OpenModelTests
 {
     [Fact]
@@ -21,12 +28,13 @@ public class OpenModelTests
 
         Assert.Equal(200, stats.Ok.Count);
         Assert.Equal(0, stats.Dropped.Count);
-        Assert.InRange(stats.Duration.TotalSeconds, 0.95, 1.5);
-        Assert.InRange(stats.Ok.Rps, 130, 210);
-        // Spread, not a burst: about half the calls in each half of the second, and the last near its end.
+        Assert.InRange(stats.Duration.TotalSeconds, 0.95, 5);
+        Assert.InRange(stats.Ok.Rps, 40, 210);
+        // Spread, not a burst: about half the calls in the first half of the second (fewer if the machine lags, never
+        // many more), and the last near its end.
         var seconds = starts.Seconds;
-        Assert.InRange(seconds.Count(s => s < 0.5), 70, 130);
-        Assert.InRange(seconds[^1], 0.85, 1.3);
+        Assert.InRange(seconds.Count(s => s < 0.5), 30, 130);
+        Assert.InRange(seconds[^1], 0.85, 5);
     }
 
     [Fact]
@@ -65,7 +73,9 @@ public class OpenModelTests
         var stats = (await ScenarioRunner.Run(Options, scenario))["frozen-closed"];
 
         Assert.True(stats.Ok.Latency.MaxMs >= 300, $"max {stats.Ok.Latency.MaxMs} ms");
-        Assert.True(stats.Ok.Latency.P95Ms < 100, $"p95 {stats.Ok.Latency.P95Ms} ms");
+        // One call of hundreds waited out the freeze; the 95th percentile is a plain call's few milliseconds, and even a
+        // machine slow enough to stretch every call stays far below the stalled one.
+        Assert.True(stats.Ok.Latency.P95Ms < stats.Ok.Latency.MaxMs / 3, $"p95 {stats.Ok.Latency.P95Ms} ms, max {stats.Ok.Latency.MaxMs} ms");
     }
 
     [Fact]
@@ -102,7 +112,7 @@ public class OpenModelTests
                 // The warm-up is exactly the first 50 calls; make them slow enough to spoil the stats if they leaked in.
                 if (ctx.InvocationNumber < 50)
                 {
-                    await Task.Delay(200, ctx.CancellationToken);
+                    await Task.Delay(1000, ctx.CancellationToken);
                 }
 
                 return Response.Ok();
@@ -114,7 +124,7 @@ public class OpenModelTests
 
         Assert.Equal(100, invocations);
         Assert.Equal(50, stats.Ok.Count);
-        Assert.True(stats.Ok.Latency.MaxMs < 150, $"max {stats.Ok.Latency.MaxMs} ms");
+        Assert.True(stats.Ok.Latency.MaxMs < 1000, $"max {stats.Ok.Latency.MaxMs} ms");
         Assert.Equal(TimeSpan.FromSeconds(0.5), stats.WarmUp);
     }
 
@@ -169,7 +179,7 @@ public class OpenModelTests
 
         Assert.Equal(ScenarioEnd.CallCapReached, stats.End);
         Assert.Equal(20, stats.Ok.Count);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"took {watch.Elapsed}");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(4), $"took {watch.Elapsed} of the scenario's 5 s");
     }
 
     [Fact]
@@ -182,7 +192,7 @@ public class OpenModelTests
 
         var stats = (await ScenarioRunner.Run(Options with { Deadline = Ms(400), DrainTimeout = Ms(200) }, scenario))["hung"];
 
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"took {watch.Elapsed}");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(8), $"took {watch.Elapsed} of the scenario's 10 s");
         Assert.Equal(ScenarioEnd.Stopped, stats.End);
         Assert.Equal(0, stats.Ok.Count);
         Assert.InRange(stats.Fail.Count, 5, 12);
@@ -220,4 +230,11 @@ internal sealed class Freeze(TimeSpan from, TimeSpan until)
             await Task.Delay(until - elapsed, cancellationToken);
         }
     }
+}
+
+/// <summary>Tests of the runner's timing: no other collection of this project runs while they do.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SchedulingCollection
+{
+    public const string Name = "scheduling";
 }

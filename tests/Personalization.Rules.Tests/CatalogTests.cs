@@ -194,17 +194,16 @@ public sealed class CatalogTests
         Assert.Equal(Now + Minutes(33), catalog.NextChangeAt(facts, Now + Minutes(10)));
     }
 
+    /// <summary>How fast a catalog compiles is a benchmark's question (load-tests/), not a unit test's.</summary>
     [Fact]
-    public void Compiling_a_thousand_rules_is_fast_and_shares_identical_functions()
+    public void A_thousand_rules_compile_into_a_thousand_segments()
     {
         var rules = Enumerable.Range(0, 1000)
             .Select(i => new SegmentRule($"s{i}", $"country == \"C{i % 50}\" and count(purchase, {1 + i % 30}d) >= {i % 5} and sum(purchase.value) > {i}"))
             .ToList();
-        var watch = System.Diagnostics.Stopwatch.StartNew();
 
         var catalog = SegmentCatalog.Compile(1, rules);
 
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
-        Assert.Equal(1000, catalog.SegmentIds.Count);
+        Assert.Equal(rules.Select(r => r.SegmentId).Order(StringComparer.Ordinal), catalog.SegmentIds.Order(StringComparer.Ordinal));
     }
 }

@@ -213,7 +213,7 @@ public sealed class PersonalizationClientTests
 
     [Theory]
     [MemberData(nameof(InvalidEvents))]
-    public async Task Events_the_HTTP_API_would_refuse_are_refused_naming_the_field(string field, CustomerEvent customerEvent)
+    public async Task Events_outside_the_event_limits_are_refused_naming_the_field_and_nothing_is_sent(string field, CustomerEvent customerEvent)
     {
         var thrown = await Assert.ThrowsAsync<ArgumentException>(() => Client().TrackAsync("alice", customerEvent));
 
@@ -233,7 +233,7 @@ public sealed class PersonalizationClientTests
     }
 
     [Fact]
-    public async Task Property_values_are_read_as_the_HTTP_API_reads_JSON()
+    public async Task Property_values_become_strings_numbers_booleans_and_dates()
     {
         var properties = new Dictionary<string, object?>
         {
