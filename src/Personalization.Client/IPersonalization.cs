@@ -25,7 +25,18 @@ public interface IPersonalization
     /// Campaigns react to events after they are recorded, so an offer an event earns appears shortly after that event's answer.
     /// </summary>
     Task<IReadOnlyList<PendingOffer>> GetOffersAsync(string customerId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The visitor browsing as <paramref name="anonymousId"/> is <paramref name="customerId"/>: its history, profile, event
+    /// ids and campaign state merge into the customer's, and the anonymous id becomes an alias. Merging two known
+    /// customers needs <paramref name="mergeKnownCustomers"/>; a refusal is in the result's status, not an exception.
+    /// </summary>
+    Task<IdentifyResult> IdentifyAsync(string anonymousId, string customerId, bool mergeKnownCustomers = false, CancellationToken cancellationToken = default);
 }
+
+/// <param name="CustomerId">The customer the anonymous id now resolves to.</param>
+/// <param name="Segments">The customer's segments after the merge.</param>
+public sealed record IdentifyResult(Personalization.Identity.IdentifyStatus Status, string CustomerId, IReadOnlyList<string> Segments);
 
 /// <param name="Content">The offer as its campaign defines it: JSON text, usually an object with a title, a code, a link.</param>
 /// <param name="ExpiresAt">When the offer lapses: the end of its time to live, or of the session it was made in; null when not known yet.</param>

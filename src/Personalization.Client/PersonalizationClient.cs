@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Options;
 using Personalization.Campaigns;
 using Personalization.Customers;
+using Personalization.Identity;
 using Polly;
 using Polly.Retry;
 
@@ -16,11 +17,12 @@ internal sealed class PersonalizationClient : IPersonalization
 {
     private readonly Func<string, ICustomerGrain> customers;
     private readonly Func<string, ICustomerCampaignsGrain> campaigns;
+    private readonly Func<string, ICustomerIdentityGrain>? identities;
     private readonly TimeProvider time;
     private readonly ResiliencePipeline pipeline;
 
     public PersonalizationClient(IGrainFactory grains, IOptions<PersonalizationClientOptions> options)
-        : this(id => grains.GetCustomerGrain(id), id => grains.GetGrain<ICustomerCampaignsGrain>(id), options.Value, TimeProvider.System)
+        : this(id => grains.GetCustomerGrain(id), id => grains.GetGrain<ICustomerCampaignsGrain>(id), options.Value, TimeProvider.System, id => grains.GetGrain<ICustomerIdentityGrain>(id))
     {
     }
 
@@ -28,10 +30,12 @@ internal sealed class PersonalizationClient : IPersonalization
         Func<string, ICustomerGrain> customers,
         Func<string, ICustomerCampaignsGrain> campaigns,
         PersonalizationClientOptions options,
-        TimeProvider time)
+        TimeProvider time,
+        Func<string, ICustomerIdentityGrain>? identities = null)
     {
         this.customers = customers;
         this.campaigns = campaigns;
+        this.identities = identities;
         this.time = time;
         pipeline = BuildPipeline(options, time);
     }
@@ -75,6 +79,28 @@ internal sealed class PersonalizationClient : IPersonalization
         return CallAsync<IReadOnlyList<PendingOffer>>(
             async () => [.. (await customer.GetOffersAsync()).Select(o => new PendingOffer(o.OfferId, o.CampaignId, o.Variant, o.Content, o.CreatedAt, o.ExpiresAt))],
             $"Reading the offers of '{customerId}'",
+            cancellationToken);
+    }
+
+    public Task<IdentifyResult> IdentifyAsync(string anonymousId, string customerId, bool mergeKnownCustomers = false, CancellationToken cancellationToken = default)
+    {
+        EventValidation.RequireCustomerId(anonymousId, nameof(anonymousId));
+        EventValidation.RequireCustomerId(customerId, nameof(customerId));
+        if (string.Equals(anonymousId, customerId, StringComparison.Ordinal))
+        {
+            throw new ArgumentException("The anonymous id must differ from the customer id.", nameof(anonymousId));
+        }
+
+        var customer = (identities ?? throw new InvalidOperationException("This client was built without identity grains."))(customerId);
+
+        // Safe to retry: a merge is idempotent, and a retry completes one cut short.
+        return CallAsync(
+            async () =>
+            {
+                var outcome = await customer.IdentifyAsync(anonymousId, mergeKnownCustomers);
+                return new IdentifyResult(outcome.Status, outcome.CustomerId, outcome.Segments.IsDefault ? [] : outcome.Segments);
+            },
+            $"Identifying '{anonymousId}' as '{customerId}'",
             cancellationToken);
     }
 

@@ -22,6 +22,8 @@ internal sealed class CampaignActivityListener(
 
     public Task OnErasedAsync(string customerId) => grains.GetGrain<ICustomerCampaignsGrain>(customerId).EraseAsync();
 
+    public Task OnMergedAsync(string absorbedId, string customerId) => grains.GetGrain<ICustomerCampaignsGrain>(customerId).AbsorbAsync(absorbedId);
+
     public void OnActivity(CustomerActivity activity)
     {
         try

@@ -66,6 +66,20 @@ internal sealed class CustomerCampaignsGrain : Grain, ICustomerCampaignsGrain
         DeactivateOnIdle();
     }
 
+    public async Task AbsorbAsync(string absorbedId)
+    {
+        var absorbed = GrainFactory.GetGrain<ICustomerCampaignsGrain>(absorbedId);
+        var exported = JsonSerializer.Deserialize<CustomerCampaignsState>(await absorbed.ExportAsync())!;
+        CampaignStateMerge.Merge(state.State, exported);
+
+        // Stored before the absorbed state goes, and failing loudly: the merge is retried rather than losing either.
+        await state.WriteStateAsync();
+        dirty = false;
+        await absorbed.EraseAsync();
+    }
+
+    public Task<string> ExportAsync() => Task.FromResult(JsonSerializer.Serialize(state.State));
+
     public async Task OnActivityAsync(CustomerActivity activity, bool firstOfActivation)
     {
         var report = new List<(string ReportId, ReportEntry Entry)>();

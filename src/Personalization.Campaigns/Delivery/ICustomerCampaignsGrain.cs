@@ -30,6 +30,15 @@ public interface ICustomerCampaignsGrain : IGrainWithStringKey
 
     /// <summary>Removes the customer's exposures, offers, caps and session from storage; reports keep only their counts.</summary>
     Task EraseAsync();
+
+    /// <summary>
+    /// Identity resolution merged <paramref name="absorbedId"/> into this customer: its exposures, offers, caps and session
+    /// join this customer's (stored), then its own campaign state is erased. Idempotent.
+    /// </summary>
+    Task AbsorbAsync(string absorbedId);
+
+    /// <summary>This customer's campaign state as stored (JSON), for the customer absorbing it.</summary>
+    Task<string> ExportAsync();
 }
 
 /// <summary>Pushes from a customer's campaign grain to the connections streaming to that customer's pages.</summary>

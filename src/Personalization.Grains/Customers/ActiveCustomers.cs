@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using Personalization.Identity;
 using Personalization.Rules;
 
 namespace Personalization.Customers;
@@ -22,9 +23,9 @@ public sealed record CustomerMembership(ImmutableArray<string> Segments, Segment
 /// its place in the re-evaluation schedule. One object per active customer where a table entry, a booking and the
 /// grain's reference to itself were four.
 /// </summary>
-public sealed class ActiveCustomer : ReevaluationSchedule.Booking
+public class ActiveCustomer : ReevaluationSchedule.Booking
 {
-    internal ActiveCustomer(string id, CustomerGrain grain)
+    internal ActiveCustomer(string id, CustomerGrain? grain)
         : base(id)
     {
         Grain = grain;
@@ -64,11 +65,18 @@ public sealed class ActiveCustomers
 
     internal ActiveCustomer Add(string customerId, CustomerGrain grain) => active[customerId] = new ActiveCustomer(customerId, grain);
 
+    /// <summary>Enters an alias whose customer holds its merged state: lookups and events on this silo go to that customer.</summary>
+    internal ActiveCustomer AddAlias(string aliasId, string customerId) => active[aliasId] = new ActiveAlias(aliasId, customerId);
+
+    /// <summary>The customer an id resolves to as far as this silo knows: the customer of an active alias, else the id.</summary>
+    public string Resolve(string customerId) => active.TryGetValue(customerId, out var entry) && entry is ActiveAlias alias ? alias.AliasOf : customerId;
+
     /// <summary>Takes this entry off the table, and only this one: never a later activation's entry under the same id.</summary>
     internal void Remove(ActiveCustomer entry) => active.TryRemove(new KeyValuePair<string, ActiveCustomer>(entry.CustomerId, entry));
 
     /// <summary>The customer's activation when it is active on this silo and not deactivating.</summary>
-    internal CustomerGrain? FindGrain(string customerId) => active.TryGetValue(customerId, out var entry) ? entry.Grain : null;
+    internal CustomerGrain? FindGrain(string customerId) =>
+        active.TryGetValue(customerId, out var entry) && (entry is not ActiveAlias alias || active.TryGetValue(alias.AliasOf, out entry)) ? entry.Grain : null;
 
     /// <summary>
     /// The string instance this silo's active customer of that id already holds, else the given one: segment shards keep
@@ -79,7 +87,9 @@ public sealed class ActiveCustomers
     /// <summary>The customer's segments when it is active on this silo and its last evaluation still holds.</summary>
     public bool TryGetCurrentSegments(string customerId, SegmentCatalog current, DateTimeOffset now, out ImmutableArray<string> segments)
     {
-        if (active.TryGetValue(customerId, out var entry) && entry.Membership is { } membership && membership.IsCurrent(current, now))
+        // An alias costs one more table lookup; any other id only the type test.
+        if (active.TryGetValue(customerId, out var entry) && (entry is not ActiveAlias alias || active.TryGetValue(alias.AliasOf, out entry))
+            && entry.Membership is { } membership && membership.IsCurrent(current, now))
         {
             segments = membership.Segments;
             return true;

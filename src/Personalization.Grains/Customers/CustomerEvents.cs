@@ -20,7 +20,8 @@ public sealed class CustomerEvents(IGrainFactory grains, ActiveCustomers activeC
     {
         if (activeCustomers.FindGrain(customerId) is not { } grain)
         {
-            return GrainCall(customerId, trackedEvents);
+            // An alias active on this silo names its customer, which saves the hop through the alias's grain.
+            return GrainCall(activeCustomers.Resolve(customerId), trackedEvents);
         }
 
         var turn = new TrackTurn(this, customerId, grain, trackedEvents);

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using Orleans.Concurrency;
 using Orleans.Core;
+using Personalization.Identity;
 using Personalization.Membership;
 using Personalization.Rules;
 using Personalization.Segments;
@@ -15,7 +16,7 @@ namespace Personalization.Customers;
 /// so interleaving at awaits cannot tear it.
 /// </remarks>
 [Reentrant]
-internal sealed class CustomerGrain : Grain, ICustomerGrain
+internal sealed partial class CustomerGrain : Grain, ICustomerGrain, ICustomerIdentityGrain
 {
     /// <summary>The name the customer's state is stored under, as the facet it replaces named it.</summary>
     internal const string StateName = "customer";
@@ -89,6 +90,11 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
             eventIds = new RecentEventIds(storedIds);
         }
 
+        if (state.State.Identity is { } identity && ActivateIdentity(identity))
+        {
+            return;
+        }
+
         active = services.ActiveCustomers.Add(CustomerId, this);
         grainCallAtMs = Environment.TickCount;
         // The catalog or the clock may have moved while the customer was inactive.
@@ -128,6 +134,11 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
 
     public async Task<TrackOutcome> TrackManyAsync(ImmutableArray<TrackedEvent> trackedEvents)
     {
+        if (AliasOf is { } customerId)
+        {
+            return await ForwardEventsAsync(customerId, trackedEvents);
+        }
+
         var outcome = Track(trackedEvents);
         if (outcome.DuplicatesIgnored < trackedEvents.Length)
         {
@@ -180,12 +191,22 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
 
     public async ValueTask<ImmutableArray<string>> GetSegmentsAsync()
     {
+        if (Forward is { } customer)
+        {
+            return await customer.GetSegmentsAsync();
+        }
+
         await EnsureCurrentAsync();
         return segments;
     }
 
     public async Task<CustomerSnapshot> GetSnapshotAsync()
     {
+        if (Forward is { } customer)
+        {
+            return await customer.GetSnapshotAsync();
+        }
+
         await EnsureCurrentAsync();
         var facts = state.State.Facts;
         var counters = facts.LifetimeSummaries.ToImmutableDictionary(
@@ -198,6 +219,11 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
 
     public async Task<SegmentChange> ReplaceProfileAsync(ImmutableDictionary<string, RuleValue> attributes)
     {
+        if (Forward is { } customer)
+        {
+            return await customer.ReplaceProfileAsync(attributes);
+        }
+
         state.State.Facts.ReplaceProfile(attributes);
         var change = Evaluate() ?? Unchanged;
         Share();
@@ -208,6 +234,11 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
 
     public async Task<SegmentChange> MergeProfileAsync(ImmutableDictionary<string, RuleValue> attributes)
     {
+        if (Forward is { } customer)
+        {
+            return await customer.MergeProfileAsync(attributes);
+        }
+
         state.State.Facts.MergeProfile(attributes);
         var change = Evaluate() ?? Unchanged;
         Share();
@@ -217,6 +248,20 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
     }
 
     public async Task EraseAsync()
+    {
+        // An alias is the customer under another name: erasing it erases the customer, and the customer its aliases.
+        if (Forward is { } customer)
+        {
+            await customer.EraseAsync();
+            return;
+        }
+
+        await EraseAliasesAsync();
+        await EraseOwnStateAsync();
+    }
+
+    /// <summary>Everything this id stores: its memberships, directory entry, listeners' data and its row.</summary>
+    private async Task EraseOwnStateAsync()
     {
         // A write still in flight would otherwise land after the clear and resurrect the customer.
         await commit.FlushAsync();
@@ -246,6 +291,11 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
 
     public Task<bool> MatchesDraftAsync(string rule)
     {
+        if (Forward is { } customer)
+        {
+            return customer.MatchesDraftAsync(rule);
+        }
+
         var withDraft = services.Catalogs.CompileWithDraft(rule);
         var draftMatches = new bool[withDraft.SegmentIds.Count];
         withDraft.Evaluate(state.State.Facts, services.Time.GetUtcNow(), draftMatches);
@@ -265,6 +315,11 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
 
     public Task<double> SumOfValuesAsync(string eventType, DateTimeOffset from, DateTimeOffset to)
     {
+        if (Forward is { } customer)
+        {
+            return customer.SumOfValuesAsync(eventType, from, to);
+        }
+
         var sum = 0.0;
         if (state.State.Facts.Behaviour.Types.TryGetValue(eventType, out var ledger))
         {
@@ -282,6 +337,11 @@ internal sealed class CustomerGrain : Grain, ICustomerGrain
 
     public async Task ReevaluateAsync()
     {
+        if (AliasOf is not null)
+        {
+            return;
+        }
+
         // A paced catalog pass may reach a customer that an event or a lookup already brought up to date, and a
         // booking kept short of the next change (see ReevaluationSchedule.Book) finds nothing to do but book again.
         if (!IsStale())

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Storage;
+using Personalization.Identity;
 using Personalization.Membership;
 using Personalization.Segments;
 
@@ -21,7 +22,8 @@ internal sealed class CustomerGrainServices(
     MembershipPublisher publisher,
     ReevaluationSchedule schedule,
     [FromKeyedServices(StorageNames.Customers)] IGrainStorage storage,
-    IOptions<GrainCollectionOptions> collection)
+    IOptions<GrainCollectionOptions> collection,
+    IOptions<IdentityOptions> identity)
 {
     public SegmentCatalogCache Catalogs { get; } = catalogs;
 
@@ -38,6 +40,8 @@ internal sealed class CustomerGrainServices(
     public ReevaluationSchedule Schedule { get; } = schedule;
 
     public IGrainStorage Storage { get; } = storage;
+
+    public IdentityOptions Identity { get; } = identity.Value;
 
     /// <summary>
     /// How often, in milliseconds, a customer that is handed its events directly (<see cref="CustomerEvents"/>) leaves

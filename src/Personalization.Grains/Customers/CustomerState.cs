@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Personalization.Identity;
 using Personalization.Rules;
 
 namespace Personalization.Customers;
@@ -28,6 +29,10 @@ public sealed class CustomerState
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<string>? RecentEventIds { get; set; }
+
+    /// <summary>Aliases, a forward pointer or a merge in progress; null for a customer never identified nor merged (absent from old rows).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IdentityState? Identity { get; set; }
 
     /// <summary>Brings a state read from storage to the current layout; true when anything changed, so it is written back.</summary>
     public bool Upgrade()

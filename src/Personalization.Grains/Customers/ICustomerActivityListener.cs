@@ -14,4 +14,11 @@ public interface ICustomerActivityListener
     /// erase that returns has erased everywhere.
     /// </summary>
     Task OnErasedAsync(string customerId);
+
+    /// <summary>
+    /// <paramref name="absorbedId"/> is being merged into <paramref name="customerId"/>: move what is kept about it to the
+    /// customer. Awaited between storing the merged state and dropping the absorbed one's, and called again when a merge
+    /// cut short is retried, so it must be idempotent.
+    /// </summary>
+    Task OnMergedAsync(string absorbedId, string customerId);
 }

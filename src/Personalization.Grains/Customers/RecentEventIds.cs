@@ -21,6 +21,8 @@ internal sealed class RecentEventIds
         known = stored.Count == 0 ? null : new HashSet<string>(stored, StringComparer.Ordinal);
     }
 
+    public bool Contains(string eventId) => known?.Contains(eventId) == true;
+
     /// <summary>Adds the id; false when it was already known.</summary>
     public bool TryAdd(string eventId)
     {

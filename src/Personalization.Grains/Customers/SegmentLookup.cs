@@ -19,5 +19,5 @@ public sealed class SegmentLookup(
     public ValueTask<ImmutableArray<string>> GetSegmentsAsync(string customerId) =>
         activeCustomers.TryGetCurrentSegments(customerId, catalogs.Current, time.GetUtcNow(), out var segments)
             ? ValueTask.FromResult(segments)
-            : grains.GetCustomerGrain(customerId).GetSegmentsAsync();
+            : grains.GetCustomerGrain(activeCustomers.Resolve(customerId)).GetSegmentsAsync();
 }

@@ -4,6 +4,7 @@ using Orleans.Configuration;
 using Orleans.Runtime.GrainDirectory;
 using Orleans.Streams;
 using Personalization.Customers;
+using Personalization.Identity;
 using Personalization.Membership;
 using Personalization.Segments;
 
@@ -27,6 +28,10 @@ public static class PersonalizationSiloBuilderExtensions
         services.AddOptions<SegmentCatalogOptions>().Configure(options => configureCatalog?.Invoke(options));
         services.AddOptions<CustomerStateOptions>().Configure(options => configureCustomers?.Invoke(options));
         services.AddOptions<SegmentStatsOptions>();
+        services.AddOptions<IdentityOptions>()
+            .Validate(options => options.MaxAliasesPerCustomer >= 1, "Identity:MaxAliasesPerCustomer must be at least 1.")
+            .Validate(options => Enum.IsDefined(options.ProfileConflict), "Identity:ProfileConflict must be KnownWins or AbsorbedWins.")
+            .ValidateOnStart();
 
         services.AddSingleton<ActiveCustomers>();
         services.AddSingleton<CustomerGrainServices>();

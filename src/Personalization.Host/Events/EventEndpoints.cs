@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using Personalization.Customers;
 using Personalization.Host.Http;
+using Personalization.Host.Identity;
 
 namespace Personalization.Host.Events;
 
@@ -34,7 +35,8 @@ public static class EventEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
     }
 
-    private static async Task<IResult> TrackAsync(HttpRequest request, CustomerEvents customers, [FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> TrackAsync(
+        HttpRequest request, CustomerEvents customers, IdentityResolution identity, [FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time, CancellationToken cancellationToken)
     {
         // Read here rather than through JsonBody.HandleAsync: a single event is the hottest request there is, and one
         // method saves the delegate and the two state machines the handler's shape costs.
@@ -48,7 +50,7 @@ public static class EventEndpoints
         var now = time.GetUtcNow();
         if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("events", out var events))
         {
-            return await TrackBatchAsync(events, now, customers);
+            return await TrackBatchAsync(events, now, customers, identity);
         }
 
         var errors = new FieldErrors();
@@ -58,12 +60,18 @@ public static class EventEndpoints
             return errors.ToProblem("The event is not valid.");
         }
 
+        // An event carrying the visitor's earlier anonymous id merges that id first, as POST /v1/identify would.
+        if (incoming.AnonymousId is { } anonymousId && identity.Problem(await identity.IdentifyAsync(anonymousId, incoming.CustomerId, mergeKnownCustomers: false)) is { } refused)
+        {
+            return refused;
+        }
+
         var outcome = await customers.TrackAsync(incoming.CustomerId, incoming.Event);
         var change = outcome.Change;
         return HotPathResults.Ok(new EventResponse(change.Segments, change.Entered, change.Exited, outcome.DuplicatesIgnored > 0));
     }
 
-    private static async Task<IResult> TrackBatchAsync(JsonElement events, DateTimeOffset now, CustomerEvents customers)
+    private static async Task<IResult> TrackBatchAsync(JsonElement events, DateTimeOffset now, CustomerEvents customers, IdentityResolution identity)
     {
         if (events.ValueKind != JsonValueKind.Array)
         {
@@ -105,6 +113,15 @@ public static class EventEndpoints
         {
             try
             {
+                foreach (var anonymousId in pair.Value.Select(e => e.Event.AnonymousId).OfType<string>().Distinct(StringComparer.Ordinal))
+                {
+                    var identified = await identity.IdentifyAsync(anonymousId, pair.Key, mergeKnownCustomers: false);
+                    if (identity.Problem(identified) is not null)
+                    {
+                        return (pair.Value, 0, Error: (string?)IdentityResolution.Reason(identified));
+                    }
+                }
+
                 var outcome = await customers.TrackAsync(pair.Key, [.. pair.Value.Select(e => e.Event.Event)]);
                 return (pair.Value, outcome.DuplicatesIgnored, Error: (string?)null);
             }

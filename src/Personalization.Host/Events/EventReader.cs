@@ -9,17 +9,18 @@ using Personalization.Rules;
 namespace Personalization.Host.Events;
 
 /// <summary>A validated event, addressed to one customer.</summary>
-public sealed record IncomingEvent(string CustomerId, TrackedEvent Event);
+/// <param name="AnonymousId">The id the visitor had before it was known, as tracking SDKs send it: made an alias of the customer first.</param>
+public sealed record IncomingEvent(string CustomerId, TrackedEvent Event, string? AnonymousId = null);
 
 /// <summary>Validates one event object field by field, so every problem names its field.</summary>
 public static class EventReader
 {
-    private static readonly string[] KnownFields = ["customerId", "type", "timestamp", "sessionId", "value", "properties", "eventId"];
+    private static readonly string[] KnownFields = ["customerId", "type", "timestamp", "sessionId", "value", "properties", "eventId", "anonymousId"];
 
     private static readonly byte[][] KnownFieldsUtf8 = [.. KnownFields.Select(Encoding.UTF8.GetBytes)];
 
     // Positions in KnownFields.
-    private const int CustomerId = 0, Type = 1, Timestamp = 2, SessionId = 3, Value = 4, Properties = 5, EventId = 6;
+    private const int CustomerId = 0, Type = 1, Timestamp = 2, SessionId = 3, Value = 4, Properties = 5, EventId = 6, AnonymousId = 7;
 
     /// <remarks>
     /// One pass over the event's fields, matching their names as UTF-8: looking each field up by name walked the object
@@ -63,6 +64,16 @@ public static class EventReader
             errors.Add("eventId", $"must be 1-{ApiLimits.MaxIdLength} characters");
         }
 
+        string? anonymousId = null;
+        if (fields[AnonymousId].ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null))
+        {
+            anonymousId = ReadIdentifier(fields[AnonymousId], KnownFields[AnonymousId], Identifiers.CustomerIdError, errors);
+            if (anonymousId is not null && string.Equals(anonymousId, customerId, StringComparison.Ordinal))
+            {
+                errors.Add("anonymousId", "must differ from customerId");
+            }
+        }
+
         double? value = null;
         var valueField = fields[Value];
         if (valueField.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null))
@@ -83,7 +94,7 @@ public static class EventReader
             return null;
         }
 
-        return new IncomingEvent(customerId, new TrackedEvent(new BehaviourEvent(type, timestamp, value, sessionId, properties), eventId));
+        return new IncomingEvent(customerId, new TrackedEvent(new BehaviourEvent(type, timestamp, value, sessionId, properties), eventId), anonymousId);
     }
 
     private static int KnownFieldIndex(JsonProperty property)
@@ -204,7 +215,7 @@ public static class EventReader
     }
 
     // One slot per known field, on the stack.
-    [InlineArray(7)]
+    [InlineArray(8)]
     private struct EventFields
     {
         private JsonElement first;

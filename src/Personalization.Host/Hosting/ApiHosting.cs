@@ -5,6 +5,7 @@ using Personalization.Host.Customers;
 using Personalization.Host.Diagnostics;
 using Personalization.Host.Events;
 using Personalization.Host.Http;
+using Personalization.Host.Identity;
 using Personalization.Host.Rules;
 using Personalization.Host.Segments;
 using Personalization.Segments;
@@ -19,6 +20,7 @@ public static class ApiHosting
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, HotPathJson.Default));
         builder.Services.AddOpenApi();
+        builder.Services.AddSingleton<IdentityResolution>();
         builder.Services.AddHealthChecks()
             .AddCheck<CatalogLoadedCheck>("segment-catalog", tags: ["ready"]);
         return builder;
@@ -36,6 +38,7 @@ public static class ApiHosting
 
         app.MapEventEndpoints();
         app.MapCustomerEndpoints();
+        app.MapIdentityEndpoints();
         app.MapSegmentEndpoints();
         app.MapSegmentInsightEndpoints();
         app.MapRuleEndpoints();

@@ -2,6 +2,7 @@ using Orleans.Configuration;
 using System.Text.Json;
 using Orleans.Dashboard;
 using Personalization.Customers;
+using Personalization.Identity;
 using Personalization.Hosting;
 using Personalization.Membership;
 using Personalization.Segments;
@@ -52,6 +53,7 @@ public static class SiloHosting
                     customers.Durability = CustomerDurability(configuration, storage);
                 });
             silo.Services.Configure<SegmentStatsOptions>(configuration.GetSection("Storage:Stats"));
+            silo.Services.Configure<IdentityOptions>(configuration.GetSection("Identity"));
 
             // Orleans' own directory options, after the engine's default for localhost clustering (no cache while the silo
             // is alone, which saves ~180 bytes per active customer and costs calls from outside a grain a lookup under the

@@ -37,5 +37,9 @@ internal sealed class ScriptedCampaignsGrain(ImmutableArray<OfferView> offers) :
 
     public Task UnsubscribeAsync(ICustomerFeedObserver observer) => throw NotUsed();
 
+    public Task AbsorbAsync(string absorbedId) => throw NotUsed();
+
+    public Task<string> ExportAsync() => throw NotUsed();
+
     private static InvalidOperationException NotUsed() => new("The client SDK does not call this grain method.");
 }
