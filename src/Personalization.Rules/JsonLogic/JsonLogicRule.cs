@@ -60,6 +60,14 @@ public sealed class JsonLogicRule
         }
     }
 
+    /// <summary>A new array: JavaScript arrays compare by identity, so an empty one must not be the shared empty array LINQ hands out.</summary>
+    private static object?[] NewArray(List<object?> items)
+    {
+        var array = new object?[items.Count];
+        items.CopyTo(array);
+        return array;
+    }
+
     private object? Evaluate(object? data) => root(data, new Budget());
 
     private static Step CompileValue(object? rule, int depth)
@@ -140,7 +148,7 @@ public sealed class JsonLogicRule
                     }
 
                     budget.Spend(1 + items.Length);
-                    return items.Where(item => JavaScript.Truthy(second(item, budget))).ToArray();
+                    return NewArray(items.Where(item => JavaScript.Truthy(second(item, budget))).ToList());
                 };
             case "map":
                 return (data, budget) =>
@@ -253,10 +261,10 @@ public sealed class JsonLogicRule
             "!==" or "strictNotEqual" => (a, _, _) => JavaScript.Bool(!JavaScript.StrictEquals(At(a, 0), At(a, 1))),
             ">" or "greater" => (a, _, _) => JavaScript.Bool(JavaScript.Compare(At(a, 0), At(a, 1)) is > 0),
             ">=" or "greaterOrEqual" => (a, _, _) => JavaScript.Bool(JavaScript.Compare(At(a, 0), At(a, 1)) is >= 0),
-            "<" or "less" => (a, _, _) => JavaScript.Bool(a.Length > 2
+            "<" or "less" => (a, _, _) => JavaScript.Bool(At(a, 2) is not Undefined
                 ? JavaScript.Compare(a[0], a[1]) is < 0 && JavaScript.Compare(a[1], a[2]) is < 0
                 : JavaScript.Compare(At(a, 0), At(a, 1)) is < 0),
-            "<=" or "lessOrEqual" => (a, _, _) => JavaScript.Bool(a.Length > 2
+            "<=" or "lessOrEqual" => (a, _, _) => JavaScript.Bool(At(a, 2) is not Undefined
                 ? JavaScript.Compare(a[0], a[1]) is <= 0 && JavaScript.Compare(a[1], a[2]) is <= 0
                 : JavaScript.Compare(At(a, 0), At(a, 1)) is <= 0),
             "!!" or "booleanCasting" => (a, _, _) => JavaScript.Bool(JavaScript.Truthy(At(a, 0))),
@@ -483,7 +491,7 @@ public sealed class JsonLogicRule
                 }
             }
 
-            return [.. missing];
+            return NewArray(missing);
         }
 
         private static object?[] MissingSome(object? data, object? needed, object? options)
@@ -496,7 +504,7 @@ public sealed class JsonLogicRule
                 null or Undefined => throw new JsonLogicException("missing_some needs an array of keys as its second argument"),
                 _ => double.NaN,
             };
-            return JavaScript.Compare(available - missing.Length, needed) is >= 0 ? [] : missing;
+            return JavaScript.Compare(available - missing.Length, needed) is >= 0 ? new object?[0] : missing;
         }
     }
 }

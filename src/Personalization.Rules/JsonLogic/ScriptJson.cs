@@ -11,7 +11,23 @@ namespace Personalization.Rules.JsonLogic;
 /// </summary>
 internal static class ScriptJson
 {
-    public static object? FromElement(JsonElement element, int maxDepth, string tooDeep, int depth = 0)
+    private const string NotText = "a string is not Unicode text: invalid UTF-8, or a \\u escape of half a surrogate pair";
+
+    /// <exception cref="JsonLogicException">The JSON is nested deeper than <paramref name="maxDepth"/>, or a string is not Unicode text.</exception>
+    public static object? FromElement(JsonElement element, int maxDepth, string tooDeep)
+    {
+        try
+        {
+            return FromElement(element, maxDepth, tooDeep, 0);
+        }
+        catch (InvalidOperationException)
+        {
+            // What JsonElement throws for invalid UTF-8 or a \u escape of half a surrogate pair.
+            throw new JsonLogicException(NotText);
+        }
+    }
+
+    private static object? FromElement(JsonElement element, int maxDepth, string tooDeep, int depth)
     {
         CheckDepth(depth, maxDepth, tooDeep);
         switch (element.ValueKind)
@@ -46,7 +62,20 @@ internal static class ScriptJson
         }
     }
 
-    public static object? FromNode(JsonNode? node, int maxDepth, string tooDeep, int depth = 0)
+    /// <inheritdoc cref="FromElement(JsonElement, int, string)"/>
+    public static object? FromNode(JsonNode? node, int maxDepth, string tooDeep)
+    {
+        try
+        {
+            return FromNode(node, maxDepth, tooDeep, 0);
+        }
+        catch (InvalidOperationException)
+        {
+            throw new JsonLogicException(NotText);
+        }
+    }
+
+    private static object? FromNode(JsonNode? node, int maxDepth, string tooDeep, int depth)
     {
         CheckDepth(depth, maxDepth, tooDeep);
         switch (node)
