@@ -59,6 +59,7 @@ public sealed class JsonLogicSyntaxTests
     [Theory]
     [InlineData("""{"if":[true,1,2]}""", "$.if: 'if' is not an operator of segment rules")]
     [InlineData("""{"count":["purchase","3w"]}""", "$.count[1]: '3w' is not a window")]
+    [InlineData("""{"count":["purchase",""]}""", "$.count[1]: '' is not a window")]
     [InlineData("""{"var":["age",0]}""", "$.var: var takes one non-empty name")]
     [InlineData("""{"==":[1]}""", "$.==: takes 2 operands, not 1")]
     [InlineData("""{"a":1,"b":2}""", "$: an operation must be an object with exactly one operator")]

@@ -17,6 +17,15 @@ internal sealed class JsonLogicCases(int seed)
         "none", "some",
     ];
 
+    private static readonly string[] SegmentOperators =
+    [
+        "==", "===", "!=", "!==", "<", "<=", ">", ">=", "in", "not_in", "contains", "+", "-", "*", "/", "%", "and", "or", "!",
+        "starts_with", "ends_with", "lower", "age_in_years", "in_segment", "days_since_first_seen", "count", "sum", "avg",
+        "min", "max", "distinct", "last", "days_since", "minutes_since", "if", "cat",
+    ];
+
+    private static readonly string[] Windows = ["30d", "1h", "15m", "session", "lifetime", "3w", "0d", "99999d", ""];
+
     private static readonly double[] Numbers =
     [
         0, -0.0, 1, -1, 2, 3, 0.5, -1.5, 1.5, 10, 100, 1e21, 1e-7, 2.5e-5, 0.1, 1.2345678901234568e20, 2147483648, 4294967296,
@@ -69,6 +78,41 @@ internal sealed class JsonLogicCases(int seed)
     }
 
     /// <summary>Mostly an object; now and then another value, which <c>{"var":""}</c> reads whole.</summary>
+    /// <summary>
+    /// A segment rule in JsonLogic form: the operators segments share with JsonLogic and their own (<c>not_in</c>,
+    /// <c>contains</c>, functions, behavioural functions with windows and filters), with now and then a wrong arity, an
+    /// unknown window or a plain-JsonLogic operator that segments refuse.
+    /// </summary>
+    public JsonNode? SegmentRule(int depth)
+    {
+        if (depth <= 0 || random.Next(6) == 0)
+        {
+            return random.Next(2) == 0 ? new JsonObject { ["var"] = Paths[random.Next(Paths.Length)] } : Value(1);
+        }
+
+        var op = SegmentOperators[random.Next(SegmentOperators.Length)];
+        JsonNode? Arg() => SegmentRule(depth - 1);
+        JsonNode?[] args = op switch
+        {
+            "count" or "sum" or "avg" or "min" or "max" or "distinct" or "last" or "days_since" or "minutes_since" =>
+            [
+                random.Next(2) == 0 ? "purchase" : "purchase.value",
+                .. random.Next(2) == 0 ? [Windows[random.Next(Windows.Length)]] : Array.Empty<JsonNode?>(),
+                .. random.Next(3) == 0 ? [SegmentRule(depth - 1)] : Array.Empty<JsonNode?>(),
+            ],
+            "in_segment" => [random.Next(2) == 0 ? "target" : Value(0)],
+            "days_since_first_seen" => [],
+            "lower" or "age_in_years" or "!" => [Arg()],
+            _ => op == "<=" && random.Next(3) == 0 ? [Arg(), Arg(), Arg()] : [Arg(), Arg()],
+        };
+        if (random.Next(10) == 0)
+        {
+            args = args.Length > 0 ? args[..^1] : [Arg()];
+        }
+
+        return new JsonObject { [op] = new JsonArray(args) };
+    }
+
     public JsonNode? Data() => random.Next(10) == 0
         ? Value(2)
         : new JsonObject(Keys.Where(_ => random.Next(3) > 0).Select(key => KeyValuePair.Create(key, Value(2))));

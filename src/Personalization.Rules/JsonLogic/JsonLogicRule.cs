@@ -50,6 +50,7 @@ public sealed class JsonLogicRule
     public JsonNode? Apply(JsonNode? data) => ScriptJson.ToNode(Evaluate(ScriptJson.FromNode(data, MaxValueDepth, ValueTooDeep)));
 
     /// <inheritdoc cref="Apply(JsonNode?)"/>
+    /// <remarks>A default <see cref="JsonElement"/> is JavaScript's undefined: no data at all.</remarks>
     public JsonNode? Apply(JsonElement data) => ScriptJson.ToNode(Evaluate(ScriptJson.FromElement(data, MaxValueDepth, ValueTooDeep)));
 
     internal static void CheckStringLength(int length)

@@ -57,6 +57,8 @@ internal static class ScriptJson
                 return JavaScript.True;
             case JsonValueKind.False:
                 return JavaScript.False;
+            case JsonValueKind.Undefined:
+                return Undefined.Value;
             default:
                 return null;
         }
