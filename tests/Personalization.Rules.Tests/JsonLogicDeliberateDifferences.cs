@@ -41,6 +41,10 @@ internal static class JsonLogicDeliberateDifferences
             (rule, _, _) => Operations(rule).Any(op => op.Name is "missing" or "missing_some" && op.Arguments.Any(arg => Operations(arg).Any()))),
         new("Limits",
             (_, _, engineError) => engineError is not null && engineError.Contains("more than", StringComparison.Ordinal)),
+
+        // A result's half surrogate pair the reference driver already writes as U+FFFD, as the engine does.
+        new("Strings are Unicode text",
+            (_, _, engineError) => engineError is not null && engineError.Contains("not Unicode text", StringComparison.Ordinal)),
     ];
 
     /// <summary>The first listed difference that explains a disagreement on this case, or null.</summary>

@@ -6,8 +6,8 @@ namespace Personalization.Rules.JsonLogic;
 
 /// <summary>
 /// JSON to the values of <see cref="JavaScript"/> and back, as JSON.parse and JSON.stringify do: a repeated key keeps
-/// its last value, a number beyond a double's range is ±Infinity; NaN, ±Infinity and undefined are written as null,
-/// and an object's member that is undefined is left out.
+/// its last value, a number beyond a double's range is ±Infinity; -0 is written as 0, NaN, ±Infinity and undefined as
+/// null, and an object's member that is undefined is left out.
 /// </summary>
 internal static class ScriptJson
 {
@@ -122,7 +122,7 @@ internal static class ScriptJson
         switch (value)
         {
             case double d:
-                return double.IsFinite(d) ? JsonValue.Create(d) : null;
+                return double.IsFinite(d) ? JsonValue.Create(d + 0.0) : null;
             case string s:
                 return JsonValue.Create(s);
             case bool b:
