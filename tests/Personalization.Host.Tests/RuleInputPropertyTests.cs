@@ -60,6 +60,24 @@ public sealed class RuleInputPropertyTests(EmptyCatalogHostFactory host) : IClas
     }
 
     [Theory]
+    [InlineData(60, HttpStatusCode.OK)]
+    [InlineData(61, HttpStatusCode.BadRequest)]
+    public async Task A_result_nested_to_the_limit_is_answered_and_one_level_deeper_is_a_400(int depth, HttpStatusCode expected)
+    {
+        // Each step of the reduce wraps the accumulator in one more array.
+        var items = string.Join(",", Enumerable.Repeat("0", depth));
+        var body = $"{{\"rule\":{{\"reduce\":[{{\"var\":\"n\"}},[{{\"var\":\"accumulator\"}}],null]}},\"data\":{{\"n\":[{items}]}}}}";
+
+        var (response, answer) = await client.SendJsonAsync(HttpMethod.Post, "/v1/rules/evaluate", body);
+
+        Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.BadRequest)
+        {
+            AssertProblemNamingAField(response, answer, body);
+        }
+    }
+
+    [Theory]
     [InlineData("/v1/rules/evaluate", "POST")]
     [InlineData("/v1/segments/bad-text", "PUT")]
     [InlineData("/v1/segments/preview", "POST")]

@@ -78,7 +78,7 @@ public sealed class JsonLogicRuleTests
     [InlineData("""{"reduce":[{"var":"n"},{"merge":[{"var":"accumulator"},{"var":"accumulator"}]},[1]]}""", "merge would build an array of more than 100000 items")]
     [InlineData("""{"reduce":[{"var":"n"},{"cat":[{"var":"accumulator"},{"var":"accumulator"}]},"ab"]}""", "a string would be longer than 1000000 characters")]
     // Each step wraps the accumulator in one more array.
-    [InlineData("""{"reduce":[{"var":"n"},[{"var":"accumulator"}],null]}""", "a value is nested more than 256 levels deep")]
+    [InlineData("""{"reduce":[{"var":"n"},[{"var":"accumulator"}],null]}""", "a value is nested more than 60 levels deep")]
     // Reduces over the 300 items, in reduces over them, in a reduce over them: 27 million steps.
     [InlineData("""{"reduce":[{"var":"n"},{"reduce":[{"var":"accumulator"},{"reduce":[{"var":"accumulator"},{"var":"accumulator"},{"var":"accumulator"}]},{"var":"accumulator"}]},{"var":"n"}]}""", "the evaluation would take more than 1000000 steps")]
     public void An_evaluation_past_a_limit_is_an_error_naming_the_limit(string rule, string error)

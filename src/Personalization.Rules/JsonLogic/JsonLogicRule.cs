@@ -15,8 +15,11 @@ public sealed class JsonLogicRule
     /// <summary>Operations nested deeper are refused rather than risking the stack.</summary>
     public const int MaxDepth = 64;
 
-    /// <summary>Arrays nested deeper (data, or values a rule builds, e.g. by wrapping an accumulator) are refused.</summary>
-    public const int MaxValueDepth = 256;
+    /// <summary>
+    /// Arrays and objects nested deeper (data, or values a rule builds, e.g. by wrapping an accumulator) are refused:
+    /// an answer wraps the result in one more object, and ASP.NET Core writes JSON at most 64 levels deep.
+    /// </summary>
+    public const int MaxValueDepth = 60;
 
     /// <summary>The longest string an evaluation may build (<c>cat</c>, an array's string form), in UTF-16 code units.</summary>
     public const int MaxStringLength = 1_000_000;
@@ -526,5 +529,3 @@ public sealed class JsonLogicRule
         }
     }
 }
-
-public sealed class JsonLogicException(string message) : Exception(message);
