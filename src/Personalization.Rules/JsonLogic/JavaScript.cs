@@ -56,6 +56,7 @@ internal static class JavaScript
             throw new JsonLogicException(JsonLogicRule.ValueTooDeep);
         }
 
+        JsonLogicRule.Budget.Current?.Spend(1 + items.Length);
         if (items.Length == 1)
         {
             return items[0] is null or Undefined ? "" : ToString(items[0], depth + 1);

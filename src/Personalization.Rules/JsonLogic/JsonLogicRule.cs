@@ -27,7 +27,10 @@ public sealed class JsonLogicRule
     /// <summary>The longest array <c>merge</c> may build.</summary>
     public const int MaxArrayLength = 100_000;
 
-    /// <summary>The work one evaluation may do: one unit per operation, per item iterated or merged and per 64 characters joined.</summary>
+    /// <summary>
+    /// The work one evaluation may do: one unit per operation, per item iterated, searched, built, merged or turned into
+    /// text, and per 64 characters joined.
+    /// </summary>
     public const long MaxSteps = 1_000_000;
 
     internal static readonly string ValueTooDeep = $"a value is nested more than {MaxValueDepth} levels deep";
@@ -72,7 +75,20 @@ public sealed class JsonLogicRule
         return array;
     }
 
-    private object? Evaluate(object? data) => root(data, new Budget());
+    private object? Evaluate(object? data)
+    {
+        var budget = new Budget();
+        var outer = Budget.Current;
+        Budget.Current = budget;
+        try
+        {
+            return root(data, budget);
+        }
+        finally
+        {
+            Budget.Current = outer;
+        }
+    }
 
     private static Step CompileValue(object? rule, int depth)
     {
@@ -87,6 +103,7 @@ public sealed class JsonLogicRule
                 var items = Array.ConvertAll(array, item => CompileValue(item, depth + 1));
                 return (data, budget) =>
                 {
+                    budget.Spend(1 + items.Length);
                     var values = new object?[items.Length];
                     for (var i = 0; i < items.Length; i++)
                     {
@@ -250,6 +267,16 @@ public sealed class JsonLogicRule
     {
         private long remaining = MaxSteps;
 
+        /// <summary>The evaluation running on this thread, for the conversions that walk an array (its string form).</summary>
+        [ThreadStatic]
+        private static Budget? current;
+
+        public static Budget? Current
+        {
+            get => current;
+            set => current = value;
+        }
+
         public void Spend(long steps)
         {
             remaining -= steps;
@@ -286,7 +313,11 @@ public sealed class JsonLogicRule
             "!" or "not" => (a, _, _) => JavaScript.Bool(!JavaScript.Truthy(At(a, 0))),
             "%" or "modulo" => (a, _, _) => JavaScript.ToNumber(At(a, 0)) % JavaScript.ToNumber(At(a, 1)),
             "log" => (a, _, _) => At(a, 0),
-            "in" => (a, _, _) => JavaScript.Bool(In(At(a, 0), At(a, 1))),
+            "in" => (a, _, budget) =>
+            {
+                budget.Spend(At(a, 1) is object?[] items ? items.Length : 1);
+                return JavaScript.Bool(In(At(a, 0), At(a, 1)));
+            },
             "cat" => Cat,
             "substr" => (a, _, budget) => Substring(At(a, 0), At(a, 1), At(a, 2), budget),
             "+" or "add" => (a, _, _) => Add(a),
