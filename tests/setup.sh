@@ -3,8 +3,10 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
-# Azurite (Azure Storage emulator) for the Azure Table storage tests, pinned in tests/tools/package.json.
-if [ -f "$root/tests/tools/package.json" ] && [ ! -x "$root/tests/tools/node_modules/.bin/azurite-table" ]; then
+# Node tools pinned in tests/tools/package.json: Azurite (Azure Storage emulator) for the Azure Table storage tests,
+# json-logic-js (the JsonLogic reference implementation) for the rules' differential test.
+if [ -f "$root/tests/tools/package.json" ] && { [ ! -x "$root/tests/tools/node_modules/.bin/azurite-table" ] \
+  || [ ! -f "$root/tests/tools/node_modules/json-logic-js/logic.js" ]; }; then
   npm ci --prefix "$root/tests/tools" --no-audit --no-fund
 fi
 

@@ -28,7 +28,8 @@ public sealed class JsonLogicSyntaxTests
     public void Text_and_json_logic_forms_agree_on_random_rules_and_data()
     {
         var rules = PropertyTests.CustomerScope[PropertyTests.Depth].Condition;
-        var customers = Gen.Select(Gen.Int[0, 120], Gen.OneOf("CZ", "SK", "DE"), Gen.Int[0, 6], Gen.Int[0, 400], (age, country, purchases, value) => (age, country, purchases, value));
+        var customers = Gen.Select(EdgeValue, EdgeValue, EdgeValue, Gen.OneOf("CZ", "SK", "DE", ""), Gen.Int[0, 6], PurchaseValue,
+            (age, x1, value, country, purchases, purchaseValue) => new Customer(age, x1, value, country, purchases, purchaseValue));
         Gen.Select(rules, customers).Sample(
             pair =>
             {
@@ -40,8 +41,8 @@ public sealed class JsonLogicSyntaxTests
 
                 Assert.Equal(Evaluate(textCatalog, customer), Evaluate(jsonCatalog, customer));
             },
-            iter: 1000,
-            print: pair => pair.Item1.ToString());
+            iter: 1500,
+            print: pair => $"{pair.Item1} with {pair.Item2}");
     }
 
     [Theory]
@@ -59,6 +60,7 @@ public sealed class JsonLogicSyntaxTests
     [Theory]
     [InlineData("""{"if":[true,1,2]}""", "$.if: 'if' is not an operator of segment rules")]
     [InlineData("""{"count":["purchase","3w"]}""", "$.count[1]: '3w' is not a window")]
+    [InlineData("""{"count":["purchase",""]}""", "$.count[1]: '' is not a window")]
     [InlineData("""{"var":["age",0]}""", "$.var: var takes one non-empty name")]
     [InlineData("""{"==":[1]}""", "$.==: takes 2 operands, not 1")]
     [InlineData("""{"a":1,"b":2}""", "$: an operation must be an object with exactly one operator")]
@@ -79,18 +81,45 @@ public sealed class JsonLogicSyntaxTests
         Assert.Contains("nested more than", refused.Message);
     }
 
-    private static bool Evaluate(SegmentCatalog catalog, (int Age, string Country, int Purchases, int Value) customer)
+    /// <summary>
+    /// Attribute values where conversions and arithmetic go wrong: missing, "", a numeric prefix, text that a
+    /// JavaScript conversion would read as a number, -0, the extremes of a double, a date, lists, booleans.
+    /// </summary>
+    private static readonly Gen<RuleValue> EdgeValue = Gen.OneOf(
+        Gen.Const(RuleValue.Null),
+        Gen.OneOf("", "12abc", " 1 ", "0x10", "Infinity", "NaN", "1e3", "null", "2024-01-01", "CZ").Select(RuleValue.FromText),
+        Gen.OneOf(0.0, -0.0, 1, -1, 0.5, 34, 1e21, 1e308, -1e308, 5e-324, double.MaxValue).Select(RuleValue.FromNumber),
+        Gen.Bool.Select(RuleValue.FromBool),
+        Gen.OneOf<string[]>([], [""], ["CZ", "2024-01-01"], ["1", "12abc"]).Select(items => RuleValue.FromStrings(items)),
+        Gen.Int[-1000, 1000].Select(i => RuleValue.FromNumber(i)));
+
+    private static readonly Gen<double> PurchaseValue = Gen.OneOf(Gen.Int[0, 400].Select(i => (double)i), Gen.OneOf(-0.0, 1e308, double.MaxValue, 5e-324, -1e308));
+
+    private static bool Evaluate(SegmentCatalog catalog, Customer customer)
     {
         var facts = new CustomerFacts();
-        facts.MergeProfile([new("age", RuleValue.FromNumber(customer.Age))]);
-        facts.MergeProfile([new("country", RuleValue.FromString(customer.Country))]);
+        foreach (var (name, value) in new[] { ("age", customer.Age), ("x1", customer.X1), ("value", customer.Value), ("country", RuleValue.FromString(customer.Country)) })
+        {
+            if (!value.IsNull)
+            {
+                facts.MergeProfile([new(name, value)]);
+            }
+        }
+
+        // Events of the types the rule names, valued at the edges too (1e308 twice overflows a sum).
         for (var i = 0; i < customer.Purchases; i++)
         {
-            facts.Record(new BehaviourEvent("purchase", Now.AddDays(-i * 9), customer.Value + i), catalog);
+            foreach (var type in catalog.EventTypes.Take(3).Append("purchase"))
+            {
+                var properties = new Dictionary<string, RuleValue> { ["value"] = customer.Value, ["x1"] = customer.X1 };
+                facts.Record(new BehaviourEvent(type, Now.AddDays(-i * 9), customer.PurchaseValue + i, i % 2 == 0 ? "s" : null, properties), catalog);
+            }
         }
 
         var matches = new bool[2];
         catalog.Evaluate(facts, Now, matches);
         return matches[catalog.SegmentIds.ToList().IndexOf("s")];
     }
+
+    private sealed record Customer(RuleValue Age, RuleValue X1, RuleValue Value, string Country, int Purchases, double PurchaseValue);
 }

@@ -5,6 +5,7 @@ using Personalization.Rules.JsonLogic;
 
 namespace Personalization.Host.Rules;
 
+/// <summary>The answer of a plain JsonLogic evaluation; NaN, ±Infinity and undefined are null, as JSON.stringify writes them.</summary>
 public sealed record RuleEvaluationResponse(JsonNode? Result);
 
 public static class RuleEndpoints
@@ -15,6 +16,7 @@ public static class RuleEndpoints
             .WithTags("Rules")
             .WithName("EvaluateJsonLogic")
             .WithSummary("Evaluate plain JsonLogic against plain data: {\"rule\":...,\"data\":{...}} answers {\"result\":...}")
+            .WithDescription("Answers as json-logic-js does; a NaN or infinite result is null. A rule that is not JsonLogic, or whose evaluation goes past a limit, gets 400.")
             .Accepts<JsonElement>("application/json")
             .Produces<RuleEvaluationResponse>()
             .ProducesValidationProblem();
@@ -29,15 +31,24 @@ public static class RuleEndpoints
                 return FieldErrors.Problem("rule", "is required", "The evaluation request is not valid.");
             }
 
-            var data = root.TryGetProperty("data", out var dataElement) ? JsonNode.Parse(dataElement.GetRawText()) : null;
+            JsonLogicRule compiled;
             try
             {
-                var compiled = JsonLogicRule.Compile(JsonNode.Parse(rule.GetRawText()));
-                return TypedResults.Ok(new RuleEvaluationResponse(compiled.Apply(data)));
+                compiled = JsonLogicRule.Compile(rule);
             }
             catch (JsonLogicException e)
             {
                 return FieldErrors.Problem("rule", e.Message, "The rule is not valid JsonLogic.");
+            }
+
+            try
+            {
+                // No data is JavaScript's undefined, as when json-logic-js is called without it.
+                return TypedResults.Ok(new RuleEvaluationResponse(compiled.Apply(root.TryGetProperty("data", out var data) ? data : default)));
+            }
+            catch (JsonLogicException e)
+            {
+                return FieldErrors.Problem("rule", e.Message, "The rule could not be evaluated.");
             }
         });
     }

@@ -1,345 +1,562 @@
-using System.Globalization;
-using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Personalization.Rules.JsonLogic;
 
 /// <summary>
-/// Evaluates JsonLogic (jsonlogic.com) against plain JSON data with the reference implementation's semantics,
-/// JavaScript's coercions included, so rules exported by query-builder UIs behave as they do in the browser.
-/// Written here because no JsonLogic library is in the package feed; it is kept to the standard operators.
-/// A rule is compiled once into a tree of closures and can then be applied to any number of data documents.
+/// Plain JsonLogic (https://jsonlogic.com) with the answers of json-logic-js, the reference implementation, JavaScript's
+/// conversions included, so rules exported by query-builder UIs behave as they do in the browser. The standard
+/// operators only; the deliberate differences (an unknown operator refused when compiled, the limits below, no
+/// JavaScript prototype properties) are listed in docs/rules.md. A rule is compiled once into a tree of closures and can
+/// then be applied to any number of data documents.
 /// </summary>
 public sealed class JsonLogicRule
 {
-    /// <summary>Deeper rules are refused rather than risking the stack.</summary>
+    /// <summary>Operations nested deeper are refused rather than risking the stack.</summary>
     public const int MaxDepth = 64;
 
-    private readonly Func<JsonNode?, JsonNode?> apply;
+    /// <summary>
+    /// Arrays and objects nested deeper (data, or values a rule builds, e.g. by wrapping an accumulator) are refused:
+    /// an answer wraps the result in one more object, and ASP.NET Core writes JSON at most 64 levels deep.
+    /// </summary>
+    public const int MaxValueDepth = 60;
 
-    private JsonLogicRule(Func<JsonNode?, JsonNode?> apply) => this.apply = apply;
+    /// <summary>The longest string an evaluation may build (<c>cat</c>, an array's string form), in UTF-16 code units.</summary>
+    public const int MaxStringLength = 1_000_000;
+
+    /// <summary>The longest array <c>merge</c> may build.</summary>
+    public const int MaxArrayLength = 100_000;
+
+    /// <summary>
+    /// The work one evaluation may do: one unit per operation, per item iterated, searched, built, merged or turned into
+    /// text, and per 64 characters joined.
+    /// </summary>
+    public const long MaxSteps = 1_000_000;
+
+    internal static readonly string ValueTooDeep = $"a value is nested more than {MaxValueDepth} levels deep";
+
+    private static readonly string RuleTooDeep = $"the rule is nested more than {MaxDepth} levels deep";
+
+    private static readonly Step ReturnUndefined = (_, _) => Undefined.Value;
+
+    private readonly Step root;
+
+    private JsonLogicRule(Step root) => this.root = root;
+
+    private delegate object? Step(object? data, Budget budget);
 
     /// <exception cref="JsonLogicException">An unknown operator, or a rule nested deeper than <see cref="MaxDepth"/>.</exception>
-    public static JsonLogicRule Compile(JsonNode? rule) => new(CompileNode(rule, 0));
+    public static JsonLogicRule Compile(JsonNode? rule) => new(CompileValue(ScriptJson.FromNode(rule, 2 * MaxDepth + 2, RuleTooDeep), 0));
 
-    public JsonNode? Apply(JsonNode? data) => apply(data);
+    /// <inheritdoc cref="Compile(JsonNode?)"/>
+    public static JsonLogicRule Compile(JsonElement rule) => new(CompileValue(ScriptJson.FromElement(rule, 2 * MaxDepth + 2, RuleTooDeep), 0));
 
-    private static Func<JsonNode?, JsonNode?> CompileNode(JsonNode? rule, int depth)
+    /// <summary>The rule's answer as JSON; NaN, ±Infinity and undefined are null, as JSON.stringify writes them.</summary>
+    /// <exception cref="JsonLogicException">The evaluation went past a limit, or did what json-logic-js throws for (<c>*</c> with no argument, <c>missing_some</c> of null).</exception>
+    public JsonNode? Apply(JsonNode? data) => ScriptJson.ToNode(Evaluate(ScriptJson.FromNode(data, MaxValueDepth, ValueTooDeep)));
+
+    /// <inheritdoc cref="Apply(JsonNode?)"/>
+    /// <remarks>A default <see cref="JsonElement"/> is JavaScript's undefined: no data at all.</remarks>
+    public JsonNode? Apply(JsonElement data) => ScriptJson.ToNode(Evaluate(ScriptJson.FromElement(data, MaxValueDepth, ValueTooDeep)));
+
+    internal static void CheckStringLength(int length)
+    {
+        if (length > MaxStringLength)
+        {
+            throw new JsonLogicException($"a string would be longer than {MaxStringLength} characters");
+        }
+    }
+
+    /// <summary>A new array: JavaScript arrays compare by identity, so an empty one must not be the shared empty array LINQ hands out.</summary>
+    private static object?[] NewArray(List<object?> items)
+    {
+        var array = new object?[items.Count];
+        items.CopyTo(array);
+        return array;
+    }
+
+    private object? Evaluate(object? data)
+    {
+        var budget = new Budget();
+        var outer = Budget.Current;
+        Budget.Current = budget;
+        try
+        {
+            return root(data, budget);
+        }
+        finally
+        {
+            Budget.Current = outer;
+        }
+    }
+
+    private static Step CompileValue(object? rule, int depth)
     {
         if (depth > MaxDepth)
         {
-            throw new JsonLogicException($"the rule is nested more than {MaxDepth} levels deep");
+            throw new JsonLogicException(RuleTooDeep);
         }
 
-        if (rule is JsonArray array)
+        switch (rule)
         {
-            var items = array.Select(item => CompileNode(item, depth + 1)).ToArray();
-            return data => new JsonArray(items.Select(item => item(data)).ToArray());
-        }
+            case object?[] array:
+                var items = Array.ConvertAll(array, item => CompileValue(item, depth + 1));
+                return (data, budget) =>
+                {
+                    budget.Spend(1 + items.Length);
+                    var values = new object?[items.Length];
+                    for (var i = 0; i < items.Length; i++)
+                    {
+                        values[i] = items[i](data, budget);
+                    }
 
-        if (rule is not JsonObject { Count: 1 } logic)
-        {
-            var constant = rule?.DeepClone();
-            return _ => constant?.DeepClone();
+                    return values;
+                };
+            case Dictionary<string, object?> { Count: 1 } logic:
+                var (op, operand) = logic.First();
+                return CompileOperation(op, operand is object?[] list ? list : [operand], depth + 1);
+            default:
+                // A literal, or an object that is not an operation (json-logic-js hands back that same object).
+                return (_, _) => rule;
         }
-
-        var (op, operand) = logic.First();
-        var args = operand is JsonArray list ? list.ToArray() : [operand];
-        return CompileOperation(op, args, depth + 1);
     }
 
-    private static Func<JsonNode?, JsonNode?> CompileOperation(string op, JsonNode?[] rawArgs, int depth)
+    private static Step CompileOperation(string op, object?[] rawArgs, int depth)
     {
-        var args = rawArgs.Select(arg => CompileNode(arg, depth)).ToArray();
-        Func<JsonNode?, JsonNode?> Arg(int i) => i < args.Length ? args[i] : (_ => null);
+        var args = Array.ConvertAll(rawArgs, arg => CompileValue(arg, depth));
+        var first = args.Length > 0 ? args[0] : ReturnUndefined;
+        var second = args.Length > 1 ? args[1] : ReturnUndefined;
         switch (op)
         {
-            case "var":
-                return data => Var(data, Arg(0)(data), args.Length > 1 ? Arg(1)(data) : null);
-            case "missing":
-                return data => Missing(data, args.Select(a => a(data)).ToArray());
-            case "missing_some":
-                return data =>
-                {
-                    var options = Arg(1)(data) as JsonArray ?? [];
-                    var missing = Missing(data, [options]);
-                    return options.Count - missing.Count >= ToNumber(Arg(0)(data)) ? new JsonArray() : missing;
-                };
             case "if" or "?:":
-                return data =>
+                return (data, budget) =>
                 {
+                    budget.Spend(1);
                     int i;
                     for (i = 0; i < args.Length - 1; i += 2)
                     {
-                        if (Truthy(args[i](data)))
+                        if (JavaScript.Truthy(args[i](data, budget)))
                         {
-                            return args[i + 1](data);
+                            return args[i + 1](data, budget);
                         }
                     }
 
-                    return i == args.Length - 1 ? args[i](data) : null;
+                    return i == args.Length - 1 ? args[i](data, budget) : null;
                 };
-            case "and":
-                return data => ShortCircuit(args, data, stopWhenTruthy: false);
-            case "or":
-                return data => ShortCircuit(args, data, stopWhenTruthy: true);
-            case "map":
-                return data => Items(Arg(0)(data)) is { } items ? new JsonArray(items.Select(item => Arg(1)(item)).ToArray()) : new JsonArray();
-            case "filter":
-                return data => Items(Arg(0)(data)) is { } items ? new JsonArray(items.Where(item => Truthy(Arg(1)(item))).Select(item => item?.DeepClone()).ToArray()) : new JsonArray();
-            case "reduce":
-                return data =>
+            case "and" or "or":
+                var stopWhenTruthy = op == "or";
+                return (data, budget) =>
                 {
-                    var accumulator = Arg(2)(data);
-                    if (Items(Arg(0)(data)) is not { } items)
+                    budget.Spend(1);
+                    object? current = Undefined.Value;
+                    foreach (var arg in args)
+                    {
+                        current = arg(data, budget);
+                        if (JavaScript.Truthy(current) == stopWhenTruthy)
+                        {
+                            return current;
+                        }
+                    }
+
+                    return current;
+                };
+            case "filter":
+                return (data, budget) =>
+                {
+                    if (first(data, budget) is not object?[] items)
+                    {
+                        return new object?[0];
+                    }
+
+                    budget.Spend(1 + items.Length);
+                    return NewArray(items.Where(item => JavaScript.Truthy(second(item, budget))).ToList());
+                };
+            case "map":
+                return (data, budget) =>
+                {
+                    if (first(data, budget) is not object?[] items)
+                    {
+                        return new object?[0];
+                    }
+
+                    budget.Spend(1 + items.Length);
+                    return Array.ConvertAll(items, item => second(item, budget));
+                };
+            case "reduce":
+                return (data, budget) =>
+                {
+                    var scope = first(data, budget);
+                    var accumulator = args.Length > 2 ? args[2](data, budget) : null;
+                    if (scope is not object?[] items)
                     {
                         return accumulator;
                     }
 
+                    budget.Spend(1 + items.Length);
                     foreach (var item in items)
                     {
-                        accumulator = Arg(1)(new JsonObject { ["current"] = item?.DeepClone(), ["accumulator"] = accumulator?.DeepClone() });
+                        accumulator = second(new Dictionary<string, object?>(2, StringComparer.Ordinal) { ["current"] = item, ["accumulator"] = accumulator }, budget);
                     }
 
                     return accumulator;
                 };
-            case "all":
-                return data => Items(Arg(0)(data)) is { Length: > 0 } items && items.All(item => Truthy(Arg(1)(item)));
-            case "some":
-                return data => Items(Arg(0)(data)) is { } items && items.Any(item => Truthy(Arg(1)(item)));
-            case "none":
-                return data => !(Items(Arg(0)(data)) is { } items && items.Any(item => Truthy(Arg(1)(item))));
+            case "all" or "some" or "none":
+                // all: every item truthy; some: one is; none: none is. An empty or absent array is neither all nor some.
+                var wantTruthy = op != "all";
+                var whenFound = op == "some";
+                return (data, budget) =>
+                {
+                    if (first(data, budget) is not object?[] { Length: > 0 } items)
+                    {
+                        return JavaScript.Bool(op == "none");
+                    }
+
+                    budget.Spend(1 + items.Length);
+                    foreach (var item in items)
+                    {
+                        if (JavaScript.Truthy(second(item, budget)) == wantTruthy)
+                        {
+                            return JavaScript.Bool(whenFound);
+                        }
+                    }
+
+                    return JavaScript.Bool(!whenFound);
+                };
         }
 
-        var evaluate = Operator(op);
-        return data => evaluate(args.Select(arg => arg(data)).ToArray());
-    }
-
-    private static Func<JsonNode?[], JsonNode?> Operator(string op) => op switch
-    {
-        "==" or "equal" => a => LooseEquals(At(a, 0), At(a, 1)),
-        "===" or "strictEqual" => a => StrictEquals(At(a, 0), At(a, 1)),
-        "!=" or "notEqual" => a => !LooseEquals(At(a, 0), At(a, 1)),
-        "!==" or "strictNotEqual" => a => !StrictEquals(At(a, 0), At(a, 1)),
-        ">" or "greater" => a => Compare(At(a, 0), At(a, 1)) is > 0,
-        ">=" or "greaterOrEqual" => a => Compare(At(a, 0), At(a, 1)) is >= 0,
-        "<" or "less" => a => a.Length > 2
-            ? Compare(a[0], a[1]) is < 0 && Compare(a[1], a[2]) is < 0
-            : Compare(At(a, 0), At(a, 1)) is < 0,
-        "<=" or "lessOrEqual" => a => a.Length > 2
-            ? Compare(a[0], a[1]) is <= 0 && Compare(a[1], a[2]) is <= 0
-            : Compare(At(a, 0), At(a, 1)) is <= 0,
-        "!" or "not" => a => !Truthy(At(a, 0)),
-        "!!" or "booleanCasting" => a => Truthy(At(a, 0)),
-        "%" or "modulo" => a => Number(ToNumber(At(a, 0)) % ToNumber(At(a, 1))),
-        "+" or "add" => a => Number(a.Sum(ParseFloat)),
-        "*" or "multiply" => a => Number(a.Length == 0 ? double.NaN : a.Select(ParseFloat).Aggregate((x, y) => x * y)),
-        "-" or "substract" => a => Number(a.Length > 1 ? ToNumber(a[0]) - ToNumber(a[1]) : -ToNumber(At(a, 0))),
-        "/" or "divide" => a => Number(ToNumber(At(a, 0)) / ToNumber(At(a, 1))),
-        "min" => a => a.Length == 0 ? null : Number(a.Select(ToNumber).Aggregate(double.PositiveInfinity, (x, y) => double.IsNaN(x) || double.IsNaN(y) ? double.NaN : Math.Min(x, y))),
-        "max" => a => a.Length == 0 ? null : Number(a.Select(ToNumber).Aggregate(double.NegativeInfinity, (x, y) => double.IsNaN(x) || double.IsNaN(y) ? double.NaN : Math.Max(x, y))),
-        "cat" => a => string.Concat(a.Select(ToJsString)),
-        "substr" => a => Substring(ToJsString(At(a, 0)), ToNumber(At(a, 1)), a.Length > 2 ? ToNumber(a[2]) : null),
-        "in" => a => At(a, 1) switch
+        if (op == "var" && rawArgs.Length is 1 or 2 && rawArgs[0] is string { Length: > 0 } or double)
         {
-            JsonArray haystack => haystack.Any(item => StrictEquals(item, At(a, 0))),
-            JsonValue value when value.TryGetValue<string>(out var text) => text.Contains(ToJsString(At(a, 0)), StringComparison.Ordinal),
-            _ => false,
-        },
-        "merge" => a => new JsonArray(a.SelectMany(item => item is JsonArray inner ? inner.Select(x => x?.DeepClone()) : [item?.DeepClone()]).ToArray()),
-        "log" => a => At(a, 0),
-        _ => throw new JsonLogicException($"unknown operator '{op}'"),
-    };
-
-    private static JsonNode? At(JsonNode?[] args, int i) => i < args.Length ? args[i] : null;
-
-    private static JsonNode? ShortCircuit(Func<JsonNode?, JsonNode?>[] args, JsonNode? data, bool stopWhenTruthy)
-    {
-        JsonNode? current = null;
-        foreach (var arg in args)
-        {
-            current = arg(data);
-            if (Truthy(current) == stopWhenTruthy)
+            // The usual var, a fixed path: split once here rather than on every evaluation.
+            var path = JavaScript.ToString(rawArgs[0]).Split('.');
+            return (data, budget) =>
             {
-                return current;
-            }
-        }
-
-        return current;
-    }
-
-    private static JsonNode?[]? Items(JsonNode? node) => node is JsonArray array ? array.ToArray() : null;
-
-    private static JsonNode? Var(JsonNode? data, JsonNode? path, JsonNode? fallback)
-    {
-        var key = path is null ? "" : ToJsString(path);
-        if (key.Length == 0)
-        {
-            return data?.DeepClone();
-        }
-
-        var current = data;
-        foreach (var part in key.Split('.'))
-        {
-            current = current switch
-            {
-                JsonObject obj when obj.TryGetPropertyValue(part, out var child) => child,
-                JsonArray array when int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < array.Count => array[index],
-                _ => null,
+                budget.Spend(1);
+                return Operations.Lookup(data, path, second(data, budget));
             };
-            if (current is null)
-            {
-                return fallback;
-            }
         }
 
-        return current?.DeepClone();
-    }
-
-    private static JsonArray Missing(JsonNode? data, JsonNode?[] args)
-    {
-        var keys = args.Length > 0 && args[0] is JsonArray list ? list.ToArray() : args;
-        var missing = new JsonArray();
-        foreach (var key in keys)
+        var operation = Operations.Find(op) ?? throw new JsonLogicException($"unknown operator '{op}'");
+        return args.Length switch
         {
-            var value = Var(data, key, null);
-            if (value is null || (value is JsonValue v && v.TryGetValue<string>(out var text) && text.Length == 0))
+            0 => (data, budget) =>
             {
-                missing.Add(key?.DeepClone());
-            }
-        }
-
-        return missing;
-    }
-
-    /// <summary>JsonLogic's truthiness: JavaScript's, except that an empty array is false.</summary>
-    public static bool Truthy(JsonNode? node) => node switch
-    {
-        null => false,
-        JsonArray array => array.Count > 0,
-        JsonObject => true,
-        JsonValue value when value.TryGetValue<bool>(out var b) => b,
-        JsonValue value when value.TryGetValue<string>(out var s) => s.Length > 0,
-        _ => ToNumber(node) is var n && n != 0 && !double.IsNaN(n),
-    };
-
-    private static JsonNode Number(double value) => JsonValue.Create(value);
-
-    private static double ParseFloat(JsonNode? node)
-    {
-        if (node is JsonValue value && value.TryGetValue<string>(out var text))
-        {
-            // parseFloat reads the longest numeric prefix and ignores the rest.
-            var trimmed = text.TrimStart();
-            var length = 0;
-            while (length < trimmed.Length && double.TryParse(trimmed.AsSpan(0, length + 1), NumberStyles.Float, CultureInfo.InvariantCulture, out _))
-            {
-                length++;
-            }
-
-            return length == 0 ? double.NaN : double.Parse(trimmed.AsSpan(0, length), NumberStyles.Float, CultureInfo.InvariantCulture);
-        }
-
-        return ToNumber(node);
-    }
-
-    /// <summary>JavaScript's ToNumber on a JSON value.</summary>
-    private static double ToNumber(JsonNode? node) => node switch
-    {
-        null => 0,
-        JsonArray or JsonObject => ToNumber(JsonValue.Create(ToJsString(node))),
-        JsonValue value when value.TryGetValue<bool>(out var b) => b ? 1 : 0,
-        JsonValue value when value.TryGetValue<string>(out var s) => s.Trim() is var t && t.Length == 0
-            ? 0
-            : double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed : double.NaN,
-        _ => node.GetValue<double>(),
-    };
-
-    /// <summary>JavaScript's String() on a JSON value.</summary>
-    private static string ToJsString(JsonNode? node) => node switch
-    {
-        null => "null",
-        JsonArray array => string.Join(",", array.Select(item => item is null ? "" : ToJsString(item))),
-        JsonObject => "[object Object]",
-        JsonValue value when value.TryGetValue<bool>(out var b) => b ? "true" : "false",
-        JsonValue value when value.TryGetValue<string>(out var s) => s,
-        _ => FormatNumber(node.GetValue<double>()),
-    };
-
-    private static string FormatNumber(double number) => double.IsNaN(number) ? "NaN"
-        : double.IsInfinity(number) ? (number > 0 ? "Infinity" : "-Infinity")
-        : number.ToString("R", CultureInfo.InvariantCulture);
-
-    private static string Substring(string source, double start, double? length)
-    {
-        var from = (int)(start < 0 ? Math.Max(0, source.Length + start) : Math.Min(start, source.Length));
-        if (length is not { } count)
-        {
-            return source[from..];
-        }
-
-        var end = count < 0 ? source.Length + (int)count : from + (int)count;
-        return end <= from ? "" : source[from..Math.Min(end, source.Length)];
-    }
-
-    private static bool IsPrimitive(JsonNode? node) => node is null or JsonValue;
-
-    private static bool StrictEquals(JsonNode? a, JsonNode? b) => (a, b) switch
-    {
-        (null, null) => true,
-        (JsonValue x, JsonValue y) when x.GetValueKind() is var kx && y.GetValueKind() is var ky =>
-            (kx, ky) switch
-            {
-                (System.Text.Json.JsonValueKind.Number, System.Text.Json.JsonValueKind.Number) => x.GetValue<double>() == y.GetValue<double>(),
-                (System.Text.Json.JsonValueKind.String, System.Text.Json.JsonValueKind.String) => x.GetValue<string>() == y.GetValue<string>(),
-                (System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False, System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False) => x.GetValue<bool>() == y.GetValue<bool>(),
-                _ => false,
+                budget.Spend(1);
+                return operation([], data, budget);
             },
-        _ => ReferenceEquals(a, b),
-    };
+            1 => (data, budget) =>
+            {
+                budget.Spend(1);
+                return operation([first(data, budget)], data, budget);
+            },
+            _ => (data, budget) =>
+            {
+                budget.Spend(1);
+                var values = new object?[args.Length];
+                for (var i = 0; i < values.Length; i++)
+                {
+                    values[i] = args[i](data, budget);
+                }
 
-    /// <summary>JavaScript's == (abstract equality) on JSON values.</summary>
-    private static bool LooseEquals(JsonNode? a, JsonNode? b)
-    {
-        if (a is null || b is null)
-        {
-            return a is null && b is null;
-        }
-
-        if (a is JsonValue && b is JsonValue && a.GetValueKind() == b.GetValueKind())
-        {
-            return StrictEquals(a, b);
-        }
-
-        if (!IsPrimitive(a) && !IsPrimitive(b))
-        {
-            return ReferenceEquals(a, b);
-        }
-
-        if (IsBool(a) || IsBool(b) || IsNumber(a) || IsNumber(b))
-        {
-            // Booleans and numbers compare as numbers; so do strings and arrays against them.
-            return ToNumber(a) == ToNumber(b);
-        }
-
-        return ToJsString(a) == ToJsString(b);
+                return operation(values, data, budget);
+            },
+        };
     }
 
-    private static bool IsBool(JsonNode? node) => node is JsonValue v && v.GetValueKind() is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False;
-
-    private static bool IsNumber(JsonNode? node) => node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number;
-
-    /// <summary>JavaScript's relational comparison: strings against strings by code unit, anything else as numbers; NaN compares as null.</summary>
-    private static int? Compare(JsonNode? a, JsonNode? b)
+    /// <summary>What one evaluation may still do; see <see cref="MaxSteps"/>.</summary>
+    internal sealed class Budget
     {
-        if (a is JsonValue x && b is JsonValue y && x.TryGetValue<string>(out var s1) && y.TryGetValue<string>(out var s2))
+        private long remaining = MaxSteps;
+
+        /// <summary>The evaluation running on this thread, for the conversions that walk an array (its string form).</summary>
+        [ThreadStatic]
+        private static Budget? current;
+
+        public static Budget? Current
         {
-            return Math.Sign(string.CompareOrdinal(s1, s2));
+            get => current;
+            set => current = value;
         }
 
-        var (left, right) = (ToNumber(a), ToNumber(b));
-        return double.IsNaN(left) || double.IsNaN(right) ? null : left.CompareTo(right);
+        public void Spend(long steps)
+        {
+            remaining -= steps;
+            if (remaining < 0)
+            {
+                throw new JsonLogicException($"the evaluation would take more than {MaxSteps} steps");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The operators that take their arguments evaluated, as json-logic-js's operations table does, and the named
+    /// aliases (<c>equal</c>, <c>add</c>, <c>substract</c>, ...) that the official test suite uses and json-logic-js lacks.
+    /// </summary>
+    private static class Operations
+    {
+        public delegate object? Operation(object?[] args, object? data, Budget budget);
+
+        public static Operation? Find(string op) => op switch
+        {
+            "==" or "equal" => (a, _, _) => JavaScript.Bool(JavaScript.LooseEquals(At(a, 0), At(a, 1))),
+            "===" or "strictEqual" => (a, _, _) => JavaScript.Bool(JavaScript.StrictEquals(At(a, 0), At(a, 1))),
+            "!=" or "notEqual" => (a, _, _) => JavaScript.Bool(!JavaScript.LooseEquals(At(a, 0), At(a, 1))),
+            "!==" or "strictNotEqual" => (a, _, _) => JavaScript.Bool(!JavaScript.StrictEquals(At(a, 0), At(a, 1))),
+            ">" or "greater" => (a, _, _) => JavaScript.Bool(JavaScript.Compare(At(a, 0), At(a, 1)) is > 0),
+            ">=" or "greaterOrEqual" => (a, _, _) => JavaScript.Bool(JavaScript.Compare(At(a, 0), At(a, 1)) is >= 0),
+            "<" or "less" => (a, _, _) => JavaScript.Bool(At(a, 2) is not Undefined
+                ? JavaScript.Compare(a[0], a[1]) is < 0 && JavaScript.Compare(a[1], a[2]) is < 0
+                : JavaScript.Compare(At(a, 0), At(a, 1)) is < 0),
+            "<=" or "lessOrEqual" => (a, _, _) => JavaScript.Bool(At(a, 2) is not Undefined
+                ? JavaScript.Compare(a[0], a[1]) is <= 0 && JavaScript.Compare(a[1], a[2]) is <= 0
+                : JavaScript.Compare(At(a, 0), At(a, 1)) is <= 0),
+            "!!" or "booleanCasting" => (a, _, _) => JavaScript.Bool(JavaScript.Truthy(At(a, 0))),
+            "!" or "not" => (a, _, _) => JavaScript.Bool(!JavaScript.Truthy(At(a, 0))),
+            "%" or "modulo" => (a, _, _) => JavaScript.ToNumber(At(a, 0)) % JavaScript.ToNumber(At(a, 1)),
+            "log" => (a, _, _) => At(a, 0),
+            "in" => (a, _, budget) =>
+            {
+                budget.Spend(At(a, 1) is object?[] items ? items.Length : 1);
+                return JavaScript.Bool(In(At(a, 0), At(a, 1)));
+            },
+            "cat" => Cat,
+            "substr" => (a, _, budget) => Substring(At(a, 0), At(a, 1), At(a, 2), budget),
+            "+" or "add" => (a, _, _) => Add(a),
+            "*" or "multiply" => (a, _, _) => Multiply(a),
+            "-" or "substract" => (a, _, _) => At(a, 1) is Undefined
+                ? -JavaScript.ToNumber(At(a, 0))
+                : JavaScript.ToNumber(a[0]) - JavaScript.ToNumber(a[1]),
+            "/" or "divide" => (a, _, _) => JavaScript.ToNumber(At(a, 0)) / JavaScript.ToNumber(At(a, 1)),
+            "min" => (a, _, _) => Extreme(a, double.PositiveInfinity, Math.Min),
+            "max" => (a, _, _) => Extreme(a, double.NegativeInfinity, Math.Max),
+            "merge" => Merge,
+            "var" => (a, data, _) => Var(data, At(a, 0), At(a, 1)),
+            "missing" => (a, data, _) => Missing(data, a),
+            "missing_some" => (a, data, _) => MissingSome(data, At(a, 0), At(a, 1)),
+            _ => null,
+        };
+
+        private static object? At(object?[] args, int i) => i < args.Length ? args[i] : Undefined.Value;
+
+        /// <summary>A string haystack holds the needle's string form; an array holds an item === the needle; a falsy haystack holds nothing.</summary>
+        private static bool In(object? needle, object? haystack) => haystack switch
+        {
+            string text => text.Length > 0 && text.Contains(JavaScript.ToString(needle), StringComparison.Ordinal),
+            object?[] items => Array.Exists(items, item => JavaScript.StrictEquals(item, needle)),
+            _ => false,
+        };
+
+        private static object? Cat(object?[] args, object? data, Budget budget)
+        {
+            var text = JavaScript.Join(args, "");
+            budget.Spend(1 + text.Length / 64);
+            return text;
+        }
+
+        /// <summary>String.prototype.substr, and json-logic-js's reading of a negative length as characters left off the end.</summary>
+        private static string Substring(object? source, object? start, object? length, Budget budget)
+        {
+            var text = JavaScript.ToString(source);
+            budget.Spend(1 + text.Length / 64);
+            if (JavaScript.Compare(length, JavaScript.Zero) is < 0)
+            {
+                var rest = Substr(text, start, Undefined.Value);
+
+                // rest.length + length: JavaScript's + joins the two as text when the length is not a number.
+                var keep = length is double d ? (object)(rest.Length + d) : JavaScript.ToString((double)rest.Length) + JavaScript.ToString(length);
+                return Substr(rest, JavaScript.Zero, keep);
+            }
+
+            return Substr(text, start, length);
+        }
+
+        private static string Substr(string text, object? start, object? length)
+        {
+            var size = text.Length;
+            var from = JavaScript.ToIntegerOrInfinity(start);
+            from = from < 0 ? Math.Max(size + from, 0) : Math.Min(from, size);
+            var count = length is Undefined ? size : Math.Clamp(JavaScript.ToIntegerOrInfinity(length), 0, size);
+            var end = Math.Min(from + count, size);
+            return end <= from ? "" : text.Substring((int)from, (int)(end - from));
+        }
+
+        /// <summary>json-logic-js's reduce from 0 of parseFloat(a) + parseFloat(b).</summary>
+        private static double Add(object?[] args)
+        {
+            double sum = 0;
+            foreach (var arg in args)
+            {
+                sum = JavaScript.ParseFloat(sum) + JavaScript.ParseFloat(arg);
+            }
+
+            return sum;
+        }
+
+        /// <summary>json-logic-js's reduce without a start: one argument comes back as it is, none is an error.</summary>
+        private static object? Multiply(object?[] args)
+        {
+            if (args.Length == 0)
+            {
+                throw new JsonLogicException("'*' needs at least one argument");
+            }
+
+            var product = args[0];
+            for (var i = 1; i < args.Length; i++)
+            {
+                product = JavaScript.ParseFloat(product) * JavaScript.ParseFloat(args[i]);
+            }
+
+            return product;
+        }
+
+        /// <summary>Math.min or Math.max: every argument as a number, NaN if one is; ±Infinity with none.</summary>
+        private static double Extreme(object?[] args, double start, Func<double, double, double> pick)
+        {
+            var result = start;
+            foreach (var arg in args)
+            {
+                result = pick(result, JavaScript.ToNumber(arg));
+            }
+
+            return result;
+        }
+
+        private static object?[] Merge(object?[] args, object? data, Budget budget)
+        {
+            long length = 0;
+            foreach (var arg in args)
+            {
+                length += arg is object?[] inner ? inner.Length : 1;
+            }
+
+            if (length > MaxArrayLength)
+            {
+                throw new JsonLogicException($"merge would build an array of more than {MaxArrayLength} items");
+            }
+
+            budget.Spend(length);
+            var merged = new object?[length];
+            var at = 0;
+            foreach (var arg in args)
+            {
+                if (arg is object?[] inner)
+                {
+                    inner.CopyTo(merged, at);
+                    at += inner.Length;
+                }
+                else
+                {
+                    merged[at++] = arg;
+                }
+            }
+
+            return merged;
+        }
+
+        /// <summary>
+        /// The value at a dotted path; <paramref name="fallback"/> (null when left out) when a step is missing or
+        /// descends from null, but a present null at the end is null. No path (or "" or null) is the data itself.
+        /// </summary>
+        private static object? Var(object? data, object? path, object? fallback)
+        {
+            if (path is null or Undefined || path is string { Length: 0 })
+            {
+                return data;
+            }
+
+            return Lookup(data, JavaScript.ToString(path).Split('.'), fallback);
+        }
+
+        /// <summary>The value at a path already split at its dots; see <see cref="Var"/>.</summary>
+        public static object? Lookup(object? data, string[] path, object? fallback)
+        {
+            var notFound = fallback is Undefined ? null : fallback;
+            var current = data;
+            foreach (var name in path)
+            {
+                if (current is null or Undefined)
+                {
+                    return notFound;
+                }
+
+                current = Property(current, name);
+                if (current is Undefined)
+                {
+                    return notFound;
+                }
+            }
+
+            return current;
+        }
+
+        /// <summary>An object's own member, an array's or a string's item at a canonical index, or their length.</summary>
+        private static object? Property(object value, string name)
+        {
+            switch (value)
+            {
+                case Dictionary<string, object?> members:
+                    return members.TryGetValue(name, out var member) ? member : Undefined.Value;
+                case object?[] items:
+                    return name == "length" ? (double)items.Length : Index(name) is { } i && i < items.Length ? items[i] : Undefined.Value;
+                case string text:
+                    return name == "length" ? (double)text.Length : Index(name) is { } j && j < text.Length ? text[j].ToString() : Undefined.Value;
+                default:
+                    return Undefined.Value;
+            }
+        }
+
+        /// <summary>The index a name is when it is one: decimal digits without a leading zero (other than "0" itself).</summary>
+        private static int? Index(string name)
+        {
+            if (name.Length is 0 or > 9 || (name.Length > 1 && name[0] == '0'))
+            {
+                return null;
+            }
+
+            var index = 0;
+            foreach (var c in name)
+            {
+                if (!char.IsAsciiDigit(c))
+                {
+                    return null;
+                }
+
+                index = index * 10 + (c - '0');
+            }
+
+            return index;
+        }
+
+        /// <summary>The keys (the arguments, or the first argument when it is an array) whose value is null, absent or "".</summary>
+        private static object?[] Missing(object? data, object?[] args)
+        {
+            var keys = args.Length > 0 && args[0] is object?[] list ? list : args;
+            var missing = new List<object?>();
+            foreach (var key in keys)
+            {
+                // json-logic-js looks each key up as {"var": key}, so a key that is an array is a path and its default.
+                var value = key is object?[] pathAndDefault
+                    ? Var(data, At(pathAndDefault, 0), At(pathAndDefault, 1))
+                    : Var(data, key, Undefined.Value);
+                if (value is null || value is string { Length: 0 })
+                {
+                    missing.Add(key);
+                }
+            }
+
+            return NewArray(missing);
+        }
+
+        private static object?[] MissingSome(object? data, object? needed, object? options)
+        {
+            var missing = Missing(data, options is object?[] list ? list : [options]);
+            double available = options switch
+            {
+                object?[] items => items.Length,
+                string text => text.Length,
+                null or Undefined => throw new JsonLogicException("missing_some needs an array of keys as its second argument"),
+                _ => double.NaN,
+            };
+            return JavaScript.Compare(available - missing.Length, needed) is >= 0 ? new object?[0] : missing;
+        }
     }
 }
-
-public sealed class JsonLogicException(string message) : Exception(message);

@@ -286,7 +286,7 @@ public static class JsonLogicSyntax
             }
 
             var unit = text.Length > 1 ? text[^1] : ' ';
-            if (!long.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var amount) || amount < 1 || unit is not ('m' or 'h' or 'd'))
+            if (unit is not ('m' or 'h' or 'd') || !long.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var amount) || amount < 1)
             {
                 throw Error(path, $"'{text}' is not a window: use lifetime, session, or a whole number with m, h or d (\"30d\")");
             }
