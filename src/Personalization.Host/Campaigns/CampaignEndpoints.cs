@@ -4,6 +4,8 @@ using System.Text.Json.Nodes;
 using Personalization.Campaigns;
 using Personalization.Host.Http;
 using Personalization.Segments;
+using Personalization.Host.Security;
+using Personalization.Security;
 
 namespace Personalization.Host.Campaigns;
 
@@ -19,32 +21,37 @@ public static class CampaignEndpoints
     public static void MapCampaignEndpoints(this IEndpointRouteBuilder app)
     {
         var campaigns = app.MapGroup("/v1/campaigns").WithTags("Campaigns");
+        var reads = campaigns.MapGroup("").RequireScope(ApiScopes.CatalogRead);
+        var writes = campaigns.MapGroup("").RequireScope(ApiScopes.CatalogWrite);
 
-        campaigns.MapGet("/", ListAsync)
+        reads.MapGet("/", ListAsync)
             .WithName("ListCampaigns")
             .WithSummary("All campaigns at the current campaign catalog version")
             .Produces<CampaignListResponse>();
 
-        var campaign = campaigns.MapGroup("/{campaignId}").AddEndpointFilter(RequireValidCampaignId);
+        var campaign = reads.MapGroup("/{campaignId}").AddEndpointFilter(RequireValidCampaignId);
+        var campaignChanges = writes.MapGroup("/{campaignId}").AddEndpointFilter(RequireValidCampaignId);
 
         campaign.MapGet("/", GetAsync)
             .WithName("GetCampaign")
             .Produces<JsonObject>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        campaign.MapPut("/", PutAsync)
+        campaignChanges.MapPut("/", PutAsync)
             .WithName("PutCampaign")
             .WithSummary("Create (201) or replace (200) a campaign: trigger, audience, offer, scope, caps, dates, conversion, variants, webhook")
             .WithDescription("Rules are compiled with the segment catalog before anything is stored; a bad rule gets 400 with its line and column, an unknown segment 400 naming the field.")
             .Accepts<JsonElement>("application/json")
             .Produces<JsonObject>()
             .Produces<JsonObject>(StatusCodes.Status201Created)
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .RecordsChange(AuditActions.CampaignSaved, "campaigns", "campaignId", CampaignVersionAsync);
 
-        campaign.MapDelete("/", DeleteAsync)
+        campaignChanges.MapDelete("/", DeleteAsync)
             .WithName("DeleteCampaign")
             .Produces(StatusCodes.Status204NoContent)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RecordsChange(AuditActions.CampaignDeleted, "campaigns", "campaignId", CampaignVersionAsync);
 
         campaign.MapGet("/versions", VersionsAsync)
             .WithName("GetCampaignVersions")
@@ -67,6 +74,10 @@ public static class CampaignEndpoints
     }
 
     private static ICampaignCatalogGrain Catalog(IGrainFactory grains) => grains.GetGrain<ICampaignCatalogGrain>(0);
+
+    /// <summary>The campaign's latest stored version (a deletion is one), for the audit trail.</summary>
+    private static async Task<long?> CampaignVersionAsync(IGrainFactory grains, string campaignId) =>
+        (await Catalog(grains).GetVersionsAsync(campaignId)) is [.., var last] ? last.Version : null;
 
     private static ValueTask<object?> RequireValidCampaignId(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
         Identifiers.SegmentIdError(context.HttpContext.GetRouteValue("campaignId") as string) is { } error

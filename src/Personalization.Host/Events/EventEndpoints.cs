@@ -2,6 +2,8 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using Personalization.Customers;
 using Personalization.Host.Http;
+using Personalization.Host.Security;
+using Personalization.Security;
 
 namespace Personalization.Host.Events;
 
@@ -31,7 +33,8 @@ public static class EventEndpoints
             .Produces<EventResponse>()
             .Produces<BatchResponse>()
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .RequireScope(ApiScopes.EventsWrite);
     }
 
     private static async Task<IResult> TrackAsync(HttpRequest request, CustomerEvents customers, [FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time, CancellationToken cancellationToken)

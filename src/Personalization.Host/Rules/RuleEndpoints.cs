@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Personalization.Host.Http;
 using Personalization.Rules.JsonLogic;
+using Personalization.Host.Security;
+using Personalization.Security;
 
 namespace Personalization.Host.Rules;
 
@@ -17,7 +19,8 @@ public static class RuleEndpoints
             .WithSummary("Evaluate plain JsonLogic against plain data: {\"rule\":...,\"data\":{...}} answers {\"result\":...}")
             .Accepts<JsonElement>("application/json")
             .Produces<RuleEvaluationResponse>()
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .RequireScope(ApiScopes.CatalogRead);
     }
 
     private static async Task<IResult> EvaluateAsync(HttpRequest request, CancellationToken cancellationToken)
