@@ -27,6 +27,7 @@ public static class CampaignSiloBuilderExtensions
 
         services.AddSingleton<CampaignCatalogCache>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<CampaignCatalogCache>());
+        services.AddSingleton<WebhookTargets>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<WebhookDispatcher>());
         services.AddSingleton<CampaignActivityListener>();

@@ -43,6 +43,7 @@ public sealed class WebhookDispatcher : ILifecycleParticipant<ISiloLifecycle>, I
         IGrainFactory grains,
         [FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time,
         IOptions<CampaignOptions> options,
+        WebhookTargets targets,
         ILogger<WebhookDispatcher> logger)
     {
         this.grains = grains;
@@ -60,6 +61,7 @@ public sealed class WebhookDispatcher : ILifecycleParticipant<ISiloLifecycle>, I
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             ConnectTimeout = this.options.WebhookAttemptTimeout,
             AllowAutoRedirect = false,
+            ConnectCallback = targets.ConnectAsync,
         })
         {
             Timeout = Timeout.InfiniteTimeSpan,

@@ -102,6 +102,7 @@ public static class CampaignEndpoints
         IGrainFactory grains,
         SegmentCatalogCache segments,
         CampaignCatalogCache campaigns,
+        WebhookTargets targets,
         CancellationToken cancellationToken)
     {
         return await JsonBody.HandleAsync(request, cancellationToken, async root =>
@@ -117,6 +118,11 @@ public static class CampaignEndpoints
             if (CampaignRules.Check(settings, segments) is { } problem)
             {
                 return problem;
+            }
+
+            if (settings.Webhook is { } webhook && await targets.RefusalAsync(new Uri(webhook.Url), cancellationToken) is { } refusal)
+            {
+                return FieldErrors.Problem("webhook.url", refusal, "The campaign is not valid.");
             }
 
             var result = await Catalog(grains).PutAsync(campaignId, settings);
