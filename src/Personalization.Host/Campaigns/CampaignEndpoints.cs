@@ -103,6 +103,7 @@ public static class CampaignEndpoints
         SegmentCatalogCache segments,
         CampaignCatalogCache campaigns,
         WebhookTargets targets,
+        WebhookSecrets secrets,
         CancellationToken cancellationToken)
     {
         return await JsonBody.HandleAsync(request, cancellationToken, async root =>
@@ -123,6 +124,12 @@ public static class CampaignEndpoints
             if (settings.Webhook is { } webhook && await targets.RefusalAsync(new Uri(webhook.Url), cancellationToken) is { } refusal)
             {
                 return FieldErrors.Problem("webhook.url", refusal, "The campaign is not valid.");
+            }
+
+            if (settings.Webhook is { } target)
+            {
+                // Stored encrypted (a target kept from the stored version already is).
+                settings = settings with { Webhook = secrets.Protect(target) };
             }
 
             var result = await Catalog(grains).PutAsync(campaignId, settings);
