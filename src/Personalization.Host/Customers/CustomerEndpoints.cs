@@ -65,7 +65,7 @@ public static class CustomerEndpoints
             .Produces(StatusCodes.Status204NoContent)
             .ProducesValidationProblem()
             .RequireScope(ApiScopes.CustomersErase)
-            .RecordsChange(AuditActions.CustomerErased, "customers", "customerId");
+            .RecordsChange(AuditActions.CustomerErased, "customers", "customerId", pseudonymous: true);
     }
 
     // Every route of the group carries the id, so it is checked once here rather than in each handler.

@@ -14,14 +14,17 @@ public static class AuditTrail
     /// <summary>
     /// Records the endpoint's change once it succeeded (2xx): <paramref name="action"/> on the target named by
     /// <paramref name="targetKind"/> and the route value <paramref name="routeValue"/>, with the versions
-    /// <paramref name="version"/> reads before and after it, for targets that have versions.
+    /// <paramref name="version"/> reads before and after it, for targets that have versions. With
+    /// <paramref name="pseudonymous"/> the target is named by the SHA-256 of its id (<c>sha256:&lt;hex&gt;</c>): an erased
+    /// customer's id must not be stored again by the record of its erasure, yet whoever knows the id can find it.
     /// </summary>
     public static TBuilder RecordsChange<TBuilder>(
         this TBuilder builder,
         string action,
         string targetKind,
         string routeValue,
-        Func<IGrainFactory, string, Task<long?>>? version = null) where TBuilder : IEndpointConventionBuilder =>
+        Func<IGrainFactory, string, Task<long?>>? version = null,
+        bool pseudonymous = false) where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilter(async (invocation, next) =>
         {
             var context = invocation.HttpContext;
@@ -32,7 +35,8 @@ public static class AuditTrail
             if (result is IStatusCodeHttpResult { StatusCode: >= 200 and < 300 })
             {
                 var after = version is null ? null : await version(grains, id);
-                await RecordAsync(context, action, $"{targetKind}/{id}", before, after);
+                var target = pseudonymous ? "sha256:" + ApiKeySecrets.Sha256Hex(id) : id;
+                await RecordAsync(context, action, $"{targetKind}/{target}", before, after);
             }
 
             return result;

@@ -41,7 +41,7 @@ public sealed class AuditTrailTests(SecuredHostFactory host) : IClassFixture<Sec
             $"segment.deleted segments/audited by {editorId} v2->v3",
             $"campaign.saved campaigns/audited-offer by {editorId} v->v1",
             $"campaign.deleted campaigns/audited-offer by {editorId} v1->v2",
-            $"customer.erased customers/audited-alice by {eraserKey["id"]} v->v",
+            $"customer.erased customers/sha256:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("audited-alice"u8))} by {eraserKey["id"]} v->v",
             $"key.created keys/{revoked["id"]} by bootstrap v->v",
             $"key.revoked keys/{revoked["id"]} by bootstrap v->v",
         ], entries);
