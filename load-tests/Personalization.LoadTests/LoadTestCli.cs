@@ -140,6 +140,11 @@ public static class LoadTestCli
         AllowMultipleArgumentsPerToken = false,
     };
 
+    private static readonly Option<string?> ApiKeyOption = new("--api-key")
+    {
+        Description = "An API key (32 characters or more) every HTTP call sends; with --start-host the host requires keys, takes it as its bootstrap key and gets rate limits far above any load",
+    };
+
     private static readonly Option<string?> AzureTableOption = new("--azure-table")
     {
         Description = "Connection string of the Azure Table storage (e.g. Azurite) the engine keeps customers in, for the durable set; with --start-host the host is started on it in Acknowledged mode, in a table of its own",
@@ -197,7 +202,7 @@ public static class LoadTestCli
         {
             SetArgument, DurationOption, WarmUpOption, RateOption, TargetOption, AllowRemoteOption, OutOption, TitleOption, ConcurrentOption, RoundsOption,
             MaxInFlightOption, MaxCallsOption, DeadlineOption, MaxFailPercentOption, MaxDroppedPercentOption, MaxP99Option, SeedOption,
-            StartHostOption, HostDllOption, HostSettingOption, AzureTableOption, AzureTableNameOption, GatewayPortOption, ClusterIdOption, CopiesOption, CustomersOption, SegmentsOption, BatchSizeOption,
+            StartHostOption, HostDllOption, HostSettingOption, ApiKeyOption, AzureTableOption, AzureTableNameOption, GatewayPortOption, ClusterIdOption, CopiesOption, CustomersOption, SegmentsOption, BatchSizeOption,
         };
         root.SetAction((parse, cancellationToken) => Execute(parse, cancellationToken));
         return root;
@@ -252,6 +257,7 @@ public static class LoadTestCli
             GatewayPort = parse.GetValue(GatewayPortOption),
             ClusterId = parse.GetValue(ClusterIdOption)!,
             OutputFolder = outDir,
+            ApiKey = parse.GetValue(ApiKeyOption),
         };
         if (parse.GetValue(AzureTableOption) is { } azureTable)
         {
@@ -271,7 +277,7 @@ public static class LoadTestCli
             try
             {
                 host = await HostProcess.StartAsync(
-                    parse.GetValue(HostDllOption)!, [.. StorageSettings(setOptions), .. parse.GetValue(HostSettingOption) ?? []], Path.Combine(outDir, "host.log"), TimeSpan.FromSeconds(60), cancellationToken);
+                    parse.GetValue(HostDllOption)!, [.. StorageSettings(setOptions), .. SecuritySettings(setOptions), .. parse.GetValue(HostSettingOption) ?? []], Path.Combine(outDir, "host.log"), TimeSpan.FromSeconds(60), cancellationToken);
             }
             catch (Exception ex) when (ex is FileNotFoundException or InvalidOperationException or TimeoutException or ArgumentException)
             {
@@ -334,6 +340,19 @@ public static class LoadTestCli
     }
 
     /// <summary>A started host keeps its customers in --azure-table, in a table of this run's, answering events once they are stored.</summary>
+    /// <summary>
+    /// A started host given <c>--api-key</c> requires keys and takes it as its bootstrap key (every scope); every scope's
+    /// rate limit is raised far above any load, so the figures measure the key check and not the limiter refusing.
+    /// </summary>
+    private static string[] SecuritySettings(ScenarioSetOptions options) => options.ApiKey is { } apiKey
+        ?
+        [
+            "Security:RequireApiKeys=true", $"Security:BootstrapKey={apiKey}",
+            .. Personalization.Security.ApiScopes.All.SelectMany(scope => (string[])[
+                $"Security:RateLimits:{scope}:PermitsPerSecond=10000000", $"Security:RateLimits:{scope}:Burst=10000000"]),
+        ]
+        : [];
+
     private static string[] StorageSettings(ScenarioSetOptions options) => options.AzureTable is { } storage
         ? ["Storage:Provider=AzureTable", $"Storage:ConnectionString={storage.ConnectionString}", $"Storage:TableName={storage.TableName}", "Storage:Durability=Acknowledged"]
         : [];

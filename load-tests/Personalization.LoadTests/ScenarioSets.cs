@@ -34,6 +34,9 @@ public sealed record ScenarioSetOptions(TimeSpan Duration, TimeSpan WarmUp, int 
     /// <summary>The Azure Table storage the engine keeps its customers in, for sets that measure durable ingest.</summary>
     public AzureTableTarget? AzureTable { get; init; }
 
+    /// <summary>An API key every HTTP call sends as <c>Authorization: Bearer</c>, for a protected engine.</summary>
+    public string? ApiKey { get; init; }
+
     /// <summary>Replaces the default client for <see cref="Target"/>; tests pass an in-process host's client.</summary>
     public Func<HttpClient>? CreateHttpClient { get; init; }
 

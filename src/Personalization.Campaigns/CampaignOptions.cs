@@ -27,6 +27,9 @@ public sealed class CampaignOptions
     /// <summary>The longest one webhook attempt may take.</summary>
     public TimeSpan WebhookAttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Which webhook targets are allowed beyond public https ones: <c>Campaigns:Webhooks:AllowedHosts</c>.</summary>
+    public WebhookTargetOptions Webhooks { get; set; } = new();
+
     /// <summary>How often a live stream sends a heartbeat comment and renews its subscription.</summary>
     public TimeSpan StreamHeartbeat { get; set; } = TimeSpan.FromSeconds(15);
 

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Net.Http.Headers;
 using Personalization.Cli.Import;
+using Personalization.Cli.Keys;
 using Personalization.Cli.Segments;
 using Spectre.Console;
 
@@ -17,7 +19,30 @@ public sealed class CliApplication(IAnsiConsole console, TextWriter errors, Func
     {
         new ImportCommand(console, errors, connect, liveProgress),
         new SegmentsCommand(console, errors, connect),
+        new KeysCommand(console, errors, connect),
     };
+
+    /// <summary>The environment variable the API key is read from when --api-key is not given.</summary>
+    public const string ApiKeyVariable = "PERSONALIZATION_API_KEY";
+
+    /// <summary>The key every command that talks to an engine sends; an open (loopback) engine needs none.</summary>
+    internal static Option<string?> ApiKeyOption() => new("--api-key")
+    {
+        Description = $"The API key to send (default: the {ApiKeyVariable} environment variable); a loopback engine needs none",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(ApiKeyVariable),
+    };
+
+    /// <summary>A client of the engine at the --url address that sends the --api-key key, if any.</summary>
+    internal static HttpClient Connect(Func<Uri, HttpClient> connect, ParseResult parsed, Option<Uri> url, Option<string?> apiKey)
+    {
+        var http = connect(parsed.GetRequiredValue(url));
+        if (parsed.GetValue(apiKey) is { Length: > 0 } key)
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        return http;
+    }
 
     public Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default) =>
         BuildCommand().Parse(args).InvokeAsync(new InvocationConfiguration { Output = console.Profile.Out.Writer, Error = errors }, cancellationToken);

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Connections.Security;
+using Personalization.Security;
 
 namespace Personalization.Client;
 
@@ -61,6 +63,16 @@ public static class PersonalizationClientExtensions
                         cluster.ServiceId = options.ServiceId;
                     });
                     break;
+            }
+
+            if (options.TlsCertificatePath is { Length: > 0 } certificatePath)
+            {
+                var certificate = ClusterCertificates.Load(certificatePath, options.TlsCertificatePassword);
+                client.UseTls(certificate, tls =>
+                {
+                    tls.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
+                    tls.RemoteCertificateValidation = (remote, _, errors) => ClusterCertificates.IsTrusted(certificate, remote, errors);
+                });
             }
 
             // Orleans' own response timeout matches the per-attempt timeout, so an abandoned attempt is cleaned up as it expires.

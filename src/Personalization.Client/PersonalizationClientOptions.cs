@@ -45,6 +45,15 @@ public sealed class PersonalizationClientOptions
 
     /// <summary>How long start-up keeps trying to reach a gateway before the application fails to start.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// A PKCS#12 (.pfx) certificate for TLS to the gateways, when the hosts set <c>Orleans:Tls:CertificatePath</c>: the
+    /// client presents it and accepts a gateway presenting it or a certificate the platform trusts. Unset, no TLS.
+    /// </summary>
+    public string? TlsCertificatePath { get; set; }
+
+    /// <summary>The password of <see cref="TlsCertificatePath"/>.</summary>
+    public string? TlsCertificatePassword { get; set; }
 }
 
 internal static class PersonalizationClientOptionsValidator

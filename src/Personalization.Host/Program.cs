@@ -5,10 +5,12 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddCommandLine(args, SiloHosting.CommandLineSwitches);
 builder.AddPersonalizationSilo();
 builder.AddPersonalizationApi();
+builder.AddPersonalizationSecurity();
 builder.AddPersonalizationObservability();
 
 var app = builder.Build();
 app.MapPersonalizationApi();
+app.UsePersonalizationSecurity();
 app.MapPersonalizationObservability();
 app.Logger.LogInformation(
     "Customer changes are answered {Durability}",

@@ -21,6 +21,9 @@ public sealed partial class ComposeTests(ClusterServers servers)
     private const string HostDockerfile = "src/Personalization.Host/Dockerfile";
     private const string StoreDockerfile = "src/Personalization.SampleStore/Dockerfile";
 
+    /// <summary>The admin key the compose file takes from PERSONALIZATION_ADMIN_KEY; its silos listen beyond loopback, so they need one.</summary>
+    private static readonly string AdminKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     /// <summary>Misspellings given to the program with the real settings; the recording must not report them as read.</summary>
     private static readonly Dictionary<string, string?> Misspellings = new()
     {
@@ -110,10 +113,12 @@ public sealed partial class ComposeTests(ClusterServers servers)
                 ["Orleans:SiloPort"] = FreePort.Next().ToString(),
                 ["Orleans:GatewayPort"] = FreePort.Next().ToString(),
                 ["Orleans:AdvertisedIPAddress"] = "127.0.0.1",
+                ["Security:BootstrapKey"] = AdminKey,
             });
             var recording = new RecordingConfiguration(settings);
             await using var factory = new WebApplicationFactory<host::Program>().WithWebHostBuilder(web => Record(web, recording));
             using var client = factory.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new("Bearer", AdminKey);
 
             // Reads happen on start and on first use (a customer's options when its grain first activates).
             (await client.GetAsync("/health/ready")).EnsureSuccessStatusCode();

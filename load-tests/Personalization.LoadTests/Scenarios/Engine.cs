@@ -55,6 +55,10 @@ public sealed class Engine
             }
 
             http = options.CreateHttpClient?.Invoke() ?? DefaultHttpClient(options.Target);
+            if (options.ApiKey is { } apiKey)
+            {
+                http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+            }
             if (withOrleans)
             {
                 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });

@@ -57,6 +57,43 @@ internal sealed class CampaignCatalogGrain(
     public Task<ImmutableArray<CampaignDefinition>> GetVersionsAsync(string campaignId) =>
         Task.FromResult(state.State.History.TryGetValue(campaignId, out var versions) ? versions.ToImmutableArray() : []);
 
+    public Task<ImmutableArray<string>> GetPlainWebhookSecretsAsync() => Task.FromResult(
+        StoredDefinitions().Select(d => d.Settings.Webhook?.Secret).OfType<string>().Distinct(StringComparer.Ordinal).ToImmutableArray());
+
+    public async Task<int> EncryptWebhookSecretsAsync(ImmutableDictionary<string, string> encrypted)
+    {
+        CampaignDefinition Encrypted(CampaignDefinition definition) =>
+            definition.Settings.Webhook is { Secret: { } secret } webhook && encrypted.TryGetValue(secret, out var protectedSecret)
+                ? definition with { Settings = definition.Settings with { Webhook = new WebhookTarget(webhook.Url, null, protectedSecret) } }
+                : definition;
+
+        // Every stored version is in the history, the current ones included.
+        var changed = state.State.History.Values.SelectMany(versions => versions).Count(d => !ReferenceEquals(Encrypted(d), d));
+        if (changed == 0)
+        {
+            return 0;
+        }
+
+        foreach (var (id, definition) in state.State.Campaigns.ToList())
+        {
+            state.State.Campaigns[id] = Encrypted(definition);
+        }
+
+        foreach (var versions in state.State.History.Values)
+        {
+            for (var i = 0; i < versions.Count; i++)
+            {
+                versions[i] = Encrypted(versions[i]);
+            }
+        }
+
+        await CommitAsync();
+        return changed;
+    }
+
+    private IEnumerable<CampaignDefinition> StoredDefinitions() =>
+        state.State.Campaigns.Values.Concat(state.State.History.Values.SelectMany(versions => versions));
+
     // A campaign deleted and created again continues its version numbers, so a version names one definition.
     private int LastVersion(string campaignId) =>
         state.State.History.TryGetValue(campaignId, out var versions) && versions.Count > 0 ? versions[^1].Version : 0;

@@ -25,6 +25,13 @@ public interface ICampaignCatalogGrain : IGrainWithIntegerKey
     /// <summary>Every stored version of a campaign, oldest first, a deletion included.</summary>
     [ReadOnly]
     Task<ImmutableArray<CampaignDefinition>> GetVersionsAsync(string campaignId);
+
+    /// <summary>Webhook secrets still stored in plain text (by a version before secrets were encrypted), in any campaign or version.</summary>
+    [ReadOnly]
+    Task<ImmutableArray<string>> GetPlainWebhookSecretsAsync();
+
+    /// <summary>Replaces each plain secret found in <paramref name="encrypted"/> by its encrypted form; answers how many stored versions changed.</summary>
+    Task<int> EncryptWebhookSecretsAsync(ImmutableDictionary<string, string> encrypted);
 }
 
 public enum CampaignWriteStatus { Created, Saved, TooManyCampaigns }

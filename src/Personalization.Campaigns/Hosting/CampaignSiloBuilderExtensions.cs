@@ -10,7 +10,7 @@ public static class CampaignSiloBuilderExtensions
 {
     /// <summary>
     /// Adds campaigns to a silo that has the engine's grains (<see cref="PersonalizationSiloBuilderExtensions.AddPersonalizationGrains"/>):
-    /// the activity listener, the silo's campaign catalog copy, the webhook dispatcher and the customer watch extension.
+    /// the activity listener, the silo's campaign catalog copy, the webhook dispatcher, Data Protection for webhook secrets and the customer watch extension.
     /// State goes to the storages the engine already needs (<see cref="StorageNames"/>).
     /// </summary>
     public static ISiloBuilder AddPersonalizationCampaigns(this ISiloBuilder silo, Action<CampaignOptions>? configure = null)
@@ -27,6 +27,10 @@ public static class CampaignSiloBuilderExtensions
 
         services.AddSingleton<CampaignCatalogCache>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<CampaignCatalogCache>());
+        services.AddSingleton<WebhookTargets>();
+        services.AddPersonalizationDataProtection();
+        services.AddSingleton<WebhookSecretMigration>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<WebhookSecretMigration>());
         services.AddSingleton<WebhookDispatcher>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<WebhookDispatcher>());
         services.AddSingleton<CampaignActivityListener>();

@@ -30,6 +30,7 @@ public sealed class WebhookDispatcher : ILifecycleParticipant<ISiloLifecycle>, I
     private readonly IGrainFactory grains;
     private readonly TimeProvider time;
     private readonly CampaignOptions options;
+    private readonly WebhookSecrets secrets;
     private readonly ILogger<WebhookDispatcher> logger;
     private readonly Channel<WebhookDelivery> queue;
     private readonly HttpClient http;
@@ -43,8 +44,11 @@ public sealed class WebhookDispatcher : ILifecycleParticipant<ISiloLifecycle>, I
         IGrainFactory grains,
         [FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time,
         IOptions<CampaignOptions> options,
+        WebhookTargets targets,
+        WebhookSecrets secrets,
         ILogger<WebhookDispatcher> logger)
     {
+        this.secrets = secrets;
         this.grains = grains;
         this.time = time;
         this.options = options.Value;
@@ -60,6 +64,7 @@ public sealed class WebhookDispatcher : ILifecycleParticipant<ISiloLifecycle>, I
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             ConnectTimeout = this.options.WebhookAttemptTimeout,
             AllowAutoRedirect = false,
+            ConnectCallback = targets.ConnectAsync,
         })
         {
             Timeout = Timeout.InfiniteTimeSpan,
@@ -188,7 +193,7 @@ public sealed class WebhookDispatcher : ILifecycleParticipant<ISiloLifecycle>, I
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         var request = new HttpRequestMessage(HttpMethod.Post, delivery.Target.Url) { Content = content };
         request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Compute(delivery.Target.Secret, timestamp, delivery.Body));
+        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Compute(secrets.Reveal(delivery.Target), timestamp, delivery.Body));
         request.Headers.Add(WebhookSignature.DeliveryHeader, delivery.DeliveryId);
         request.Headers.Add(WebhookSignature.AttemptHeader, attempt.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return request;

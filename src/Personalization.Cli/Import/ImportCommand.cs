@@ -13,6 +13,7 @@ internal sealed class ImportCommand : Command
 
     private readonly Argument<FileInfo> file = new("file") { Description = "The CSV (with a header row) or JSON-lines file to import" };
     private readonly Option<Uri> url = CliApplication.EngineUrlOption();
+    private readonly Option<string?> apiKey = CliApplication.ApiKeyOption();
     private readonly Option<string?> format = new("--format") { Description = "csv or jsonl [default: from the file's extension: .csv; .jsonl or .ndjson]" };
     private readonly Option<string> type = new("--type") { Description = "CSV: the event type of every row", DefaultValueFactory = _ => "purchase" };
     private readonly Option<string> customerColumn = new("--customer-column") { Description = "CSV: the column holding the customer id", DefaultValueFactory = _ => "CustomerID" };
@@ -57,7 +58,7 @@ internal sealed class ImportCommand : Command
         });
 
         Arguments.Add(file);
-        foreach (var option in new Option[] { url, format, type, customerColumn, timestampColumn, valueColumn, eventIdColumn, sessionColumn, propertyColumns, batchSize, parallelism, dryRun })
+        foreach (var option in new Option[] { url, apiKey, format, type, customerColumn, timestampColumn, valueColumn, eventIdColumn, sessionColumn, propertyColumns, batchSize, parallelism, dryRun })
         {
             Options.Add(option);
         }
@@ -103,7 +104,7 @@ internal sealed class ImportCommand : Command
             return 1;
         }
 
-        using var http = connect(parsed.GetRequiredValue(url));
+        using var http = CliApplication.Connect(connect, parsed, url, apiKey);
         var progress = new LatestProgress();
         var import = new EventImporter(http, options).RunAsync(rows, progress, cancellationToken);
         ImportSummary summary;

@@ -12,10 +12,11 @@ internal sealed class SegmentsCommand : Command
         : base("segments", "The engine's segment definitions")
     {
         var url = CliApplication.EngineUrlOption();
-        var list = new Command("list", "List every segment: id, name, version and rule") { url };
+        var apiKey = CliApplication.ApiKeyOption();
+        var list = new Command("list", "List every segment: id, name, version and rule") { url, apiKey };
         list.SetAction(async (parsed, cancellationToken) =>
         {
-            using var http = connect(parsed.GetRequiredValue(url));
+            using var http = CliApplication.Connect(connect, parsed, url, apiKey);
             SegmentList? catalog;
             try
             {

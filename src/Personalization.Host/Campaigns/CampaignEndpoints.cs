@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using Personalization.Campaigns;
 using Personalization.Host.Http;
 using Personalization.Segments;
+using Personalization.Host.Security;
+using Personalization.Security;
 
 namespace Personalization.Host.Campaigns;
 
@@ -20,32 +22,37 @@ public static class CampaignEndpoints
     public static void MapCampaignEndpoints(this IEndpointRouteBuilder app)
     {
         var campaigns = app.MapGroup("/v1/campaigns").WithTags("Campaigns");
+        var reads = campaigns.MapGroup("").RequireScope(ApiScopes.CatalogRead);
+        var writes = campaigns.MapGroup("").RequireScope(ApiScopes.CatalogWrite);
 
-        campaigns.MapGet("/", ListAsync)
+        reads.MapGet("/", ListAsync)
             .WithName("ListCampaigns")
             .WithSummary("All campaigns at the current campaign catalog version")
             .Produces<CampaignListResponse>();
 
-        var campaign = campaigns.MapGroup("/{campaignId}").AddEndpointFilter(RequireValidCampaignId);
+        var campaign = reads.MapGroup("/{campaignId}").AddEndpointFilter(RequireValidCampaignId);
+        var campaignChanges = writes.MapGroup("/{campaignId}").AddEndpointFilter(RequireValidCampaignId);
 
         campaign.MapGet("/", GetAsync)
             .WithName("GetCampaign")
             .Produces<JsonObject>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        campaign.MapPut("/", PutAsync)
+        campaignChanges.MapPut("/", PutAsync)
             .WithName("PutCampaign")
             .WithSummary("Create (201) or replace (200) a campaign: trigger, audience, offer, scope, caps, dates, conversion, variants, webhook")
             .WithDescription("Rules are compiled with the segment catalog before anything is stored; a bad rule gets 400 with its line and column, an unknown segment 400 naming the field.")
             .Accepts<JsonElement>("application/json")
             .Produces<JsonObject>()
             .Produces<JsonObject>(StatusCodes.Status201Created)
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .RecordsChange(AuditActions.CampaignSaved, "campaigns", "campaignId", CampaignVersionAsync);
 
-        campaign.MapDelete("/", DeleteAsync)
+        campaignChanges.MapDelete("/", DeleteAsync)
             .WithName("DeleteCampaign")
             .Produces(StatusCodes.Status204NoContent)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RecordsChange(AuditActions.CampaignDeleted, "campaigns", "campaignId", CampaignVersionAsync);
 
         campaign.MapGet("/versions", VersionsAsync)
             .WithName("GetCampaignVersions")
@@ -75,6 +82,10 @@ public static class CampaignEndpoints
 
     private static ICampaignCatalogGrain Catalog(IGrainFactory grains) => grains.GetGrain<ICampaignCatalogGrain>(0);
 
+    /// <summary>The campaign's latest stored version (a deletion is one), for the audit trail.</summary>
+    private static async Task<long?> CampaignVersionAsync(IGrainFactory grains, string campaignId) =>
+        (await Catalog(grains).GetVersionsAsync(campaignId)) is [.., var last] ? last.Version : null;
+
     private static ValueTask<object?> RequireValidCampaignId(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
         Identifiers.SegmentIdError(context.HttpContext.GetRouteValue("campaignId") as string) is { } error
             ? ValueTask.FromResult<object?>(FieldErrors.Problem("campaignId", error, "The campaign id is not valid."))
@@ -98,6 +109,8 @@ public static class CampaignEndpoints
         IGrainFactory grains,
         SegmentCatalogCache segments,
         CampaignCatalogCache campaigns,
+        WebhookTargets targets,
+        WebhookSecrets secrets,
         CancellationToken cancellationToken)
     {
         return await JsonBody.HandleAsync(request, cancellationToken, async root =>
@@ -113,6 +126,17 @@ public static class CampaignEndpoints
             if (CampaignRules.Check(settings, segments) is { } problem)
             {
                 return problem;
+            }
+
+            if (settings.Webhook is { } webhook && await targets.RefusalAsync(new Uri(webhook.Url), cancellationToken) is { } refusal)
+            {
+                return FieldErrors.Problem("webhook.url", refusal, "The campaign is not valid.");
+            }
+
+            if (settings.Webhook is { } target)
+            {
+                // Stored encrypted (a target kept from the stored version already is).
+                settings = settings with { Webhook = secrets.Protect(target) };
             }
 
             var result = await Catalog(grains).PutAsync(campaignId, settings);

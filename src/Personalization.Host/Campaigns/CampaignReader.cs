@@ -331,7 +331,12 @@ internal static class CampaignReader
             errors.Add("webhook.url", "must be an absolute http or https URL");
         }
 
-        var secret = Missing(webhook, "secret") ? current?.Secret : Text(webhook, "secret", "webhook.secret", CampaignLimits.MaxWebhookSecretLength, errors);
+        if (Missing(webhook, "secret") && current is not null)
+        {
+            return url is null ? null : current with { Url = url };
+        }
+
+        var secret = Text(webhook, "secret", "webhook.secret", CampaignLimits.MaxWebhookSecretLength, errors);
         if (secret is null && Missing(webhook, "secret"))
         {
             errors.Add("webhook.secret", $"is required: {CampaignLimits.MinWebhookSecretLength}-{CampaignLimits.MaxWebhookSecretLength} characters the receiver checks signatures with");

@@ -1,5 +1,7 @@
 using Personalization.Campaigns;
 using Personalization.Host.Http;
+using Personalization.Host.Security;
+using Personalization.Security;
 
 namespace Personalization.Host.Campaigns;
 
@@ -16,21 +18,24 @@ public static class OfferEndpoints
             .WithName("GetCustomerOffers")
             .WithSummary("The offers waiting for the visitor: made, not clicked or dismissed, not expired")
             .Produces<CustomerOffersResponse>()
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .RequireScope(ApiScopes.SegmentsRead);
 
         customers.MapPost("/offers/{offerId}/{outcome}", RecordOutcomeAsync)
             .WithName("RecordOfferOutcome")
             .WithSummary("What the visitor did with an offer: shown, clicked or dismissed; each counts once per offer")
             .Produces<OutcomeResponse>()
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireScope(ApiScopes.EventsWrite);
 
         customers.MapGet("/stream", CustomerStream.StreamAsync)
             .WithName("StreamCustomer")
             .WithSummary("Server-Sent Events: 'segments' when the visitor's segments change and 'offer' when an offer is made; heartbeat comments keep the connection open")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .RequireScope(ApiScopes.SegmentsRead);
     }
 
     private static ValueTask<object?> RequireValidCustomerId(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>

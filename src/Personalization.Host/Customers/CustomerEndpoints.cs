@@ -8,6 +8,8 @@ using Personalization.Host.Campaigns;
 using Personalization.Host.Events;
 using Personalization.Host.Http;
 using Personalization.Rules;
+using Personalization.Host.Security;
+using Personalization.Security;
 
 namespace Personalization.Host.Customers;
 
@@ -29,13 +31,15 @@ public static class CustomerEndpoints
             .WithName("GetCustomerSegments")
             .WithSummary("The visitor's current segments; an unknown visitor has an empty profile and is evaluated like any other")
             .Produces<CustomerSegmentsResponse>()
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .RequireScope(ApiScopes.SegmentsRead);
 
         customers.MapGet("/", GetAsync)
             .WithName("GetCustomer")
             .WithSummary("Profile, lifetime counters per event type, segments, first and last seen")
             .Produces<CustomerSnapshot>()
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .RequireScope(ApiScopes.CustomersRead);
 
         customers.MapPut("/profile", (string customerId, HttpRequest request, IGrainFactory grains, CancellationToken ct) =>
                 UpdateProfileAsync(customerId, request, grains, merge: false, ct))
@@ -43,7 +47,8 @@ public static class CustomerEndpoints
             .WithSummary("Replace the profile attributes")
             .Accepts<JsonElement>("application/json")
             .Produces<TrackResponse>()
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .RequireScope(ApiScopes.CustomersWrite);
 
         customers.MapPatch("/profile", (string customerId, HttpRequest request, IGrainFactory grains, CancellationToken ct) =>
                 UpdateProfileAsync(customerId, request, grains, merge: true, ct))
@@ -51,13 +56,16 @@ public static class CustomerEndpoints
             .WithSummary("Merge attributes into the profile; a null value removes the attribute")
             .Accepts<JsonElement>("application/json")
             .Produces<TrackResponse>()
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .RequireScope(ApiScopes.CustomersWrite);
 
         customers.MapDelete("/", EraseAsync)
             .WithName("EraseCustomer")
             .WithSummary("Erase everything stored about the customer")
             .Produces(StatusCodes.Status204NoContent)
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .RequireScope(ApiScopes.CustomersErase)
+            .RecordsChange(AuditActions.CustomerErased, "customers", "customerId", pseudonymous: true);
     }
 
     // Every route of the group carries the id, so it is checked once here rather than in each handler.

@@ -3,6 +3,8 @@ using System.Text.Json;
 using Personalization.Customers;
 using Personalization.Host.Http;
 using Personalization.Host.Identity;
+using Personalization.Host.Security;
+using Personalization.Security;
 
 namespace Personalization.Host.Events;
 
@@ -32,7 +34,8 @@ public static class EventEndpoints
             .Produces<EventResponse>()
             .Produces<BatchResponse>()
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .RequireScope(ApiScopes.EventsWrite);
     }
 
     private static async Task<IResult> TrackAsync(

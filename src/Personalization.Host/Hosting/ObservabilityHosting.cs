@@ -1,3 +1,5 @@
+using Personalization.Host.Security;
+using Personalization.Security;
 using Orleans.Dashboard;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -52,7 +54,12 @@ public static class ObservabilityHosting
         app.MapPrometheusScrapingEndpoint();
         if (DashboardEnabled(app.Configuration))
         {
-            app.MapOrleansDashboard(routePrefix: "/dashboard");
+            var dashboard = app.MapOrleansDashboard(routePrefix: "/dashboard");
+            // It shows and controls the whole cluster: on a protected host only an admin key opens it (no rate limit, as it polls).
+            if (app.Services.GetRequiredService<SecurityMode>().IsProtected)
+            {
+                dashboard.RequireAuthorization(ApiScopes.KeysAdmin);
+            }
         }
 
         return app;

@@ -27,6 +27,7 @@ public static class SiloHosting
         builder.UseOrleans(silo =>
         {
             ClusteringChoice.Configure(silo, configuration);
+            ClusterTls.Configure(silo, configuration);
             storage.Configure(silo);
             // Grain call filters take every call off Orleans' direct invoke path; they only matter when spans are exported.
             if (ObservabilityHosting.TracingEnabled(configuration))

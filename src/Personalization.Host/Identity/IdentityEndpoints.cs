@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using Personalization.Host.Http;
+using Personalization.Host.Security;
 using Personalization.Identity;
+using Personalization.Security;
 
 namespace Personalization.Host.Identity;
 
@@ -20,7 +22,8 @@ public static class IdentityEndpoints
             .Accepts<JsonElement>("application/json")
             .Produces<IdentifyResponse>()
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireScope(ApiScopes.EventsWrite);
     }
 
     private static Task<IResult> IdentifyAsync(HttpRequest request, IdentityResolution identity, CancellationToken cancellationToken) =>

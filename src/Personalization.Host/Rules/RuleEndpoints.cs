@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Personalization.Host.Http;
 using Personalization.Rules.JsonLogic;
+using Personalization.Host.Security;
+using Personalization.Security;
 
 namespace Personalization.Host.Rules;
 
@@ -19,7 +21,8 @@ public static class RuleEndpoints
             .WithDescription("Answers as json-logic-js does; a NaN or infinite result is null. A rule that is not JsonLogic, or whose evaluation goes past a limit, gets 400.")
             .Accepts<JsonElement>("application/json")
             .Produces<RuleEvaluationResponse>()
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .RequireScope(ApiScopes.CatalogRead);
     }
 
     private static async Task<IResult> EvaluateAsync(HttpRequest request, CancellationToken cancellationToken)

@@ -3,6 +3,8 @@ using System.Text.Json;
 using Personalization.Host.Http;
 using Personalization.Rules;
 using Personalization.Segments;
+using Personalization.Host.Security;
+using Personalization.Security;
 
 namespace Personalization.Host.Segments;
 
@@ -13,8 +15,10 @@ public static class SegmentEndpoints
     public static void MapSegmentEndpoints(this IEndpointRouteBuilder app)
     {
         var segments = app.MapGroup("/v1/segments").WithTags("Segments");
+        var reads = segments.MapGroup("").RequireScope(ApiScopes.CatalogRead);
+        var writes = segments.MapGroup("").RequireScope(ApiScopes.CatalogWrite);
 
-        segments.MapGet("/", async (IGrainFactory grains, string? format) =>
+        reads.MapGet("/", async (IGrainFactory grains, string? format) =>
             {
                 if (SegmentFormat.Error(format) is { } problem)
                 {
@@ -29,26 +33,32 @@ public static class SegmentEndpoints
             .WithName("ListSegments")
             .WithSummary("All segment definitions at the current catalog version; ?format=jsonlogic gives each rule as JsonLogic");
 
-        segments.MapGet("/{segmentId}", GetAsync)
+        reads.MapGet("/{segmentId}", GetAsync)
             .WithName("GetSegment")
             .Produces<SegmentDefinition>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        segments.MapPut("/{segmentId}", PutAsync)
+        writes.MapPut("/{segmentId}", PutAsync)
             .WithName("PutSegment")
             .WithSummary("Create or replace a segment: {\"name\",\"description\",\"rule\"}; the rule is rule text or a JsonLogic object")
             .WithDescription("The rule is compiled with the whole catalog before anything is stored; a bad rule gets 400 with its line and column and changes nothing.")
             .Accepts<JsonElement>("application/json")
             .Produces<SegmentDefinition>()
             .Produces<SegmentDefinition>(StatusCodes.Status201Created)
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .RecordsChange(AuditActions.SegmentSaved, "segments", "segmentId", SegmentVersionAsync);
 
-        segments.MapDelete("/{segmentId}", DeleteAsync)
+        writes.MapDelete("/{segmentId}", DeleteAsync)
             .WithName("DeleteSegment")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .RecordsChange(AuditActions.SegmentDeleted, "segments", "segmentId", SegmentVersionAsync);
     }
+
+    /// <summary>The segment's latest stored version (a deletion is one), for the audit trail.</summary>
+    private static async Task<long?> SegmentVersionAsync(IGrainFactory grains, string segmentId) =>
+        (await Catalog(grains).GetVersionsAsync(segmentId)) is [.., var last] ? last.Version : null;
 
     private static ISegmentCatalogGrain Catalog(IGrainFactory grains) => grains.GetGrain<ISegmentCatalogGrain>(0);
 

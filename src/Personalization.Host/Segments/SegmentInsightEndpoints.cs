@@ -6,6 +6,8 @@ using Personalization.Host.Http;
 using Personalization.Membership;
 using Personalization.Rules;
 using Personalization.Segments;
+using Personalization.Host.Security;
+using Personalization.Security;
 
 namespace Personalization.Host.Segments;
 
@@ -28,21 +30,22 @@ public static class SegmentInsightEndpoints
     public static void MapSegmentInsightEndpoints(this IEndpointRouteBuilder app)
     {
         var segments = app.MapGroup("/v1/segments").WithTags("Segments");
+        var reads = segments.MapGroup("").RequireScope(ApiScopes.CatalogRead);
 
-        segments.MapGet("/{segmentId}/stats", GetStatsAsync)
+        reads.MapGet("/{segmentId}/stats", GetStatsAsync)
             .WithName("GetSegmentStats")
             .WithSummary($"Current size, and entries and exits per hour over the last `hours` (default and most {MaxStatsHours})")
             .Produces<SegmentStatsResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        segments.MapGet("/{segmentId}/members", GetMembersAsync)
+        reads.MapGet("/{segmentId}/members", GetMembersAsync)
             .WithName("GetSegmentMembers")
             .WithSummary($"A page of member ids; pass the answer's nextCursor to get the next (limit at most {MaxPageSize})")
             .Produces<SegmentMembersResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        segments.MapGet("/{segmentId}/versions", GetVersionsAsync)
+        reads.MapGet("/{segmentId}/versions", GetVersionsAsync)
             .WithName("GetSegmentVersions")
             .WithSummary("Every stored version of the segment, oldest first, a deletion included")
             .Produces<SegmentVersionsResponse>()
@@ -53,7 +56,8 @@ public static class SegmentInsightEndpoints
             .WithSummary("Evaluate a draft rule against a sample of known customers without storing it: {\"rule\",\"sampleSize\",\"examples\"}")
             .Accepts<JsonElement>("application/json")
             .Produces<SegmentPreviewResponse>()
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .RequireScope(ApiScopes.CatalogWrite);
     }
 
     private static async Task<IResult> GetStatsAsync(string segmentId, IGrainFactory grains, [FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time, int? hours)

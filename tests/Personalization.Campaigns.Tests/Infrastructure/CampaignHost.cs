@@ -26,6 +26,8 @@ public class CampaignHost : WebApplicationFactory<Program>
         ["Campaigns:WebhookFirstRetryDelay"] = "00:00:00.050",
         ["Campaigns:WebhookAttemptTimeout"] = "00:00:05",
         ["Campaigns:WebhookMaxAttempts"] = "4",
+        // Test receivers listen on loopback, which webhooks may only reach when it is listed.
+        ["Campaigns:Webhooks:AllowedHosts:0"] = "127.0.0.1",
     };
 
     private readonly List<Action<IServiceCollection>> services = [];

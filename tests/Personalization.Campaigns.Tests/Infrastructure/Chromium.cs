@@ -16,14 +16,13 @@ internal sealed class Chromium : IDisposable
     private Chromium(Uri page)
     {
         profile = Directory.CreateTempSubdirectory("campaigns-chromium-").FullName;
-        var start = new ProcessStartInfo("chromium")
+        var start = new ProcessStartInfo(HeadlessChromium.ExecutablePath)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in (string[])["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                     "--disable-background-networking", "--disable-component-update", "--disable-sync", $"--user-data-dir={profile}", page.ToString()])
+        foreach (var argument in (string[])["--headless", .. HeadlessChromium.Switches, $"--user-data-dir={profile}", page.ToString()])
         {
             start.ArgumentList.Add(argument);
         }

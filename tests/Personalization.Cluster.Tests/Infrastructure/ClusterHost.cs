@@ -35,14 +35,17 @@ internal sealed class ClusterHost : IAsyncDisposable
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
 
-    private ClusterHost(string name, HostProcess process)
+    private ClusterHost(string name, string clusterId, HostProcess process)
     {
         Name = name;
+        ClusterId = clusterId;
         Process = process;
         Http = new HttpClient { BaseAddress = process.BaseAddress, Timeout = TimeSpan.FromSeconds(15) };
     }
 
     public string Name { get; }
+
+    public string ClusterId { get; }
 
     public HostProcess Process { get; }
 
@@ -59,7 +62,7 @@ internal sealed class ClusterHost : IAsyncDisposable
     public static async Task<ClusterHost[]> StartAsync(ClusterSettings cluster, string[] names, params string[] settings)
     {
         var logs = Path.Combine(Path.GetTempPath(), "personalization-cluster-tests", cluster.ClusterId);
-        var starting = names.Select(async name => new ClusterHost(name, await HostProcess.StartAsync(
+        var starting = names.Select(async name => new ClusterHost(name, cluster.ClusterId, await HostProcess.StartAsync(
             BuiltPrograms.HostDll, [.. cluster.HostSettings(), .. settings], Path.Combine(logs, name + ".log"), ReadyTimeout, CancellationToken.None))).ToArray();
         try
         {

@@ -1,0 +1,21 @@
+using Personalization.Security;
+
+namespace Personalization.Host.Security;
+
+public static class ScopeRequirements
+{
+    /// <summary>
+    /// Endpoints that need <paramref name="scope"/>: its authorization policy, its rate limit, and for the scopes a
+    /// browser key may carry the browser CORS policy.
+    /// </summary>
+    public static TBuilder RequireScope<TBuilder>(this TBuilder builder, string scope) where TBuilder : IEndpointConventionBuilder
+    {
+        builder.RequireAuthorization(scope).RequireRateLimiting(scope);
+        if (ApiScopes.Browser.Contains(scope))
+        {
+            builder.RequireCors(BrowserCors.PolicyName);
+        }
+
+        return builder;
+    }
+}
