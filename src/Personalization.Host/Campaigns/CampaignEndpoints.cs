@@ -66,7 +66,7 @@ public static class CampaignEndpoints
             .Produces<CampaignReport>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        app.MapGroup("/v1/holdout").WithTags("Campaigns").MapGet("/report", HoldoutReportAsync)
+        app.MapGroup("/v1/holdout").WithTags("Campaigns").RequireScope(ApiScopes.CatalogRead).MapGet("/report", HoldoutReportAsync)
             .WithName("GetGlobalHoldoutReport")
             .WithSummary("All campaigns together against the global holdout (Campaigns:GlobalHoldoutShare): the same figures as a campaign report, arms 'campaigns' and 'holdout'")
             .Produces<CampaignReport>()
