@@ -116,8 +116,17 @@ public static class EventEndpoints
         {
             try
             {
-                foreach (var anonymousId in pair.Value.Select(e => e.Event.AnonymousId).OfType<string>().Distinct(StringComparer.Ordinal))
+                // Most batches carry no anonymous id, and a visitor's events carry the same one: those pay no allocation
+                // and one identify per run of equal ids.
+                string? identifiedId = null;
+                foreach (var (_, incoming) in pair.Value)
                 {
+                    if (incoming.AnonymousId is not { } anonymousId || string.Equals(anonymousId, identifiedId, StringComparison.Ordinal))
+                    {
+                        continue;
+                    }
+
+                    identifiedId = anonymousId;
                     var identified = await identity.IdentifyAsync(anonymousId, pair.Key, mergeKnownCustomers: false);
                     if (identity.Problem(identified) is not null)
                     {
