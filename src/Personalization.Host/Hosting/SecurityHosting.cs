@@ -17,7 +17,8 @@ public static class SecurityHosting
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
-        services.AddSingleton(SecurityMode.From(configuration));
+        var mode = SecurityMode.From(configuration);
+        services.AddSingleton(mode);
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidation>();
         services.AddSingleton<ApiKeyCache>();
@@ -32,6 +33,9 @@ public static class SecurityHosting
                 authorization.AddPolicy(scope, policy => policy.RequireClaim(ApiKeyCache.ScopeClaim, scope));
             }
         });
+        // An open host checks only the requests that send a key (see UsePersonalizationSecurity), so an endpoint's
+        // scope policy is not an error on a request that skipped authorization there.
+        services.Configure<RouteOptions>(routing => routing.SuppressCheckForUnhandledSecurityMetadata = !mode.IsProtected);
         services.AddCors();
         services.AddOptions<CorsOptions>().Configure<ApiKeyCache>(BrowserCors.Configure);
         services.AddRateLimiter(limiter => RateLimits.Configure(limiter, configuration));
@@ -39,15 +43,26 @@ public static class SecurityHosting
         return builder;
     }
 
-    /// <summary>The middleware (CORS, authentication, authorization, and rate limits when protected) and the key and audit endpoints.</summary>
+    /// <summary>
+    /// The middleware and the key and audit endpoints. Protected: CORS, authentication, authorization and rate limits on
+    /// every request. Open: a request without a key has every scope, so only one that sends a key is authenticated and
+    /// authorized (an unknown key is refused and a key's scopes hold, as on a protected host); the others skip both,
+    /// which keeps the hottest requests (a page's lookup, an event) as cheap as before access control existed.
+    /// </summary>
     public static WebApplication UsePersonalizationSecurity(this WebApplication app)
     {
         app.UseCors();
-        app.UseAuthentication();
-        app.UseAuthorization();
         if (app.Services.GetRequiredService<SecurityMode>().IsProtected)
         {
+            app.UseAuthentication();
+            app.UseAuthorization();
             app.UseRateLimiter();
+        }
+        else
+        {
+            app.UseWhen(
+                context => ApiKeyAuthenticationHandler.SendsKey(context.Request.Headers),
+                keyed => keyed.UseAuthentication().UseAuthorization());
         }
 
         app.MapKeyEndpoints();

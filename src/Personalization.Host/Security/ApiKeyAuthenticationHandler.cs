@@ -45,6 +45,9 @@ public sealed class ApiKeyAuthenticationHandler(
         return Task.FromResult(AuthenticateResult.Success(key.Ticket));
     }
 
+    /// <summary>Whether the request carries a key header at all, valid or not.</summary>
+    public static bool SendsKey(IHeaderDictionary headers) => headers.ContainsKey(HeaderNames.Authorization) || headers.ContainsKey(ApiKeyHeader);
+
     private static bool TryReadKey(IHeaderDictionary headers, out ReadOnlySpan<char> secret)
     {
         secret = default;

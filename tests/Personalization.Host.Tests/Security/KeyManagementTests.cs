@@ -108,5 +108,28 @@ public sealed class KeyManagementTests(SecuredHostFactory host) : IClassFixture<
         Assert.Contains("Open: no API key is required (it listens on loopback only)", logs.ToString());
     }
 
+    [Fact]
+    public async Task An_open_host_still_checks_a_key_that_is_sent()
+    {
+        await using var open = new HostFactory();
+        using var anyone = open.CreateClient();
+        var (created, key) = await anyone.PostJsonAsync("/v1/keys", new { name = "reader", scopes = new[] { ApiScopes.SegmentsRead } });
+        using var reader = open.CreateClient();
+        reader.DefaultRequestHeaders.Add("X-Api-Key", key!["key"]!.GetValue<string>());
+        using var stranger = open.CreateClient();
+        stranger.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "pz_sk_" + new string('A', 43));
+
+        var (withoutKey, _) = await anyone.PostJsonAsync("/v1/events", new { customerId = "open-bob", type = "page_view" });
+        var (outOfScope, _) = await reader.PostJsonAsync("/v1/events", new { customerId = "open-bob", type = "page_view" });
+        var inScope = await reader.GetAsync("/v1/customers/open-bob/segments");
+        var (unknown, _) = await stranger.PostJsonAsync("/v1/events", new { customerId = "open-bob", type = "page_view" });
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, withoutKey.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, outOfScope.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, inScope.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
+    }
+
     private static int Base64UrlBytes(string text) => System.Buffers.Text.Base64Url.DecodeFromChars(text).Length;
 }
