@@ -3,15 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Personalization.Campaigns;
 
-public sealed class CampaignCatalogState
-{
-    public long Version { get; set; }
-
-    public Dictionary<string, CampaignDefinition> Campaigns { get; set; } = new(StringComparer.Ordinal);
-
-    public Dictionary<string, List<CampaignDefinition>> History { get; set; } = new(StringComparer.Ordinal);
-}
-
 internal sealed class CampaignCatalogGrain(
     [PersistentState("campaign-catalog", StorageNames.Catalog)] IPersistentState<CampaignCatalogState> state,
     [FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time) : Grain, ICampaignCatalogGrain

@@ -33,16 +33,3 @@ public interface ICampaignCatalogGrain : IGrainWithIntegerKey
     /// <summary>Replaces each plain secret found in <paramref name="encrypted"/> by its encrypted form; answers how many stored versions changed.</summary>
     Task<int> EncryptWebhookSecretsAsync(ImmutableDictionary<string, string> encrypted);
 }
-
-public enum CampaignWriteStatus { Created, Saved, TooManyCampaigns }
-
-[GenerateSerializer, Immutable]
-public sealed record CampaignWriteResult(
-    [property: Id(0)] CampaignWriteStatus Status,
-    [property: Id(1)] CampaignDefinition? Campaign);
-
-/// <summary>The live campaigns at one catalog version; the version increases with every change.</summary>
-[GenerateSerializer, Immutable]
-public sealed record CampaignCatalogSnapshot(
-    [property: Id(0)] long Version,
-    [property: Id(1)] ImmutableArray<CampaignDefinition> Campaigns);

@@ -40,30 +40,3 @@ public interface ICustomerCampaignsGrain : IGrainWithStringKey
     /// <summary>This customer's campaign state as stored (JSON), for the customer absorbing it.</summary>
     Task<string> ExportAsync();
 }
-
-/// <summary>Pushes from a customer's campaign grain to the connections streaming to that customer's pages.</summary>
-public interface ICustomerFeedObserver : IGrainObserver
-{
-    [OneWay]
-    Task OnSegmentsChangedAsync(SegmentChange change);
-
-    [OneWay]
-    Task OnOfferAsync(OfferView offer);
-}
-
-public enum OfferOutcome { Shown, Clicked, Dismissed }
-
-public enum OutcomeResult { Recorded, AlreadyRecorded, UnknownOffer }
-
-/// <summary>An offer as a website gets it. <see cref="Content"/> is the variant's offer, JSON text.</summary>
-/// <param name="ExpiresAt">For a session offer, when the session ends if no event comes first.</param>
-[GenerateSerializer, Immutable]
-public sealed record OfferView(
-    [property: Id(0)] string OfferId,
-    [property: Id(1)] string CampaignId,
-    [property: Id(2)] int CampaignVersion,
-    [property: Id(3)] string Variant,
-    [property: Id(4)] string Content,
-    [property: Id(5)] OfferScope Scope,
-    [property: Id(6)] DateTimeOffset CreatedAt,
-    [property: Id(7)] DateTimeOffset? ExpiresAt);

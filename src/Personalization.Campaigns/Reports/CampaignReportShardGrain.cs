@@ -2,13 +2,6 @@ using System.Collections.Immutable;
 
 namespace Personalization.Campaigns;
 
-public sealed class CampaignReportShardState
-{
-    public Dictionary<string, VariantCounts> Variants { get; set; } = new(StringComparer.Ordinal);
-
-    public Dictionary<string, Dictionary<string, VariantCounts>> Segments { get; set; } = new(StringComparer.Ordinal);
-}
-
 /// <remarks>
 /// Counts change in memory at once and are written within <see cref="FlushInterval"/> and on deactivation, so a busy
 /// campaign costs one storage write per shard per interval rather than one per exposure.

@@ -10,15 +10,6 @@ using Polly.Timeout;
 
 namespace Personalization.Campaigns;
 
-/// <param name="Body">The JSON body, signed and sent byte for byte the same on every attempt.</param>
-public sealed record WebhookDelivery(
-    string CampaignId,
-    string DeliveryId,
-    string OfferId,
-    string CustomerId,
-    WebhookTarget Target,
-    byte[] Body);
-
 /// <summary>
 /// Sends campaign webhooks off the event path: customer campaign grains only put deliveries in a bounded queue, which a
 /// fixed number of workers drain, each delivery retried with exponential backoff and given up to the campaign's dead

@@ -10,12 +10,6 @@ using Personalization.Security;
 
 namespace Personalization.Host.Campaigns;
 
-public sealed record CampaignListResponse(long CatalogVersion, ImmutableArray<JsonObject> Campaigns);
-
-public sealed record CampaignVersionsResponse(string CampaignId, ImmutableArray<JsonObject> Versions);
-
-public sealed record DeadLettersResponse(string CampaignId, ImmutableArray<WebhookDeadLetter> DeadLetters);
-
 /// <summary>Campaign definitions (versioned like segments), their effectiveness reports and webhook dead letters.</summary>
 public static class CampaignEndpoints
 {

@@ -24,7 +24,3 @@ public sealed record OfferResponse(
     public static ImmutableArray<OfferResponse>? FromMany(ImmutableArray<OfferView>? offers) =>
         offers is { } some ? [.. some.Select(From)] : null;
 }
-
-public sealed record CustomerOffersResponse(string CustomerId, ImmutableArray<OfferResponse> Offers);
-
-public sealed record OutcomeResponse(string OfferId, string Outcome, bool Recorded);

@@ -13,12 +13,6 @@ using Personalization.Security;
 
 namespace Personalization.Host.Customers;
 
-/// <summary><see cref="Offers"/> is present only while some campaign runs, so the lookup then also delivers pending offers.</summary>
-public sealed record CustomerSegmentsResponse(
-    string CustomerId,
-    ImmutableArray<string> Segments,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ImmutableArray<OfferResponse>? Offers = null);
-
 public static class CustomerEndpoints
 {
     public static void MapCustomerEndpoints(this IEndpointRouteBuilder app)

@@ -7,9 +7,6 @@ using Personalization.Security;
 
 namespace Personalization.Host.Identity;
 
-/// <param name="Status"><c>merged</c> by this call, or <c>alreadyMerged</c> before it.</param>
-public sealed record IdentifyResponse(string AnonymousId, string CustomerId, string Status, ImmutableArray<string> Segments);
-
 public static class IdentityEndpoints
 {
     public static void MapIdentityEndpoints(this IEndpointRouteBuilder app)

@@ -7,9 +7,6 @@ using Personalization.Security;
 
 namespace Personalization.Host.Rules;
 
-/// <summary>The answer of a plain JsonLogic evaluation; NaN, ±Infinity and undefined are null, as JSON.stringify writes them.</summary>
-public sealed record RuleEvaluationResponse(JsonNode? Result);
-
 public static class RuleEndpoints
 {
     public static void MapRuleEndpoints(this IEndpointRouteBuilder app)

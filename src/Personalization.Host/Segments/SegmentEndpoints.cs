@@ -8,8 +8,6 @@ using Personalization.Security;
 
 namespace Personalization.Host.Segments;
 
-public sealed record SegmentListResponse(long CatalogVersion, ImmutableArray<SegmentDefinition> Segments);
-
 public static class SegmentEndpoints
 {
     public static void MapSegmentEndpoints(this IEndpointRouteBuilder app)

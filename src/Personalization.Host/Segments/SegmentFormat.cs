@@ -5,9 +5,6 @@ using Personalization.Segments;
 
 namespace Personalization.Host.Segments;
 
-/// <summary>A segment as JsonLogic: the same definition with its rule converted from the stored text.</summary>
-public sealed record JsonLogicSegment(string Id, string Name, string? Description, JsonNode? Rule, int Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool Deleted);
-
 /// <summary>The <c>format</c> query parameter of segment reads: <c>text</c> (the default) or <c>jsonlogic</c>.</summary>
 internal static class SegmentFormat
 {

@@ -1,7 +1,5 @@
 namespace Personalization.Rules.Engine;
 
-internal readonly record struct SessionInfo(bool Active, string? Id, long StartTicks, long ValidUntil);
-
 /// <summary>
 /// Per-catalog memory of resolved slots and computed values for the customer whose ledger it is bound to, so that an
 /// evaluation looks up each attribute once, binds event types and aggregates only when the ledger's shape changes, and

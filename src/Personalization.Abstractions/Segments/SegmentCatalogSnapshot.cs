@@ -1,0 +1,10 @@
+using System.Collections.Immutable;
+using Orleans.Concurrency;
+
+namespace Personalization.Segments;
+
+/// <summary>All definitions at one catalog version; the version increases with every change.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SegmentCatalogSnapshot(
+    [property: Id(0)] long Version,
+    [property: Id(1)] ImmutableArray<SegmentDefinition> Segments);

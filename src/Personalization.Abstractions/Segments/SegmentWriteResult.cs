@@ -1,0 +1,10 @@
+using System.Collections.Immutable;
+using Orleans.Concurrency;
+
+namespace Personalization.Segments;
+
+[GenerateSerializer, Immutable]
+public sealed record SegmentWriteResult(
+    [property: Id(0)] SegmentWriteStatus Status,
+    [property: Id(1)] SegmentDefinition? Segment,
+    [property: Id(2)] SegmentRuleError? Error);

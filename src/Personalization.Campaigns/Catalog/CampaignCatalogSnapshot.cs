@@ -1,0 +1,10 @@
+using System.Collections.Immutable;
+using Orleans.Concurrency;
+
+namespace Personalization.Campaigns;
+
+/// <summary>The live campaigns at one catalog version; the version increases with every change.</summary>
+[GenerateSerializer, Immutable]
+public sealed record CampaignCatalogSnapshot(
+    [property: Id(0)] long Version,
+    [property: Id(1)] ImmutableArray<CampaignDefinition> Campaigns);

@@ -1,0 +1,13 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Personalization.Campaigns;
+
+public sealed class CampaignCatalogState
+{
+    public long Version { get; set; }
+
+    public Dictionary<string, CampaignDefinition> Campaigns { get; set; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, List<CampaignDefinition>> History { get; set; } = new(StringComparer.Ordinal);
+}

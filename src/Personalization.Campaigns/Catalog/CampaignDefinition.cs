@@ -1,0 +1,12 @@
+using System.Collections.Immutable;
+
+namespace Personalization.Campaigns;
+
+[GenerateSerializer, Immutable]
+public sealed record CampaignDefinition(
+    [property: Id(0)] string Id,
+    [property: Id(1)] CampaignSettings Settings,
+    [property: Id(2)] int Version,
+    [property: Id(3)] DateTimeOffset CreatedAt,
+    [property: Id(4)] DateTimeOffset UpdatedAt,
+    [property: Id(5)] bool Deleted = false);

@@ -1,0 +1,9 @@
+using System.Collections.Immutable;
+using Orleans.Concurrency;
+
+namespace Personalization.Campaigns;
+
+[GenerateSerializer, Immutable]
+public sealed record CampaignWriteResult(
+    [property: Id(0)] CampaignWriteStatus Status,
+    [property: Id(1)] CampaignDefinition? Campaign);

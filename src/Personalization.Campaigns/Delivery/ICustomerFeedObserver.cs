@@ -1,0 +1,15 @@
+using System.Collections.Immutable;
+using Orleans.Concurrency;
+using Personalization.Customers;
+
+namespace Personalization.Campaigns;
+
+/// <summary>Pushes from a customer's campaign grain to the connections streaming to that customer's pages.</summary>
+public interface ICustomerFeedObserver : IGrainObserver
+{
+    [OneWay]
+    Task OnSegmentsChangedAsync(SegmentChange change);
+
+    [OneWay]
+    Task OnOfferAsync(OfferView offer);
+}

@@ -1,0 +1,10 @@
+using System.Collections.Immutable;
+
+namespace Personalization.Campaigns;
+
+public sealed class CampaignReportShardState
+{
+    public Dictionary<string, VariantCounts> Variants { get; set; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, Dictionary<string, VariantCounts>> Segments { get; set; } = new(StringComparer.Ordinal);
+}

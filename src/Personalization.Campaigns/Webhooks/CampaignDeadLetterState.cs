@@ -1,0 +1,9 @@
+using System.Collections.Immutable;
+using Orleans.Concurrency;
+
+namespace Personalization.Campaigns;
+
+public sealed class CampaignDeadLetterState
+{
+    public List<WebhookDeadLetter> Letters { get; set; } = [];
+}

@@ -1,0 +1,12 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Personalization.Customers;
+using Personalization.Host.Http;
+using Personalization.Host.Identity;
+using Personalization.Host.Security;
+using Personalization.Security;
+
+namespace Personalization.Host.Events;
+
+/// <summary>A single event's answer; <see cref="Duplicate"/> says its eventId was seen before, so it changed nothing.</summary>
+public sealed record EventResponse(ImmutableArray<string> Segments, ImmutableArray<string> Entered, ImmutableArray<string> Exited, bool Duplicate);

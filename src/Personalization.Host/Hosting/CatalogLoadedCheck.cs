@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Personalization.Host.Customers;
+using Personalization.Host.Diagnostics;
+using Personalization.Host.Events;
+using Personalization.Host.Http;
+using Personalization.Host.Identity;
+using Personalization.Host.Rules;
+using Personalization.Host.Segments;
+using Personalization.Segments;
+using Scalar.AspNetCore;
+
+namespace Personalization.Host.Hosting;
+
+/// <summary>Ready once this silo has compiled the segment catalog; before that, every lookup would answer "no segments".</summary>
+internal sealed class CatalogLoadedCheck(SegmentCatalogCache catalogs) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(catalogs.IsLoaded
+            ? HealthCheckResult.Healthy($"segment catalog version {catalogs.Current.Version}")
+            : HealthCheckResult.Unhealthy("segment catalog not loaded yet"));
+}

@@ -1,0 +1,18 @@
+using System.Collections;
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization;
+using Personalization.Rules.Engine;
+
+namespace Personalization.Rules;
+
+[JsonConverter(typeof(ActivityMarkJsonConverter))]
+public readonly struct ActivityMark(long utcTicks, string? sessionId) : ITimestamped
+{
+    /// <summary>The event's instant.</summary>
+    public long UtcTicks { get; } = utcTicks;
+
+    /// <summary>The event's instant, in UTC: the offset it arrived with is not kept.</summary>
+    public DateTimeOffset Timestamp => new(UtcTicks, TimeSpan.Zero);
+
+    public string? SessionId { get; } = sessionId;
+}

@@ -1,0 +1,16 @@
+using System.Collections.Immutable;
+
+namespace Personalization.Rules.Syntax;
+
+public enum BehaviourFunction
+{
+    Count,
+    Sum,
+    Avg,
+    Min,
+    Max,
+    Distinct,
+    Last,
+    DaysSince,
+    MinutesSince,
+}

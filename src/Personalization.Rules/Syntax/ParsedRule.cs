@@ -1,0 +1,5 @@
+using System.Collections.Immutable;
+
+namespace Personalization.Rules.Syntax;
+
+internal sealed record ParsedRule(RuleExpression Expression, IReadOnlyList<SegmentReference> References);

@@ -1,0 +1,10 @@
+using System.Collections.Immutable;
+
+namespace Personalization.Rules.Syntax;
+
+public enum RuleWindowKind
+{
+    Lifetime,
+    Duration,
+    Session,
+}

@@ -1,0 +1,5 @@
+using System.Collections.Immutable;
+
+namespace Personalization.Rules.Syntax;
+
+internal readonly record struct SegmentReference(string SegmentId, int Line, int Column);

@@ -1,0 +1,13 @@
+using System.Collections.Immutable;
+
+namespace Personalization.Rules.Syntax;
+
+internal enum StaticKind
+{
+    Unknown,
+    Null,
+    Bool,
+    Number,
+    String,
+    List,
+}

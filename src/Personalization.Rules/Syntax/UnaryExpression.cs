@@ -1,0 +1,5 @@
+using System.Collections.Immutable;
+
+namespace Personalization.Rules.Syntax;
+
+public sealed record UnaryExpression(UnaryOperator Operator, RuleExpression Operand) : RuleExpression;

@@ -1,0 +1,9 @@
+using System.Collections.Immutable;
+
+namespace Personalization.Rules.Syntax;
+
+public enum UnaryOperator
+{
+    Not,
+    Negate,
+}
