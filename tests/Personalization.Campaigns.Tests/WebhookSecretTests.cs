@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using Personalization.Hosting;
+using Personalization.Persistence;
 using Personalization.Security;
 
 namespace Personalization.Campaigns.Tests;

@@ -4,7 +4,9 @@ using Microsoft.Extensions.Time.Testing;
 using Orleans.Storage;
 using Orleans.TestingHost;
 using Personalization.Hosting;
+using Personalization.Persistence;
 using Personalization.Segments;
+using Personalization.Timing;
 
 namespace Personalization.Grains.Tests;
 

@@ -8,8 +8,10 @@ using Orleans.TestingHost;
 using Personalization.Customers;
 using Personalization.Hosting;
 using Orleans.Configuration;
+using Personalization.Persistence;
 using Personalization.Rules;
 using Personalization.Segments;
+using Personalization.Timing;
 using Xunit.Abstractions;
 
 namespace Personalization.Grains.Tests;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Personalization.Rules.Facts;
 using static Personalization.Rules.Tests.Given;
 
 namespace Personalization.Rules.Tests;

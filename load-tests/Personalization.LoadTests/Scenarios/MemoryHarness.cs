@@ -13,6 +13,7 @@ using Personalization.Customers;
 using Personalization.Diagnostics;
 using Personalization.Hosting;
 using Personalization.LoadTests.Runner;
+using Personalization.Persistence;
 using Personalization.Rules;
 using Personalization.Segments;
 

@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using Personalization.Persistence;
 
 namespace Personalization.Campaigns;
 

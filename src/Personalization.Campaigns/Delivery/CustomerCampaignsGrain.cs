@@ -6,7 +6,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Utilities;
 using Personalization.Customers;
+using Personalization.Persistence;
 using Personalization.Rules;
+using Personalization.Timing;
 
 namespace Personalization.Campaigns;
 

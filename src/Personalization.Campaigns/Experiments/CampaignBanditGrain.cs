@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
+using Personalization.Timing;
 
 namespace Personalization.Campaigns;
 

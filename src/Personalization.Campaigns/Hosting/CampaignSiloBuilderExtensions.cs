@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Personalization.Campaigns;
 using Personalization.Customers;
+using Personalization.Persistence;
+using Personalization.Timing;
 
 namespace Personalization.Hosting;
 

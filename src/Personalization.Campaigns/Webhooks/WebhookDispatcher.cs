@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Personalization.Timing;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using Personalization.Diagnostics;
 using Personalization.Identity;
 using Personalization.Rules;
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Orleans.Concurrency;
+using Personalization.Persistence;
 
 namespace Personalization.Customers;
 

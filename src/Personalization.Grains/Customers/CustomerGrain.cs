@@ -3,8 +3,10 @@ using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using Orleans.Concurrency;
 using Orleans.Core;
+using Personalization.Diagnostics;
 using Personalization.Identity;
 using Personalization.Membership;
+using Personalization.Persistence;
 using Personalization.Rules;
 using Personalization.Segments;
 

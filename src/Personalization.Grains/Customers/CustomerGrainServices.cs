@@ -4,7 +4,9 @@ using Orleans.Configuration;
 using Orleans.Storage;
 using Personalization.Identity;
 using Personalization.Membership;
+using Personalization.Persistence;
 using Personalization.Segments;
+using Personalization.Timing;
 
 namespace Personalization.Customers;
 

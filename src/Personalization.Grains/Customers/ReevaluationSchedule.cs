@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Personalization.Timing;
 
 namespace Personalization.Customers;
 

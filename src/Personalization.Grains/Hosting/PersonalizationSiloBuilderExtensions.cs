@@ -6,7 +6,10 @@ using Orleans.Streams;
 using Personalization.Customers;
 using Personalization.Identity;
 using Personalization.Membership;
+using Personalization.Persistence;
+using Personalization.Rules.Facts;
 using Personalization.Segments;
+using Personalization.Timing;
 
 namespace Personalization.Hosting;
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Personalization.Identity;
 using Personalization.Membership;
 using Personalization.Rules;
+using Personalization.Rules.Facts;
 
 namespace Personalization.Customers;
 

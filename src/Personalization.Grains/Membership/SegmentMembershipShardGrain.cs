@@ -4,6 +4,8 @@ using Microsoft.Extensions.Options;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 using Personalization.Customers;
+using Personalization.Persistence;
+using Personalization.Timing;
 
 namespace Personalization.Membership;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Personalization.Customers;
 using Personalization.Rules;
+using Personalization.Timing;
 
 namespace Personalization.Segments;
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Personalization.Campaigns;
 using Personalization.Customers;
+using Personalization.Diagnostics;
 using Personalization.Host.Campaigns;
 using Personalization.Host.Events;
 using Personalization.Host.Http;

@@ -5,6 +5,7 @@ using Personalization.Host.Http;
 using Personalization.Host.Identity;
 using Personalization.Host.Security;
 using Personalization.Security;
+using Personalization.Timing;
 
 namespace Personalization.Host.Events;
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using Personalization.Host.Http;
 using Personalization.Security;
+using Personalization.Timing;
 
 namespace Personalization.Host.Security;
 

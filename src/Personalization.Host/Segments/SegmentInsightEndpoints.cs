@@ -8,6 +8,7 @@ using Personalization.Rules;
 using Personalization.Segments;
 using Personalization.Host.Security;
 using Personalization.Security;
+using Personalization.Timing;
 
 namespace Personalization.Host.Segments;
 

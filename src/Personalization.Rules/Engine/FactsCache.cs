@@ -1,3 +1,5 @@
+using Personalization.Rules.Facts;
+
 namespace Personalization.Rules.Engine;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Personalization.Rules.Facts;
 
 namespace Personalization.Rules.Engine;
 

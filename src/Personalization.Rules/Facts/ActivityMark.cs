@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
 using Personalization.Rules.Engine;
 
-namespace Personalization.Rules;
+namespace Personalization.Rules.Facts;
 
 [JsonConverter(typeof(ActivityMarkJsonConverter))]
 public readonly struct ActivityMark(long utcTicks, string? sessionId) : ITimestamped

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Personalization.Rules;
+namespace Personalization.Rules.Facts;
 
 /// <summary>Stores an activity mark as <c>[utcTicks, offsetMinutes, sessionId]</c>; the object form of earlier rows is still read.</summary>
 public sealed class ActivityMarkJsonConverter : JsonConverter<ActivityMark>

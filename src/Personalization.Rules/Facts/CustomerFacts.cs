@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Personalization.Rules.Engine;
 
-namespace Personalization.Rules;
+namespace Personalization.Rules.Facts;
 
 /// <summary>
 /// One customer's state that rules read. Round-trips through System.Text.Json. Not thread-safe: one grain owns it.

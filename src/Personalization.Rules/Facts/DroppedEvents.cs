@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
 using Personalization.Rules.Engine;
 
-namespace Personalization.Rules;
+namespace Personalization.Rules.Facts;
 
 /// <summary>
 /// The most recently dropped retained events of a type, by removal number, so that cached window counts can take them

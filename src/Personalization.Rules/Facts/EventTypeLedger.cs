@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
 using Personalization.Rules.Engine;
 
-namespace Personalization.Rules;
+namespace Personalization.Rules.Facts;
 
 /// <summary>
 /// One event type's lifetime counters (exact, never pruned), recent raw events and rule-derived aggregates. Zero and

@@ -1,6 +1,6 @@
 using Personalization.Rules.Engine;
 
-namespace Personalization.Rules;
+namespace Personalization.Rules.Facts;
 
 /// <summary>
 /// Joins two customers' facts into one, as if every event of both had been recorded by one customer: what identity

@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
 using Personalization.Rules.Engine;
 
-namespace Personalization.Rules;
+namespace Personalization.Rules.Facts;
 
 /// <summary>Something kept in time order: a retained event or an activity mark.</summary>
 internal interface ITimestamped

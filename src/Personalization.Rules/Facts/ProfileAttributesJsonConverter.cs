@@ -4,7 +4,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Personalization.Rules;
+namespace Personalization.Rules.Facts;
 
 /// <summary>Reads and writes a profile as a JSON object of attribute name to value, as the dictionary it replaced did.</summary>
 public sealed class ProfileAttributesJsonConverter : JsonConverter<ProfileAttributes>

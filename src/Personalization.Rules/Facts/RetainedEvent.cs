@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
 using Personalization.Rules.Engine;
 
-namespace Personalization.Rules;
+namespace Personalization.Rules.Facts;
 
 /// <summary>A retained raw event, with only the properties some rule of the catalog reads.</summary>
 [JsonConverter(typeof(RetainedEventJsonConverter))]

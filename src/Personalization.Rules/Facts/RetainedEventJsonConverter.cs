@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Personalization.Rules;
+namespace Personalization.Rules.Facts;
 
 /// <summary>
 /// Stores a retained event as a JSON array, <c>[utcTicks, offsetMinutes, sessionId, value, {properties}]</c> with

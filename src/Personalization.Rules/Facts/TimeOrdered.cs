@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
 using Personalization.Rules.Engine;
 
-namespace Personalization.Rules;
+namespace Personalization.Rules.Facts;
 
 /// <summary>
 /// Arrays of entries in time order, oldest first, with a count of those in use: the retained events of a type and the

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Personalization.Campaigns;
 using Personalization.Customers;
+using Personalization.Timing;
 
 namespace Personalization.Campaigns.Tests;
 

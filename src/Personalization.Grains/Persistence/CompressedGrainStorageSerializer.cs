@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using Orleans.Storage;
 
-namespace Personalization;
+namespace Personalization.Persistence;
 
 /// <summary>
 /// Wraps a grain storage serializer and GZip-compresses what it writes. A customer's state is JSON full of repeated

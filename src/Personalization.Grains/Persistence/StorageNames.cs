@@ -1,4 +1,4 @@
-namespace Personalization;
+namespace Personalization.Persistence;
 
 /// <summary>Names of the grain storage providers a host must register.</summary>
 public static class StorageNames

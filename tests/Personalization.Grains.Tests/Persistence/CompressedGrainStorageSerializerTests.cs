@@ -4,7 +4,9 @@ using Microsoft.Extensions.Options;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Personalization.Customers;
+using Personalization.Persistence;
 using Personalization.Rules;
+using Personalization.Rules.Facts;
 using Xunit.Abstractions;
 
 namespace Personalization.Grains.Tests;

@@ -1,4 +1,4 @@
-namespace Personalization;
+namespace Personalization.Timing;
 
 /// <summary>
 /// Keeps a silo-local copy fresh for the silo's active life: refreshes once before the silo takes traffic, then every

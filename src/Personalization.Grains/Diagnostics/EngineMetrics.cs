@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace Personalization;
+namespace Personalization.Diagnostics;
 
 /// <summary>The engine's own instruments; hosts export the meter named <see cref="MeterName"/> (OpenTelemetry, Prometheus).</summary>
 public static class EngineMetrics

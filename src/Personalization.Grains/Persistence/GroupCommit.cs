@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using Orleans.Core;
+using Personalization.Diagnostics;
 
-namespace Personalization;
+namespace Personalization.Persistence;
 
 /// <summary>
 /// Coalesces writes of one grain's state: while a write is in flight, every change made meanwhile is

@@ -1,4 +1,4 @@
-namespace Personalization;
+namespace Personalization.Timing;
 
 /// <summary>
 /// The engine reads time from a keyed <see cref="TimeProvider"/> rather than the default one: Orleans' own
