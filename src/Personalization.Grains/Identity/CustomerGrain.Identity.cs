@@ -202,10 +202,7 @@ internal sealed partial class CustomerGrain
         }
 
         // The anonymous id leaves its segments: its history now counts for the customer.
-        foreach (var segmentId in segments)
-        {
-            Unpublished.Add(new SegmentMembershipChanged(segmentId, CustomerId, Entered: false, services.Time.GetUtcNow(), ++state.State.MembershipSequence));
-        }
+        QueueExitFromEverySegment();
 
         Publish();
         if (registered)
@@ -218,7 +215,7 @@ internal sealed partial class CustomerGrain
         state.State.Segments = [];
         state.State.RecentEventIds = null;
         eventIds = null;
-        segments = [];
+        membership.Clear();
         identity.Aliases = null;
         identity.Known = false;
         identity.HandedOver = true;
@@ -282,7 +279,6 @@ internal sealed partial class CustomerGrain
     {
         if (identity.AliasOf is { } customerId)
         {
-            segments = ImmutableCollectionsMarshal.AsImmutableArray(state.State.Segments);
             registered = state.RecordExists && !identity.HandedOver;
             if (identity.HandedOver)
             {
@@ -341,11 +337,11 @@ internal sealed partial class CustomerGrain
     private async Task WriteNowAsync()
     {
         Publish();
-        commit.MarkChanged();
-        await commit.FlushAsync();
+        durability.MarkChanged();
+        await durability.FlushAsync();
     }
 
-    private IdentifyOutcome Outcome(IdentifyStatus status) => new(status, CustomerId, segments);
+    private IdentifyOutcome Outcome(IdentifyStatus status) => new(status, CustomerId, membership.Segments);
 
     private static HandOver Refuse(IdentifyStatus status) => new(status, null, []);
 

@@ -10,7 +10,7 @@ namespace Personalization.Persistence;
 /// burst instead of one per event, and each caller still learns when its own change is durable.
 /// Runs on the grain's scheduler, which is single-threaded, so it needs no locks.
 /// </summary>
-internal sealed class GroupCommit(IStorage storage)
+internal class GroupCommit(IStorage storage)
 {
     // Created for the first waiter and dropped once none is left: a silo keeps one of these per active customer, and
     // most of them wait for nothing most of the time.
