@@ -64,7 +64,9 @@ public abstract class CountedCallsCluster<TConfigurator> : IAsyncLifetime
         silo.AddMemoryGrainStorage(StorageNames.Catalog);
         silo.AddMemoryGrainStorage(StorageNames.Membership);
         silo.Services.AddKeyedSingleton<TimeProvider>(EngineClock.ServiceKey, Clock);
-        silo.AddPersonalizationGrains(catalog => catalog.RefreshInterval = TimeSpan.FromMilliseconds(50), customers => customers.Durability = durability);
+        silo.AddPersonalizationGrains(
+            catalog => catalog.Configure(options => options.RefreshInterval = TimeSpan.FromMilliseconds(50)),
+            customers => customers.Configure(options => options.Durability = durability));
     }
 }
 

@@ -15,17 +15,16 @@ public static class CampaignSiloBuilderExtensions
     /// the activity listener, the silo's campaign catalog copy, the webhook dispatcher, Data Protection for webhook secrets and the customer watch extension.
     /// State goes to the storages the engine already needs (<see cref="StorageNames"/>).
     /// </summary>
-    public static ISiloBuilder AddPersonalizationCampaigns(this ISiloBuilder silo, Action<CampaignOptions>? configure = null)
+    /// <remarks>
+    /// <see cref="CampaignOptions"/> are validated as the silo starts, so a setting out of range stops it with the key and
+    /// the values it accepts; a host binds them with <c>campaigns => campaigns.BindConfiguration(CampaignOptions.SectionName)</c>.
+    /// </remarks>
+    public static ISiloBuilder AddPersonalizationCampaigns(this ISiloBuilder silo, Action<OptionsBuilder<CampaignOptions>>? configure = null)
     {
         var services = silo.Services;
         services.TryAddKeyedSingleton(EngineClock.ServiceKey, TimeProvider.System);
-        services.AddOptions<CampaignOptions>()
-            .Configure(options => configure?.Invoke(options))
-            .Validate(options =>
-            {
-                options.Validate();
-                return true;
-            });
+        configure?.Invoke(services.AddOptions<CampaignOptions>().ValidateOnStart());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CampaignOptions>, CampaignOptionsValidator>());
 
         services.AddSingleton<CampaignCatalogCache>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<CampaignCatalogCache>());

@@ -6,6 +6,8 @@ namespace Personalization.Identity;
 /// <summary>Identity resolution's settings (<c>Identity</c> in the host's configuration).</summary>
 public sealed class IdentityOptions
 {
+    public const string SectionName = "Identity";
+
     public const int DefaultMaxAliasesPerCustomer = 100;
 
     /// <summary>How many ids (devices, cookies, merged customers) may be aliases of one customer.</summary>

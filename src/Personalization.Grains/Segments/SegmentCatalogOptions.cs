@@ -1,14 +1,10 @@
-using System.Collections.Concurrent;
-using System.Collections.Immutable;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Personalization.Customers;
-using Personalization.Rules;
-
 namespace Personalization.Segments;
 
+/// <summary>The segment catalog's settings on a silo (<c>Segments</c> in the host's configuration).</summary>
 public sealed class SegmentCatalogOptions
 {
+    public const string SectionName = "Segments";
+
     /// <summary>How often each silo asks the catalog grain whether the catalog changed.</summary>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 

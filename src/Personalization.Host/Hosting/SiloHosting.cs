@@ -1,6 +1,7 @@
 using Orleans.Configuration;
 using System.Text.Json;
 using Orleans.Dashboard;
+using Personalization.Campaigns;
 using Personalization.Customers;
 using Personalization.Identity;
 using Personalization.Hosting;
@@ -41,26 +42,26 @@ public static class SiloHosting
             }
 
             silo.AddPersonalizationGrains(
-                catalog =>
+                catalog => catalog.BindConfiguration(SegmentCatalogOptions.SectionName).Configure(options =>
                 {
                     if (configuration.GetValue("Segments:LoadExamples", true))
                     {
-                        catalog.Seed = ExampleSegments.Load();
+                        options.Seed = ExampleSegments.Load();
                     }
-                },
-                customers =>
+                }),
+                customers => customers.Configure(options =>
                 {
-                    configuration.GetSection("Storage").Bind(customers);
-                    customers.Durability = CustomerDurability(configuration, storage);
-                });
+                    configuration.GetSection("Storage").Bind(options);
+                    options.Durability = CustomerDurability(configuration, storage);
+                }));
             silo.Services.Configure<SegmentStatsOptions>(configuration.GetSection("Storage:Stats"));
-            silo.Services.Configure<IdentityOptions>(configuration.GetSection("Identity"));
+            silo.Services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.SectionName);
 
             // Orleans' own directory options, after the engine's default for localhost clustering (no cache while the silo
-            // is alone, which saves ~180 bytes per active customer and costs calls from outside a grain a lookup under the
+            // is alone, which saves a cache entry per active customer and costs calls from outside a grain a lookup under the
             // directory's lock): Orleans:DirectoryCache:CachingStrategy=LRU brings back Orleans' stock cache.
             silo.Services.Configure<GrainDirectoryOptions>(configuration.GetSection("Orleans:DirectoryCache"));
-            silo.AddPersonalizationCampaigns(campaigns => configuration.GetSection("Campaigns").Bind(campaigns));
+            silo.AddPersonalizationCampaigns(campaigns => campaigns.BindConfiguration(CampaignOptions.SectionName));
         });
         return builder;
     }
