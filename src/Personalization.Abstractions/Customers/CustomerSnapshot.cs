@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Orleans.Concurrency;
 using Personalization.Rules;
+using Personalization.Rules.Facts;
 
 namespace Personalization.Customers;
 

@@ -34,7 +34,7 @@ internal sealed class Feature
 
     public RuleWindow Window { get; }
 
-    /// <summary>The <see cref="LifetimeAggregate"/> this lifetime feature reads; null when the type's own counters suffice or the window is not lifetime.</summary>
+    /// <summary>The <see cref="DerivedCounters"/> this lifetime feature reads; null when the type's own counters suffice or the window is not lifetime.</summary>
     public string? DerivedKey { get; }
 
     public bool TimeDependent { get; }
@@ -47,7 +47,7 @@ internal sealed class Feature
     /// <paramref name="mayAdvance"/> says no window edge has passed since it, events appended after it are added to it
     /// instead of rescanning, unless an event arrived out of order or a counted event was dropped.
     /// </summary>
-    public RuleValue Compute(ref Evaluation e, EventTypeLedger? type, LifetimeAggregate? aggregate, ref WindowTally tally, bool mayAdvance, out long validUntil)
+    public RuleValue Compute(ref Evaluation e, EventTypeLedger? type, DerivedCounters? derived, ref WindowTally tally, bool mayAdvance, out long validUntil)
     {
         validUntil = long.MaxValue;
         if (type is null)
@@ -87,13 +87,13 @@ internal sealed class Feature
             return FromCounters(type, e.NowTicks, out validUntil);
         }
 
-        if (aggregate is not null)
+        if (derived is not null)
         {
-            return FromAggregate(aggregate, e.NowTicks, out validUntil);
+            return FromDerived(derived, e.NowTicks, out validUntil);
         }
 
-        // The catalog changed and no event of this type has arrived since, so its aggregate does not exist yet;
-        // the retained events give the same answer the aggregate will start from.
+        // The catalog changed and no event of this type has arrived since, so its derived counters do not exist yet;
+        // the retained events give the same answer the derived counters will start from.
         tally = WindowTally.Start(type, tally);
         foreach (ref readonly var retained in type.Recent.Span)
         {
@@ -125,19 +125,19 @@ internal sealed class Feature
         };
     }
 
-    private RuleValue FromAggregate(LifetimeAggregate aggregate, long nowTicks, out long validUntil)
+    private RuleValue FromDerived(DerivedCounters derived, long nowTicks, out long validUntil)
     {
         validUntil = long.MaxValue;
         return Function switch
         {
-            BehaviourFunction.Count => RuleValue.FromNumber(aggregate.Count),
-            BehaviourFunction.Sum => RuleValue.NumberOrNull(aggregate.Sum),
-            BehaviourFunction.Avg => aggregate.NumericCount > 0 ? RuleValue.NumberOrNull(aggregate.Sum / aggregate.NumericCount) : RuleValue.Null,
-            BehaviourFunction.Min => Number(aggregate.Min),
-            BehaviourFunction.Max => Number(aggregate.Max),
-            BehaviourFunction.Last => aggregate.LastValue,
-            BehaviourFunction.Distinct => RuleValue.FromNumber(aggregate.DistinctValues?.Count ?? 0),
-            _ => aggregate.LastAt is { } last ? Recency(last.UtcTicks, nowTicks, out validUntil) : RuleValue.Null,
+            BehaviourFunction.Count => RuleValue.FromNumber(derived.Count),
+            BehaviourFunction.Sum => RuleValue.NumberOrNull(derived.Sum),
+            BehaviourFunction.Avg => derived.NumericCount > 0 ? RuleValue.NumberOrNull(derived.Sum / derived.NumericCount) : RuleValue.Null,
+            BehaviourFunction.Min => Number(derived.Min),
+            BehaviourFunction.Max => Number(derived.Max),
+            BehaviourFunction.Last => derived.LastValue,
+            BehaviourFunction.Distinct => RuleValue.FromNumber(derived.DistinctValues?.Count ?? 0),
+            _ => derived.LastAt is { } last ? Recency(last.UtcTicks, nowTicks, out validUntil) : RuleValue.Null,
         };
     }
 

@@ -1,6 +1,6 @@
 namespace Personalization.Rules.Engine;
 
-/// <summary>What a catalog's rules need recorded beyond the lifetime counters: retained properties, derived aggregates, retention.</summary>
+/// <summary>What a catalog's rules need recorded beyond the lifetime counters: retained properties, derived counters, retention.</summary>
 internal sealed class RecordingPlan(TimeSpan retention, Dictionary<string, TypePlan> types)
 {
     /// <summary>How far behind the newest event raw events are kept.</summary>

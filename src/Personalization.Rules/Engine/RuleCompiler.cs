@@ -215,14 +215,14 @@ internal sealed class RuleCompiler(Func<string, (int Index, RuleDependencies Dep
     }
 
     /// <summary>
-    /// Lifetime functions over a property, a filter or distinct values need an aggregate kept as events arrive; the rest
+    /// Lifetime functions over a property, a filter or distinct values need derived counters kept as events arrive; the rest
     /// read the type's own counters or scan the retained events of their window.
     /// </summary>
     private static string? DerivedKey(BehaviourExpression behaviour)
     {
-        var needsAggregate = behaviour.Window.Kind == RuleWindowKind.Lifetime
+        var needsDerivedCounters = behaviour.Window.Kind == RuleWindowKind.Lifetime
             && (behaviour.Filter is not null || behaviour.Field is not (null or "value") || behaviour.Function == BehaviourFunction.Distinct);
-        if (!needsAggregate)
+        if (!needsDerivedCounters)
         {
             return null;
         }

@@ -8,7 +8,7 @@ namespace Personalization.Rules.Facts;
 /// <summary>
 /// What a customer did, bounded in memory: lifetime counters for every event type (up to <see cref="MaxTrackedEventTypes"/>
 /// types, plus any type a rule names), the most recent raw events of each type (at most <see cref="MaxRetainedEventsPerType"/>,
-/// no older than the catalog's retention), and the aggregates the catalog's filtered or property rules need.
+/// no older than the catalog's retention), and the derived counters the catalog's filtered or property rules need.
 /// Public and mutable only so that System.Text.Json can persist it; change it through <see cref="CustomerFacts.Record"/>.
 /// </summary>
 /// <remarks>
@@ -75,7 +75,7 @@ public sealed class BehaviourLedger
     [JsonIgnore]
     internal int Version { get; private set; }
 
-    /// <summary>Bumped when a type ledger or aggregate is added or removed, so cached references to them are rebound.</summary>
+    /// <summary>Bumped when a type ledger or derived counters are added or removed, so cached references to them are rebound.</summary>
     [JsonIgnore]
     internal int StructureVersion { get; private set; }
 

@@ -5,8 +5,8 @@ using Personalization.Rules.Engine;
 
 namespace Personalization.Rules.Facts;
 
-/// <summary>Lifetime aggregate of one field over the events of a type that pass one filter.</summary>
-public sealed class LifetimeAggregate
+/// <summary>Lifetime counters of one field over the events of a type that pass one filter, derived for the rules that read them.</summary>
+public sealed class DerivedCounters
 {
     /// <summary>Events that passed the filter.</summary>
     public long Count { get; set; }

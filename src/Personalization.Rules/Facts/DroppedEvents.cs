@@ -11,11 +11,10 @@ namespace Personalization.Rules.Facts;
 /// </summary>
 /// <remarks>
 /// A type has these from its first drop. At its retained limit every new event drops one, so a call that brings more
-/// events of the type than are kept here rescans its windows: with 16, importers' batches of 20 events per visitor
-/// rescanned 256 events per windowed rule on every call, a quarter of the host's time. 64 cost 2 KB per such type, and
-/// the retention's drops make most types of a long-lived customer such a type; a ring that started with 4 and widened
-/// on a miss to what the miss needed measured 183,000-189,000 grouped events/s against 213,000-236,000 with 64, so the
-/// size stays until a narrower ring that keeps that rate is found.
+/// events of the type than are kept here rescans its windows, 256 retained events per windowed rule. 64 covers the
+/// batches importers send (20 events per visitor) with room to spare, at 2 KB per such type (the retention's drops make
+/// most types of a long-lived customer such a type); a ring that widens on a miss kept less and ingested grouped
+/// batches more slowly (docs/performance.md, "Batches: the evaluation cache pool and the dropped-event ring").
 /// </remarks>
 internal sealed class DroppedEvents
 {

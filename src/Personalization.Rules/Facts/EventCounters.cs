@@ -1,12 +1,15 @@
-namespace Personalization.Rules;
+namespace Personalization.Rules.Facts;
 
-/// <summary>Lifetime counters of one event type. <see cref="Sum"/>, <see cref="Min"/>, <see cref="Max"/>, <see cref="Average"/> and <see cref="LastValue"/> read event values only.</summary>
-public sealed record EventTypeSummary(
+/// <summary>
+/// The lifetime counters of one event type of one customer: exact, never pruned. <see cref="Sum"/>, <see cref="Average"/>,
+/// <see cref="Min"/>, <see cref="Max"/> and <see cref="LastValue"/> read event values only.
+/// </summary>
+public sealed record EventCounters(
     long Count,
     double Sum,
+    double? Average,
     double? Min,
     double? Max,
-    double? Average,
+    double? LastValue,
     DateTimeOffset FirstAt,
-    DateTimeOffset LastAt,
-    double? LastValue);
+    DateTimeOffset LastAt);

@@ -6,7 +6,7 @@ using Personalization.Rules.Engine;
 namespace Personalization.Rules.Facts;
 
 /// <summary>
-/// One event type's lifetime counters (exact, never pruned), recent raw events and rule-derived aggregates. Zero and
+/// One event type's lifetime counters (exact, never pruned), recent raw events and derived counters. Zero and
 /// absent numbers are left out of the stored JSON: a stored row is kept whole in memory by the in-memory provider.
 /// </summary>
 /// <remarks>
@@ -86,9 +86,9 @@ public sealed class EventTypeLedger
         }
     }
 
-    /// <summary>Lifetime aggregates over a property or a filter, keyed by <c>field|filter</c>; only those the catalog's rules read.</summary>
+    /// <summary>Derived counters over a property or a filter, keyed by <c>field|filter</c>; only those the catalog's rules read.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public Dictionary<string, LifetimeAggregate>? Derived { get; set; }
+    public Dictionary<string, DerivedCounters>? Derived { get; set; }
 
     /// <summary>
     /// The event type, this ledger's key in <see cref="BehaviourLedger.Types"/>: the process's shared instance, except in
@@ -155,10 +155,10 @@ public sealed class EventTypeLedger
         }
     }
 
-    internal EventTypeSummary Summarize() =>
-        new(Count, Sum, Min, Max, ValuedCount > 0 ? Sum / ValuedCount : null, FirstAt, LastAt, LastValue);
+    internal EventCounters Counters() =>
+        new(Count, Sum, ValuedCount > 0 ? Sum / ValuedCount : null, Min, Max, LastValue, FirstAt, LastAt);
 
-    /// <summary>Adds the event, retained under the given shared session id; true when the set of derived aggregates changed.</summary>
+    /// <summary>Adds the event, retained under the given shared session id; true when the set of derived counters changed.</summary>
     internal bool Apply(BehaviourEvent e, string? sessionId, TypePlan plan)
     {
         var ticks = e.Timestamp.UtcTicks;
@@ -194,7 +194,7 @@ public sealed class EventTypeLedger
     }
 
     /// <summary>
-    /// Keeps exactly the aggregates the plan names. A new one starts from the retained events, so a rule added later
+    /// Keeps exactly the derived counters the plan names. A new one starts from the retained events, so a rule added later
     /// sees the recent history that is still here.
     /// </summary>
     private bool MatchDerived(TypePlan plan)
@@ -214,16 +214,16 @@ public sealed class EventTypeLedger
 
         foreach (var spec in plan.Derived)
         {
-            Derived ??= new Dictionary<string, LifetimeAggregate>(StringComparer.Ordinal);
+            Derived ??= new Dictionary<string, DerivedCounters>(StringComparer.Ordinal);
             if (!Derived.ContainsKey(spec.Key))
             {
-                var aggregate = new LifetimeAggregate();
+                var counters = new DerivedCounters();
                 foreach (ref readonly var retained in Recent.Span)
                 {
-                    aggregate.Add(spec, retained.UtcTicks, retained.Value, retained.Properties);
+                    counters.Add(spec, retained.UtcTicks, retained.Value, retained.Properties);
                 }
 
-                Derived.Add(spec.Key, aggregate);
+                Derived.Add(spec.Key, counters);
                 changed = true;
             }
         }

@@ -9,7 +9,7 @@ namespace Personalization.Rules.Facts;
 /// <summary>
 /// A customer's profile attributes: the names sorted in ordinal order in an array shared by every profile with the
 /// same names (customers fed by one source mostly have the same attributes), and the values in an array of their own.
-/// A dictionary of 12 attributes took about 1 KB per customer (17 entries of 48 bytes, plus buckets); this takes the
+/// A dictionary of 12 attributes would take about 1 KB per customer (17 entries of 48 bytes, plus buckets); this takes the
 /// values alone. Immutable: a change makes a new one, and profile changes are rare next to events.
 /// </summary>
 [JsonConverter(typeof(ProfileAttributesJsonConverter))]

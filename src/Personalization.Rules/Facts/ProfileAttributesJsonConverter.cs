@@ -6,7 +6,7 @@ using System.Text.Json.Serialization;
 
 namespace Personalization.Rules.Facts;
 
-/// <summary>Reads and writes a profile as a JSON object of attribute name to value, as the dictionary it replaced did.</summary>
+/// <summary>Reads and writes a profile as a JSON object of attribute name to value, the form stored rows hold.</summary>
 public sealed class ProfileAttributesJsonConverter : JsonConverter<ProfileAttributes>
 {
     public override ProfileAttributes Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
