@@ -5,7 +5,7 @@ namespace Personalization.Campaigns;
 
 /// <summary>
 /// The single source of truth for campaign definitions and their versions. Nothing on the event path calls it:
-/// each silo keeps a compiled copy (<see cref="CampaignCatalogCache"/>) and refreshes it when the version moves.
+/// each silo keeps a compiled copy (<c>CampaignCatalogCache</c>) and refreshes it when the version moves.
 /// </summary>
 public interface ICampaignCatalogGrain : IGrainWithIntegerKey
 {

@@ -4,11 +4,11 @@ namespace Personalization.Campaigns;
 
 /// <summary>
 /// Where a campaign's webhooks go and the secret they are signed with, which is kept encrypted
-/// (<see cref="WebhookSecrets"/>): only the dispatcher decrypts it, to sign a delivery.
+/// (<c>WebhookSecrets</c>): only the dispatcher decrypts it, to sign a delivery.
 /// </summary>
 /// <param name="Secret">
-/// The secret in plain text: set only on a campaign just read from a request, before <see cref="WebhookSecrets.Protect"/>,
-/// and on campaigns an earlier version stored, until <see cref="WebhookSecretMigration"/> encrypts them at silo start.
+/// The secret in plain text: set only on a campaign just read from a request, before <c>WebhookSecrets.Protect</c>,
+/// and on campaigns an earlier version stored, until <c>WebhookSecretMigration</c> encrypts them at silo start.
 /// </param>
 /// <param name="ProtectedSecret">The secret encrypted with ASP.NET Core Data Protection.</param>
 [GenerateSerializer, Immutable]

@@ -6,7 +6,7 @@ namespace Personalization.Campaigns;
 
 /// <summary>
 /// One customer's side of campaigns, keyed by customer id: exposures and the offers they made, frequency-cap history,
-/// session tracking, and live stream subscribers. Fed one-way by <see cref="CampaignActivityListener"/>.
+/// session tracking, and live stream subscribers. Fed one-way by the campaigns assembly's activity listener.
 /// </summary>
 public interface ICustomerCampaignsGrain : IGrainWithStringKey
 {
