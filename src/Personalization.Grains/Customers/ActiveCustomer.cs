@@ -8,8 +8,8 @@ namespace Personalization.Customers;
 /// <summary>
 /// A customer grain active on this silo: its id (the instance segment shards' member lists share), the membership it
 /// last shared for lookups, the activation that events from this silo are handed to, and, being the booking itself,
-/// its place in the re-evaluation schedule. One object per active customer where a table entry, a booking and the
-/// grain's reference to itself were four.
+/// its place in the re-evaluation schedule. One object per active customer stands for the table entry, the booking and
+/// the grain's reference to itself, which would otherwise be objects of their own.
 /// </summary>
 public class ActiveCustomer : ReevaluationSchedule.Booking
 {

@@ -9,7 +9,7 @@ namespace Personalization.Membership;
 /// </summary>
 /// <remarks>
 /// Every active customer is a member of about a dozen segments, so a silo holds a dozen entries per customer here.
-/// A <c>Dictionary&lt;string, long&gt;</c> spent about 32 bytes an entry (24-byte entry, bucket, room to grow); this is
+/// A <c>Dictionary&lt;string, long&gt;</c> would spend about 32 bytes an entry (24-byte entry, bucket, room to grow); this is
 /// an open-addressed table of two arrays, 12 bytes a slot and about 20 a member. Sequences are kept as their low 32
 /// bits and compared with wrap-around, which is right while a customer's changes that can still be in flight are fewer
 /// than two billion apart. Written by hand because no collection in the BCL stores a key and a 4-byte value in 12 bytes.
