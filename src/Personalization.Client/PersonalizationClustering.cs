@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Personalization.Client;
 
 /// <summary>How the client finds the cluster's gateways.</summary>

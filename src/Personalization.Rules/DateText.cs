@@ -1,8 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Personalization.Rules;
 

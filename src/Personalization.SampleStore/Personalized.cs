@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Antiforgery;
 using Personalization.Client;
 
 namespace Personalization.SampleStore;

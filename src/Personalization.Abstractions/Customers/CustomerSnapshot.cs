@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Orleans.Concurrency;
 using Personalization.Rules;
 using Personalization.Rules.Facts;
 

@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using Orleans.Concurrency;
-using Personalization.Rules;
 
 namespace Personalization.Customers;
 

@@ -1,7 +1,3 @@
-using System.Collections.Immutable;
-using Orleans.Concurrency;
-using Personalization.Rules;
-
 namespace Personalization.Customers;
 
 [GenerateSerializer, Immutable]

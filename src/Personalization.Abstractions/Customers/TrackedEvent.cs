@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-using Orleans.Concurrency;
 using Personalization.Rules;
 
 namespace Personalization.Customers;

@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-
 namespace Personalization.Membership;
 
 /// <summary>Entries and exits in the hour starting at <see cref="Hour"/> (UTC).</summary>

@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-
 namespace Personalization.Membership;
 
 /// <summary>A customer entered or exited a segment. Published on the segment-membership stream.</summary>

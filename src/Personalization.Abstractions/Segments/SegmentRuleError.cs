@@ -1,6 +1,3 @@
-using System.Collections.Immutable;
-using Orleans.Concurrency;
-
 namespace Personalization.Segments;
 
 /// <summary>Why a rule was refused, with its 1-based position when the error has one.</summary>

@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-
 namespace Personalization.Campaigns;
 
 /// <param name="Content">The offer this variant makes, as JSON text; null to make the campaign's offer.</param>

@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-
 namespace Personalization.Campaigns;
 
 /// <summary>An exposure converts when an event of <see cref="EventType"/> follows it within <see cref="Window"/>.</summary>

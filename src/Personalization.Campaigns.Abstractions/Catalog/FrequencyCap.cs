@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-
 namespace Personalization.Campaigns;
 
 /// <summary>At most <see cref="Count"/> exposures in any <see cref="Period"/>.</summary>

@@ -1,5 +1,4 @@
 using Orleans.Concurrency;
-using Personalization.Rules;
 
 namespace Personalization.Campaigns;
 

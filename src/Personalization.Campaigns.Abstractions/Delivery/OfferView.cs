@@ -1,7 +1,3 @@
-using System.Collections.Immutable;
-using Orleans.Concurrency;
-using Personalization.Customers;
-
 namespace Personalization.Campaigns;
 
 /// <summary>An offer as a website gets it. <see cref="Content"/> is the variant's offer, JSON text.</summary>

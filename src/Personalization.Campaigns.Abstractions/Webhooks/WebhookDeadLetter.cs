@@ -1,6 +1,3 @@
-using System.Collections.Immutable;
-using Orleans.Concurrency;
-
 namespace Personalization.Campaigns;
 
 /// <param name="StatusCode">The receiver's last answer; null when it never answered (refused, timed out) or was never tried.</param>

@@ -1,6 +1,3 @@
-using System.Collections.Immutable;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Personalization.Campaigns;
 
 public sealed class CampaignCatalogState

@@ -1,7 +1,4 @@
-using System.Collections.Frozen;
-using Microsoft.Extensions.Logging;
 using Personalization.Customers;
-using Personalization.Rules;
 
 namespace Personalization.Campaigns;
 

@@ -1,4 +1,3 @@
-using Orleans.Concurrency;
 using Personalization.Persistence;
 
 namespace Personalization.Campaigns;

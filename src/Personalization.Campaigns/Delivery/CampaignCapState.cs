@@ -1,5 +1,3 @@
-using Orleans.Concurrency;
-
 namespace Personalization.Campaigns;
 
 public sealed class CampaignCapState

@@ -1,6 +1,3 @@
-using Orleans.Concurrency;
-using Personalization.Rules;
-
 namespace Personalization.Campaigns;
 
 internal sealed class CustomerCampaignWatch(IGrainContext context) : ICustomerCampaignWatch

@@ -1,6 +1,3 @@
-using System.Collections.Immutable;
-using Orleans.Concurrency;
-
 namespace Personalization.Campaigns;
 
 public sealed class CampaignDeadLetterState

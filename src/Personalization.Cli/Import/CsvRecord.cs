@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Personalization.Cli.Import;
 
 /// <summary>One CSV record: its fields, or why it could not be read, and the line of the file it starts on.</summary>

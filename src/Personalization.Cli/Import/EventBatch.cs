@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Personalization.Cli.Import;
 
 /// <summary>A request body <c>{"events":[...]}</c> and the source line of each event in it, in order.</summary>

@@ -1,8 +1,3 @@
-using System.Collections.Concurrent;
-using System.Collections.Immutable;
-using Personalization.Identity;
-using Personalization.Rules;
-
 namespace Personalization.Customers;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Personalization.Membership;
-
 namespace Personalization.Customers;
 
 /// <summary>Erasure: the customer, its aliases and everything stored about them go.</summary>

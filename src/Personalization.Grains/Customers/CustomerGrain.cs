@@ -7,7 +7,6 @@ using Personalization.Identity;
 using Personalization.Membership;
 using Personalization.Persistence;
 using Personalization.Rules;
-using Personalization.Segments;
 
 namespace Personalization.Customers;
 

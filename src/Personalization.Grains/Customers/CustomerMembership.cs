@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using Personalization.Identity;
 using Personalization.Rules;
 
 namespace Personalization.Customers;

@@ -8,7 +8,6 @@ using Personalization.Customers;
 using Personalization.Identity;
 using Personalization.Membership;
 using Personalization.Persistence;
-using Personalization.Rules.Facts;
 using Personalization.Segments;
 using Personalization.Timing;
 

@@ -1,10 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using Personalization.Identity;
-using Personalization.Membership;
-using Personalization.Rules;
 using Personalization.Rules.Facts;
 
 namespace Personalization.Customers;

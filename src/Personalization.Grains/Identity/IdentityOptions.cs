@@ -1,4 +1,3 @@
-using Personalization.Rules;
 using Personalization.Rules.Facts;
 
 namespace Personalization.Identity;

@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.Json.Nodes;
-using Personalization.Campaigns;
 
 namespace Personalization.Host.Campaigns;
 

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Personalization.Campaigns;
 using Personalization.Customers;
 using Personalization.Diagnostics;

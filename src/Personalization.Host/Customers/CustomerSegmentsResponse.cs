@@ -1,15 +1,6 @@
 using System.Collections.Immutable;
-using System.Diagnostics;
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Personalization.Campaigns;
-using Personalization.Customers;
 using Personalization.Host.Campaigns;
-using Personalization.Host.Events;
-using Personalization.Host.Http;
-using Personalization.Rules;
-using Personalization.Host.Security;
-using Personalization.Security;
 
 namespace Personalization.Host.Customers;
 

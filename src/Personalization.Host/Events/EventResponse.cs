@@ -1,10 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.Json;
-using Personalization.Customers;
-using Personalization.Host.Http;
-using Personalization.Host.Identity;
-using Personalization.Host.Security;
-using Personalization.Security;
 
 namespace Personalization.Host.Events;
 

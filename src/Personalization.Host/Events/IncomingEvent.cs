@@ -1,10 +1,4 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Text;
-using System.Text.Json;
 using Personalization.Customers;
-using Personalization.Host.Http;
-using Personalization.Rules;
 
 namespace Personalization.Host.Events;
 

@@ -1,15 +1,5 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Personalization.Host.Customers;
-using Personalization.Host.Diagnostics;
-using Personalization.Host.Events;
-using Personalization.Host.Http;
-using Personalization.Host.Identity;
-using Personalization.Host.Rules;
-using Personalization.Host.Segments;
 using Personalization.Segments;
-using Scalar.AspNetCore;
 
 namespace Personalization.Host.Hosting;
 

@@ -1,10 +1,4 @@
-using Orleans.Configuration;
 using System.Text.Json;
-using Orleans.Dashboard;
-using Personalization.Customers;
-using Personalization.Identity;
-using Personalization.Hosting;
-using Personalization.Membership;
 using Personalization.Segments;
 
 namespace Personalization.Host.Hosting;

@@ -1,5 +1,4 @@
 using Orleans.Configuration;
-using System.Text.Json;
 using Orleans.Dashboard;
 using Personalization.Campaigns;
 using Personalization.Customers;

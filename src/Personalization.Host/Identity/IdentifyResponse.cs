@@ -1,9 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.Json;
-using Personalization.Host.Http;
-using Personalization.Host.Security;
-using Personalization.Identity;
-using Personalization.Security;
 
 namespace Personalization.Host.Identity;
 

@@ -1,9 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Personalization.Host.Http;
-using Personalization.Rules.JsonLogic;
-using Personalization.Host.Security;
-using Personalization.Security;
 
 namespace Personalization.Host.Rules;
 

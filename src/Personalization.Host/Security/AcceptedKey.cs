@@ -1,7 +1,5 @@
 using System.Collections.Frozen;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Options;
 using Personalization.Security;
 
 namespace Personalization.Host.Security;

@@ -1,7 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.Json;
-using Personalization.Host.Http;
-using Personalization.Security;
 
 namespace Personalization.Host.Security;
 

@@ -1,7 +1,4 @@
 using System.Text.Json.Nodes;
-using Personalization.Host.Http;
-using Personalization.Rules.JsonLogic;
-using Personalization.Segments;
 
 namespace Personalization.Host.Segments;
 

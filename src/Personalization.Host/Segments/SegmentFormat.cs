@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Personalization.Host.Http;
 using Personalization.Rules.JsonLogic;
 using Personalization.Segments;

@@ -1,5 +1,3 @@
-using Personalization.Rules.Syntax;
-
 namespace Personalization.Rules.Engine;
 
 /// <summary><c>starts_with(text, prefix)</c> or <c>ends_with(text, suffix)</c>; false unless both are strings.</summary>

@@ -1,5 +1,3 @@
-using Personalization.Rules.Syntax;
-
 namespace Personalization.Rules.Engine;
 
 /// <summary>Whole years from a date (or a string that is one) to now, in UTC; changes on each anniversary.</summary>

@@ -1,5 +1,3 @@
-using Personalization.Rules.Syntax;
-
 namespace Personalization.Rules.Engine;
 
 internal sealed class AttributeNode(int slot, string name) : ValueNode

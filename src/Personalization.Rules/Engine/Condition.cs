@@ -1,5 +1,3 @@
-using Personalization.Rules.Syntax;
-
 namespace Personalization.Rules.Engine;
 
 /// <summary>A compiled boolean sub-rule. Instances are immutable and shared by every customer and thread.</summary>

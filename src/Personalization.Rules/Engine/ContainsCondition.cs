@@ -1,5 +1,3 @@
-using Personalization.Rules.Syntax;
-
 namespace Personalization.Rules.Engine;
 
 /// <summary><c>list contains element</c> or <c>text contains part</c>.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using Personalization.Rules.Facts;
 
 namespace Personalization.Rules.Engine;

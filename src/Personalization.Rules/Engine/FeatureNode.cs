@@ -1,5 +1,3 @@
-using Personalization.Rules.Syntax;
-
 namespace Personalization.Rules.Engine;
 
 /// <summary>A behavioural function's value, served from the customer's cache while nothing it depends on has changed.</summary>

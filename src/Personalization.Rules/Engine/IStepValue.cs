@@ -1,5 +1,3 @@
-using Personalization.Rules.Syntax;
-
 namespace Personalization.Rules.Engine;
 
 /// <summary>A value that is a whole number of time units since an instant, so its threshold crossings can be computed.</summary>

@@ -1,5 +1,3 @@
-using Personalization.Rules.Syntax;
-
 namespace Personalization.Rules.Engine;
 
 /// <summary><c>in_segment("id")</c>: reads the referenced segment's result, computed earlier in dependency order.</summary>

@@ -1,5 +1,3 @@
-using Personalization.Rules.Syntax;
-
 namespace Personalization.Rules.Engine;
 
 /// <summary><c>x in listValue</c> where the list is not a literal, e.g. <c>"golf" in interests</c>.</summary>

@@ -1,5 +1,3 @@
-using Personalization.Rules.Syntax;
-
 namespace Personalization.Rules.Engine;
 
 /// <summary><c>x == null</c> or, negated, <c>x != null</c>.</summary>

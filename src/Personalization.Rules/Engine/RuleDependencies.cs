@@ -1,5 +1,3 @@
-using Personalization.Rules.Syntax;
-
 namespace Personalization.Rules.Engine;
 
 /// <summary>What a compiled rule reads, including through the segments it references; decides when it must be re-evaluated.</summary>

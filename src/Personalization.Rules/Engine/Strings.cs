@@ -1,5 +1,3 @@
-using Personalization.Rules.Syntax;
-
 namespace Personalization.Rules.Engine;
 
 /// <summary>Ordinal string operations that honour <see cref="RuleValue.CaseFolded"/> without allocating a lower-cased copy.</summary>

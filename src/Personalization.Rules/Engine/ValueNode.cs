@@ -1,5 +1,3 @@
-using Personalization.Rules.Syntax;
-
 namespace Personalization.Rules.Engine;
 
 /// <summary>A compiled value-producing sub-rule; immutable and shared.</summary>

@@ -1,5 +1,4 @@
 using Personalization.Rules.Facts;
-using Personalization.Rules.Syntax;
 
 namespace Personalization.Rules.Engine;
 

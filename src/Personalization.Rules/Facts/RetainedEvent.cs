@@ -1,7 +1,4 @@
-using System.Collections;
-using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
-using Personalization.Rules.Engine;
 
 namespace Personalization.Rules.Facts;
 

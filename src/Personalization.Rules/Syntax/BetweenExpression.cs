@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-
 namespace Personalization.Rules.Syntax;
 
 /// <summary><c>value between low and high</c>, both ends inclusive.</summary>

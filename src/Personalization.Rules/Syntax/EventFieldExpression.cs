@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-
 namespace Personalization.Rules.Syntax;
 
 /// <summary>Inside a <c>where</c> filter: a property of the event, or the event's value when <see cref="Name"/> is <c>value</c>.</summary>

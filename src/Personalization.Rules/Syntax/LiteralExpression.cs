@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-
 namespace Personalization.Rules.Syntax;
 
 /// <summary>A null, bool, number or string literal. Date literals are strings; they are read as dates when compared with a date.</summary>

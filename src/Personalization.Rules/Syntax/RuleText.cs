@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace Personalization.Rules.Syntax;
 
 /// <summary>Parses rule text into its tree and prints a tree back to text; <c>RuleText.Parse(RuleText.Print(e))</c> equals <c>e</c>.</summary>

@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-
 namespace Personalization.Rules.Syntax;
 
 /// <summary>Which events a behavioural function reads: all, those in the last <see cref="Length"/>, or the current session.</summary>

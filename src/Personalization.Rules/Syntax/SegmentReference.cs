@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-
 namespace Personalization.Rules.Syntax;
 
 internal readonly record struct SegmentReference(string SegmentId, int Line, int Column);

@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-
 namespace Personalization.Rules.Syntax;
 
 /// <summary>What an expression yields when that is known from its shape alone; attributes and event fields are unknown until evaluation.</summary>

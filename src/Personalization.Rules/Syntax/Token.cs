@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace Personalization.Rules.Syntax;
 
 internal readonly record struct Token(TokenKind Kind, int Line, int Column, string Source, string? Text = null, double Number = 0, TimeSpan Duration = default)

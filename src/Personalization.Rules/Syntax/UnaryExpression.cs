@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-
 namespace Personalization.Rules.Syntax;
 
 public sealed record UnaryExpression(UnaryOperator Operator, RuleExpression Operand) : RuleExpression;
