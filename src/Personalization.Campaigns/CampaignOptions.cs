@@ -1,3 +1,6 @@
+using Personalization.Campaigns.Statistics;
+using Personalization.Campaigns.Webhooks;
+
 namespace Personalization.Campaigns;
 
 /// <summary>Campaign settings of a host, bound from the "Campaigns" configuration section.</summary>

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
+using Personalization.Campaigns.Catalog;
+using Personalization.Campaigns.Webhooks;
 using Personalization.Hosting;
 using Personalization.Persistence;
 using Personalization.Security;

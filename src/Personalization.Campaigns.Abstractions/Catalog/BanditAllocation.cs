@@ -1,4 +1,4 @@
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Catalog;
 
 /// <summary>
 /// Variants allocated by Thompson sampling on conversion instead of by fixed weights: every

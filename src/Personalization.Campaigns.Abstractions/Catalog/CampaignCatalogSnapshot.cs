@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Catalog;
 
 /// <summary>The live campaigns at one catalog version; the version increases with every change.</summary>
 [GenerateSerializer, Immutable]

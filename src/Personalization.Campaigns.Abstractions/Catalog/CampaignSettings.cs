@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Catalog;
 
 /// <summary>Everything a campaign's owner sets; <see cref="CampaignDefinition"/> adds the id and version.</summary>
 /// <param name="Audience">A rule the customer must match when the trigger fires, evaluated by the customer's grain against its state.</param>

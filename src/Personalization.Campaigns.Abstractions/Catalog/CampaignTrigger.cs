@@ -1,4 +1,4 @@
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Catalog;
 
 /// <param name="Rule">
 /// Only for <see cref="TriggerKind.Event"/>: a condition in the rule language over the event itself, whose properties and

@@ -1,4 +1,4 @@
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Catalog;
 
 /// <param name="Content">The offer this variant makes, as JSON text; null to make the campaign's offer.</param>
 /// <param name="Control">A control variant gets nothing, but its exposures and conversions are counted for the report.</param>

@@ -1,3 +1,3 @@
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Catalog;
 
 public enum CampaignWriteStatus { Created, Saved, TooManyCampaigns }

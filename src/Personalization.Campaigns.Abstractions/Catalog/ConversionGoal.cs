@@ -1,4 +1,4 @@
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Catalog;
 
 /// <summary>An exposure converts when an event of <see cref="EventType"/> follows it within <see cref="Window"/>.</summary>
 [GenerateSerializer, Immutable]

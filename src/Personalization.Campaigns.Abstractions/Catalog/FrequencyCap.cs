@@ -1,4 +1,4 @@
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Catalog;
 
 /// <summary>At most <see cref="Count"/> exposures in any <see cref="Period"/>.</summary>
 [GenerateSerializer, Immutable]

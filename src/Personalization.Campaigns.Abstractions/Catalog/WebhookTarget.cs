@@ -1,4 +1,4 @@
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Catalog;
 
 /// <summary>
 /// Where a campaign's webhooks go and the secret they are signed with, which is kept encrypted

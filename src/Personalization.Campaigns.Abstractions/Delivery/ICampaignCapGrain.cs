@@ -1,6 +1,7 @@
 using Orleans.Concurrency;
+using Personalization.Campaigns.Catalog;
 
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Delivery;
 
 /// <summary>
 /// A campaign's global frequency cap, keyed by campaign id. Consulted only when a trigger fires for a customer who passed

@@ -1,6 +1,6 @@
 using Orleans.Concurrency;
 
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Delivery;
 
 /// <summary>Installed on a customer grain's activation by those who need its activity: live streams, and session offers.</summary>
 public interface ICustomerCampaignWatch : IGrainExtension

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using Orleans.Concurrency;
 using Personalization.Customers;
 
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Delivery;
 
 /// <summary>
 /// One customer's side of campaigns, keyed by customer id: exposures and the offers they made, frequency-cap history,

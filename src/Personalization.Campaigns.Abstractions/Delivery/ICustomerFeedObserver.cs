@@ -1,7 +1,7 @@
 using Orleans.Concurrency;
 using Personalization.Customers;
 
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Delivery;
 
 /// <summary>Pushes from a customer's campaign grain to the connections streaming to that customer's pages.</summary>
 public interface ICustomerFeedObserver : IGrainObserver

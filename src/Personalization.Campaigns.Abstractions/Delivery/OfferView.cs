@@ -1,4 +1,6 @@
-namespace Personalization.Campaigns;
+using Personalization.Campaigns.Catalog;
+
+namespace Personalization.Campaigns.Delivery;
 
 /// <summary>An offer as a website gets it. <see cref="Content"/> is the variant's offer, JSON text.</summary>
 /// <param name="ExpiresAt">For a session offer, when the session ends if no event comes first.</param>

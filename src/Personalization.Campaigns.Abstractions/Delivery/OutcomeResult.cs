@@ -1,3 +1,3 @@
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Delivery;
 
 public enum OutcomeResult { Recorded, AlreadyRecorded, UnknownOffer }

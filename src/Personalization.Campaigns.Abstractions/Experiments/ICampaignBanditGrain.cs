@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Experiments;
 
 /// <summary>A bandit campaign's current allocation, keyed by campaign id; asked only when a customer is first exposed.</summary>
 public interface ICampaignBanditGrain : IGrainWithStringKey

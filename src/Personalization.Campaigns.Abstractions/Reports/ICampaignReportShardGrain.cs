@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Orleans.Concurrency;
 
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Reports;
 
 /// <summary>
 /// One shard of a campaign's effectiveness counters, keyed "{campaignId}#{shard}" with the shard chosen by customer id,

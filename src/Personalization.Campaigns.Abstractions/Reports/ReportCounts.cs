@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Reports;
 
 /// <param name="Variants">Counts by variant id.</param>
 /// <param name="Segments">Counts by segment id, then variant id.</param>

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Reports;
 
 /// <summary>One thing that happened to one exposure, counted for its variant and each segment the customer was in when exposed.</summary>
 /// <param name="Covariate">

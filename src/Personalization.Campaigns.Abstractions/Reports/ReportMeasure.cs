@@ -1,3 +1,3 @@
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Reports;
 
 public enum ReportMeasure { Exposure, Shown, Clicked, Dismissed, Conversion }

@@ -1,4 +1,7 @@
-namespace Personalization.Campaigns;
+using Personalization.Campaigns.Delivery;
+using Personalization.Campaigns.Statistics;
+
+namespace Personalization.Campaigns.Reports;
 
 /// <summary>
 /// A variant's counters, and the sufficient statistics of revenue per exposure (Y) and pre-exposure spend (X): Σ Y² in

@@ -1,4 +1,4 @@
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Statistics;
 
 /// <summary>
 /// Sufficient statistics of a metric Y and a pre-exposure covariate X over a sample: what CUPED needs, all additive

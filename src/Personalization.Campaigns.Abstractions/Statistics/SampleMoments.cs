@@ -1,4 +1,4 @@
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Statistics;
 
 /// <summary>
 /// The sufficient statistics of one metric over a sample: count, sum and sum of squares. They add across report shards,

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Orleans.Concurrency;
 
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Webhooks;
 
 /// <summary>Webhook deliveries of one campaign that were given up on, newest kept; keyed by campaign id.</summary>
 public interface ICampaignDeadLetterGrain : IGrainWithStringKey

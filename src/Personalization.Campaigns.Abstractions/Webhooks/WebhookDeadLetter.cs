@@ -1,4 +1,4 @@
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Webhooks;
 
 /// <param name="StatusCode">The receiver's last answer; null when it never answered (refused, timed out) or was never tried.</param>
 /// <param name="Body">The JSON body that was to be delivered, so it can be replayed by hand.</param>

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Personalization.Persistence;
 using Personalization.Timing;
 
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Catalog;
 
 internal sealed class CampaignCatalogGrain(
     [PersistentState("campaign-catalog", StorageNames.Catalog)] IPersistentState<CampaignCatalogState> state,

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Personalization.Customers;
 using Personalization.Rules;
 
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Catalog;
 
 /// <summary>
 /// One catalog version compiled for the event path: which campaigns an entry, exit or event type can trigger, and which

@@ -1,6 +1,6 @@
 using Personalization.Customers;
 
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Catalog;
 
 /// <summary>A campaign with its event trigger's rule compiled, as the index holds it.</summary>
 public sealed record LiveCampaign(CampaignDefinition Definition, EventFilter? Filter)

@@ -1,6 +1,7 @@
+using Personalization.Campaigns.Catalog;
 using Personalization.Persistence;
 
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Delivery;
 
 /// <remarks>
 /// Periods are fixed windows aligned to the Unix epoch (so "1d" is a UTC calendar day), which needs one counter rather

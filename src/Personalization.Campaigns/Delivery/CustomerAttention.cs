@@ -1,6 +1,6 @@
 using Personalization.Rules;
 
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Delivery;
 
 /// <summary>
 /// What makes a customer's activity worth forwarding beyond triggers and conversions: a live stream that wants segment

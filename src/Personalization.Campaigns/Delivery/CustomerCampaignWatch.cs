@@ -1,4 +1,4 @@
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Delivery;
 
 internal sealed class CustomerCampaignWatch(IGrainContext context) : ICustomerCampaignWatch
 {

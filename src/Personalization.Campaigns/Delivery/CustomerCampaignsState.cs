@@ -1,4 +1,4 @@
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Delivery;
 
 public sealed class CustomerCampaignsState
 {

@@ -1,4 +1,6 @@
-namespace Personalization.Campaigns;
+using Personalization.Campaigns.Catalog;
+
+namespace Personalization.Campaigns.Delivery;
 
 /// <summary>
 /// A customer assigned to a campaign variant when its trigger fired. For a variant that makes offers it is also the

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
+using Personalization.Campaigns.Catalog;
+using Personalization.Campaigns.Statistics;
 
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Reports;
 
 /// <param name="SampleRatio">Whether the split fits the weights; null for a bandit, or before two variants have exposures.</param>
 /// <param name="Methods">The methods behind the numbers.</param>

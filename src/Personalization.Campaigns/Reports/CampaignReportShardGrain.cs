@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Personalization.Persistence;
 
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Reports;
 
 /// <remarks>
 /// Counts change in memory at once and are written within <see cref="FlushInterval"/> and on deactivation, so a busy

@@ -1,4 +1,4 @@
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Reports;
 
 public sealed class CampaignReportShardState
 {

@@ -1,4 +1,6 @@
-namespace Personalization.Campaigns;
+using Personalization.Campaigns.Statistics;
+
+namespace Personalization.Campaigns.Reports;
 
 /// <summary>
 /// A variant's treatment effect on a metric against the control. <see cref="Low"/>..<see cref="High"/> is the

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
+using Personalization.Campaigns.Statistics;
 
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Reports;
 
 /// <summary>Everything exposed while the customer was in <see cref="Segment"/>: all variants together, then each.</summary>
 /// <param name="ResponseRate">Clicked over shown, over the variants that make offers.</param>

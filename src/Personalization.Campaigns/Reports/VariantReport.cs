@@ -1,4 +1,4 @@
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Reports;
 
 /// <param name="Lift">Of the conversion rate.</param>
 /// <param name="RevenuePerExposure">Revenue over exposures: 0 counted for exposures that did not convert.</param>

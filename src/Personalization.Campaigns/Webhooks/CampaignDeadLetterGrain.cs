@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Personalization.Persistence;
 
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Webhooks;
 
 internal sealed class CampaignDeadLetterGrain(
     [PersistentState("campaign-dead-letters", StorageNames.Catalog)] IPersistentState<CampaignDeadLetterState> state) : Grain, ICampaignDeadLetterGrain

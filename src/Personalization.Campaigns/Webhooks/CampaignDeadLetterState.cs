@@ -1,4 +1,4 @@
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Webhooks;
 
 public sealed class CampaignDeadLetterState
 {

@@ -1,4 +1,6 @@
-namespace Personalization.Campaigns;
+using Personalization.Campaigns.Catalog;
+
+namespace Personalization.Campaigns.Webhooks;
 
 /// <param name="Body">The JSON body, signed and sent byte for byte the same on every attempt.</param>
 public sealed record WebhookDelivery(

@@ -9,7 +9,7 @@ using Polly;
 using Polly.Retry;
 using Polly.Timeout;
 
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Webhooks;
 
 /// <summary>
 /// Sends campaign webhooks off the event path: customer campaign grains only put deliveries in a bounded queue, which a

@@ -1,4 +1,5 @@
 using Personalization.Campaigns;
+using Personalization.Campaigns.Catalog;
 using Personalization.Host.Http;
 using Personalization.Rules;
 using Personalization.Segments;

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Text.Json;
 using Personalization.Campaigns;
+using Personalization.Campaigns.Delivery;
 using Personalization.Customers;
 using Personalization.Diagnostics;
 using Personalization.Host.Campaigns;
