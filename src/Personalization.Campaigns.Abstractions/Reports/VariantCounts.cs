@@ -1,4 +1,3 @@
-using Personalization.Campaigns.Delivery;
 using Personalization.Campaigns.Statistics;
 
 namespace Personalization.Campaigns.Reports;

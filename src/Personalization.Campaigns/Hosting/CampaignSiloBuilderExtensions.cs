@@ -2,6 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Personalization.Campaigns;
+using Personalization.Campaigns.Catalog;
+using Personalization.Campaigns.Delivery;
+using Personalization.Campaigns.Webhooks;
 using Personalization.Customers;
 using Personalization.Persistence;
 using Personalization.Timing;
@@ -23,8 +26,25 @@ public static class CampaignSiloBuilderExtensions
     {
         var services = silo.Services;
         services.TryAddKeyedSingleton(EngineClock.ServiceKey, TimeProvider.System);
-        configure?.Invoke(services.AddOptions<CampaignOptions>().ValidateOnStart());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CampaignOptions>, CampaignOptionsValidator>());
+        var campaignOptions = services.AddOptions<CampaignOptions>()
+            .ValidateSettings(CampaignOptions.SectionName, (options, problems) => problems
+                .RequirePositive(options.RefreshInterval, nameof(options.RefreshInterval))
+                .Require(options.WebhookQueueCapacity >= 1, nameof(options.WebhookQueueCapacity), options.WebhookQueueCapacity, "a whole number of at least 1")
+                .Require(options.WebhookConcurrency is >= 1 and <= 1024, nameof(options.WebhookConcurrency), options.WebhookConcurrency, "1-1024")
+                .Require(options.WebhookMaxAttempts is >= 1 and <= 20, nameof(options.WebhookMaxAttempts), options.WebhookMaxAttempts, "1-20")
+                .RequirePositive(options.WebhookFirstRetryDelay, nameof(options.WebhookFirstRetryDelay))
+                .RequirePositive(options.WebhookAttemptTimeout, nameof(options.WebhookAttemptTimeout))
+                .RequirePositive(options.StreamHeartbeat, nameof(options.StreamHeartbeat))
+                .Require(options.MaxStreams >= 1, nameof(options.MaxStreams), options.MaxStreams, "a whole number of at least 1")
+                .Require(
+                    options.GlobalHoldoutShare is >= 0 and <= CampaignLimits.MaxGlobalHoldoutShare,
+                    nameof(options.GlobalHoldoutShare), options.GlobalHoldoutShare, $"0-{CampaignLimits.MaxGlobalHoldoutShare}")
+                .Require(
+                    options.CupedWindow >= CampaignLimits.MinDuration && options.CupedWindow <= CampaignLimits.MaxCupedWindow,
+                    nameof(options.CupedWindow), options.CupedWindow, "1 minute to 30 days (raw events are kept 30 days)")
+                .Require(options.SequentialTuning is >= 1 and <= 1e9, nameof(options.SequentialTuning), options.SequentialTuning, "1-1000000000 exposures"))
+            .ValidateOnStart();
+        configure?.Invoke(campaignOptions);
 
         services.AddSingleton<CampaignCatalogCache>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<CampaignCatalogCache>());

@@ -34,14 +34,26 @@ public static class PersonalizationSiloBuilderExtensions
     {
         var services = silo.Services;
         services.TryAddKeyedSingleton(EngineClock.ServiceKey, TimeProvider.System);
-        configureCatalog?.Invoke(services.AddOptions<SegmentCatalogOptions>().ValidateOnStart());
-        configureCustomers?.Invoke(services.AddOptions<CustomerStateOptions>().ValidateOnStart());
-        services.AddOptions<SegmentStatsOptions>().ValidateOnStart();
-        services.AddOptions<IdentityOptions>().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SegmentCatalogOptions>, SegmentCatalogOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CustomerStateOptions>, CustomerStateOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SegmentStatsOptions>, SegmentStatsOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IdentityOptions>, IdentityOptionsValidator>());
+        var catalog = services.AddOptions<SegmentCatalogOptions>()
+            .ValidateSettings(SegmentCatalogOptions.SectionName, (options, problems) => problems
+                .RequirePositive(options.RefreshInterval, nameof(options.RefreshInterval)))
+            .ValidateOnStart();
+        configureCatalog?.Invoke(catalog);
+        var customers = services.AddOptions<CustomerStateOptions>()
+            .ValidateSettings(CustomerStateOptions.SectionName, (options, problems) => problems
+                .RequireDefined(options.Durability, nameof(options.Durability))
+                .RequirePositive(options.FlushInterval, nameof(options.FlushInterval)))
+            .ValidateOnStart();
+        configureCustomers?.Invoke(customers);
+        services.AddOptions<SegmentStatsOptions>()
+            .ValidateSettings(SegmentStatsOptions.SectionName, (options, problems) => problems
+                .RequirePositive(options.WriteInterval, nameof(options.WriteInterval)))
+            .ValidateOnStart();
+        services.AddOptions<IdentityOptions>()
+            .ValidateSettings(IdentityOptions.SectionName, (options, problems) => problems
+                .Require(options.MaxAliasesPerCustomer >= 1, nameof(options.MaxAliasesPerCustomer), options.MaxAliasesPerCustomer, "a whole number of at least 1")
+                .RequireDefined(options.ProfileConflict, nameof(options.ProfileConflict)))
+            .ValidateOnStart();
 
         services.AddSingleton<ActiveCustomers>();
         services.AddSingleton<CustomerGrainServices>();

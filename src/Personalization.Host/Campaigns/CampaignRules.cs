@@ -1,4 +1,3 @@
-using Personalization.Campaigns;
 using Personalization.Campaigns.Catalog;
 using Personalization.Host.Http;
 using Personalization.Rules;

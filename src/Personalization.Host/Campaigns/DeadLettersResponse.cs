@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Personalization.Campaigns;
 using Personalization.Campaigns.Webhooks;
 
 namespace Personalization.Host.Campaigns;

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Text.Json;
-using Personalization.Campaigns;
 using Personalization.Campaigns.Delivery;
 using Personalization.Customers;
 using Personalization.Diagnostics;
