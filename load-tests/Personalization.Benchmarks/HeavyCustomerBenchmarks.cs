@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Personalization.Rules;
+using Personalization.Rules.Facts;
 
 namespace Personalization.Benchmarks;
 

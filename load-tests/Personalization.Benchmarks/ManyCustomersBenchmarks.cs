@@ -2,6 +2,7 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Personalization.Rules;
 using Personalization.Rules.Engine;
+using Personalization.Rules.Facts;
 
 namespace Personalization.Benchmarks;
 

@@ -1,4 +1,5 @@
 using Personalization.Rules;
+using Personalization.Rules.Facts;
 
 namespace Personalization.Benchmarks;
 

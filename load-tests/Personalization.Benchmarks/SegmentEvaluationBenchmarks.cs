@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Personalization.Rules;
+using Personalization.Rules.Facts;
 
 namespace Personalization.Benchmarks;
 

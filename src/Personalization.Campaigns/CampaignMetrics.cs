@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Personalization.Diagnostics;
 
 namespace Personalization.Campaigns;
 

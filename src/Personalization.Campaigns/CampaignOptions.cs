@@ -1,8 +1,13 @@
+using Personalization.Campaigns.Statistics;
+using Personalization.Campaigns.Webhooks;
+
 namespace Personalization.Campaigns;
 
 /// <summary>Campaign settings of a host, bound from the "Campaigns" configuration section.</summary>
 public sealed class CampaignOptions
 {
+    public const string SectionName = "Campaigns";
+
     /// <summary>How often each silo asks the campaign catalog whether it changed.</summary>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
@@ -47,28 +52,4 @@ public sealed class CampaignOptions
 
     /// <summary>The total exposures at which reports' always-valid intervals are narrowest.</summary>
     public double SequentialTuning { get; set; } = SequentialInterval.DefaultTuning;
-
-    /// <summary>Throws when a setting is out of range, so a bad configuration stops the host at start.</summary>
-    public void Validate()
-    {
-        Require(RefreshInterval > TimeSpan.Zero, nameof(RefreshInterval), "must be positive");
-        Require(WebhookQueueCapacity >= 1, nameof(WebhookQueueCapacity), "must be at least 1");
-        Require(WebhookConcurrency is >= 1 and <= 1024, nameof(WebhookConcurrency), "must be 1-1024");
-        Require(WebhookMaxAttempts is >= 1 and <= 20, nameof(WebhookMaxAttempts), "must be 1-20");
-        Require(WebhookFirstRetryDelay > TimeSpan.Zero, nameof(WebhookFirstRetryDelay), "must be positive");
-        Require(WebhookAttemptTimeout > TimeSpan.Zero, nameof(WebhookAttemptTimeout), "must be positive");
-        Require(StreamHeartbeat > TimeSpan.Zero, nameof(StreamHeartbeat), "must be positive");
-        Require(MaxStreams >= 1, nameof(MaxStreams), "must be at least 1");
-        Require(GlobalHoldoutShare is >= 0 and <= CampaignLimits.MaxGlobalHoldoutShare, nameof(GlobalHoldoutShare), $"must be 0-{CampaignLimits.MaxGlobalHoldoutShare}");
-        Require(CupedWindow >= CampaignLimits.MinDuration && CupedWindow <= CampaignLimits.MaxCupedWindow, nameof(CupedWindow), "must be 1 minute to 30 days (raw events are kept 30 days)");
-        Require(SequentialTuning is >= 1 and <= 1e9, nameof(SequentialTuning), "must be 1-1000000000 exposures");
-    }
-
-    private static void Require(bool condition, string setting, string reason)
-    {
-        if (!condition)
-        {
-            throw new InvalidOperationException($"Campaigns:{setting} {reason}.");
-        }
-    }
 }

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Options;
-using Personalization.Campaigns;
+using Personalization.Campaigns.Delivery;
 using Personalization.Customers;
 using Personalization.Identity;
 using Polly;

@@ -1,16 +1,4 @@
-using Microsoft.Extensions.Options;
-
 namespace Personalization.Client;
-
-/// <summary>How the client finds the cluster's gateways.</summary>
-public enum PersonalizationClustering
-{
-    /// <summary>One gateway on this machine, at <see cref="PersonalizationClientOptions.GatewayPort"/>: the engine's embedded default.</summary>
-    Localhost,
-
-    /// <summary>Every live silo's gateway, read from the Redis membership table the silos write (<see cref="PersonalizationClientOptions.ConnectionString"/>).</summary>
-    Redis,
-}
 
 /// <summary>
 /// Connection, timeout and retry settings of the client; bound from the "Personalization" configuration section
@@ -54,68 +42,4 @@ public sealed class PersonalizationClientOptions
 
     /// <summary>The password of <see cref="TlsCertificatePath"/>.</summary>
     public string? TlsCertificatePassword { get; set; }
-}
-
-internal static class PersonalizationClientOptionsValidator
-{
-    /// <summary>The shortest timeout Polly accepts.</summary>
-    private static readonly TimeSpan MinCallTimeout = TimeSpan.FromMilliseconds(10);
-
-    /// <summary>Throws when the options cannot work, at registration, so a misconfigured front end fails on start.</summary>
-    public static void ThrowIfInvalid(PersonalizationClientOptions options)
-    {
-        var failures = Failures(options).ToList();
-        if (failures.Count > 0)
-        {
-            throw new OptionsValidationException(PersonalizationClientOptions.SectionName, typeof(PersonalizationClientOptions), failures);
-        }
-    }
-
-    public static IEnumerable<string> Failures(PersonalizationClientOptions options)
-    {
-        if (!Enum.IsDefined(options.Clustering))
-        {
-            yield return $"Personalization:Clustering '{options.Clustering}' is not known; use Localhost or Redis.";
-        }
-
-        if (options.Clustering == PersonalizationClustering.Localhost && options.GatewayPort is < 1 or > 65535)
-        {
-            yield return $"Personalization:GatewayPort must be a TCP port (1-65535), not {options.GatewayPort}.";
-        }
-
-        if (options.Clustering == PersonalizationClustering.Redis && string.IsNullOrWhiteSpace(options.ConnectionString))
-        {
-            yield return "Personalization:Clustering Redis needs Personalization:ConnectionString, the Redis the silos cluster over.";
-        }
-
-        if (string.IsNullOrWhiteSpace(options.ClusterId))
-        {
-            yield return "Personalization:ClusterId is required.";
-        }
-
-        if (string.IsNullOrWhiteSpace(options.ServiceId))
-        {
-            yield return "Personalization:ServiceId is required.";
-        }
-
-        if (options.CallTimeout < MinCallTimeout)
-        {
-            yield return $"Personalization:CallTimeout must be at least {MinCallTimeout.TotalMilliseconds} ms, not {options.CallTimeout}.";
-        }
-
-        if (options.MaxRetries < 0)
-        {
-            yield return $"Personalization:MaxRetries must be 0 or more, not {options.MaxRetries}.";
-        }
-
-        if (options.RetryDelay < TimeSpan.Zero)
-        {
-            yield return $"Personalization:RetryDelay must not be negative, not {options.RetryDelay}.";
-        }
-
-        if (options.ConnectTimeout < TimeSpan.Zero)
-        {
-            yield return $"Personalization:ConnectTimeout must not be negative, not {options.ConnectTimeout}.";
-        }
-    }
 }

@@ -1,4 +1,5 @@
 using Personalization.Rules.Engine;
+using Personalization.Rules.Facts;
 using Personalization.Rules.Syntax;
 
 namespace Personalization.Rules;

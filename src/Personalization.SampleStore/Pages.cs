@@ -6,9 +6,6 @@ using Personalization.Client;
 
 namespace Personalization.SampleStore;
 
-/// <summary>The antiforgery field a form must post back.</summary>
-public sealed record FormTokens(string FieldName, string Value);
-
 /// <summary>The store's HTML, built from strings; every value that came from outside is HTML-encoded.</summary>
 public static class Pages
 {

@@ -1,7 +1,5 @@
 namespace Personalization.SampleStore;
 
-public sealed record Product(string Sku, string Name, string Category, double Price, string Description);
-
 /// <summary>A fixed catalog: the store exists to show personalization, not to manage products.</summary>
 public static class Products
 {

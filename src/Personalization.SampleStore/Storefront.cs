@@ -3,12 +3,6 @@ using Personalization.Client;
 
 namespace Personalization.SampleStore;
 
-/// <summary>What the engine said about the visitor on this request, or that it could not be asked.</summary>
-public sealed record Personalized(IReadOnlyList<string> Segments, IReadOnlyList<PendingOffer> Offers, bool Available)
-{
-    public static Personalized Unavailable { get; } = new([], [], Available: false);
-}
-
 /// <summary>
 /// The store's pages. Every page view is an event sent through the client SDK, and its answer (the visitor's segments
 /// after the view) is what the page shows, so one call per page both records and personalizes; the visitor's pending

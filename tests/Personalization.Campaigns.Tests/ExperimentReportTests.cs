@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Personalization.Campaigns.Experiments;
 
 namespace Personalization.Campaigns.Tests;
 

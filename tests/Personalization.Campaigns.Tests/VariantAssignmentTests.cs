@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using Personalization.Campaigns.Catalog;
+using Personalization.Campaigns.Delivery;
 
 namespace Personalization.Campaigns.Tests;
 

@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
+using Personalization.Campaigns.Catalog;
+using Personalization.Campaigns.Webhooks;
 using Personalization.Hosting;
+using Personalization.Persistence;
 using Personalization.Security;
 
 namespace Personalization.Campaigns.Tests;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Personalization.Testing;
+using Personalization.Timing;
 
 namespace Personalization.Cli.Tests;
 

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using Personalization.Cluster.Tests.Infrastructure;
+using Personalization.Diagnostics;
 using Xunit.Abstractions;
 
 namespace Personalization.Cluster.Tests;

@@ -4,7 +4,9 @@ using Microsoft.Extensions.Time.Testing;
 using Orleans.Storage;
 using Orleans.TestingHost;
 using Personalization.Hosting;
+using Personalization.Persistence;
 using Personalization.Segments;
+using Personalization.Timing;
 
 namespace Personalization.Grains.Tests;
 
@@ -57,7 +59,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.AddMemoryGrainStorage(StorageNames.Catalog);
             silo.AddMemoryGrainStorage(StorageNames.Membership);
             silo.Services.AddKeyedSingleton<TimeProvider>(EngineClock.ServiceKey, SharedClock);
-            silo.AddPersonalizationGrains(catalog => catalog.RefreshInterval = TimeSpan.FromMilliseconds(50));
+            silo.AddPersonalizationGrains(catalog => catalog.Configure(options => options.RefreshInterval = TimeSpan.FromMilliseconds(50)));
         }
     }
 }

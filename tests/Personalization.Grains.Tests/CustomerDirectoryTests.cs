@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using Orleans.TestingHost;
 using Personalization.Customers;
+using Personalization.Persistence;
 
 namespace Personalization.Grains.Tests;
 

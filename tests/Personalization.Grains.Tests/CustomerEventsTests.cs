@@ -8,8 +8,10 @@ using Orleans.TestingHost;
 using Personalization.Customers;
 using Personalization.Hosting;
 using Orleans.Configuration;
+using Personalization.Persistence;
 using Personalization.Rules;
 using Personalization.Segments;
+using Personalization.Timing;
 using Xunit.Abstractions;
 
 namespace Personalization.Grains.Tests;
@@ -62,7 +64,9 @@ public abstract class CountedCallsCluster<TConfigurator> : IAsyncLifetime
         silo.AddMemoryGrainStorage(StorageNames.Catalog);
         silo.AddMemoryGrainStorage(StorageNames.Membership);
         silo.Services.AddKeyedSingleton<TimeProvider>(EngineClock.ServiceKey, Clock);
-        silo.AddPersonalizationGrains(catalog => catalog.RefreshInterval = TimeSpan.FromMilliseconds(50), customers => customers.Durability = durability);
+        silo.AddPersonalizationGrains(
+            catalog => catalog.Configure(options => options.RefreshInterval = TimeSpan.FromMilliseconds(50)),
+            customers => customers.Configure(options => options.Durability = durability));
     }
 }
 

@@ -3,6 +3,7 @@ using Orleans.Runtime.GrainDirectory;
 using Orleans.TestingHost;
 using Personalization.Diagnostics;
 using Personalization.Hosting;
+using Personalization.Persistence;
 
 namespace Personalization.Grains.Tests;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Personalization.Customers;
+using Personalization.Persistence;
 using Personalization.Rules;
 
 namespace Personalization.Grains.Tests;

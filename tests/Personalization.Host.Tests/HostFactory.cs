@@ -6,6 +6,7 @@ using Personalization.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Personalization.Timing;
 
 namespace Personalization.Host.Tests;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using Personalization.Customers;
 using Personalization.Host.Hosting;
+using Personalization.Persistence;
 
 namespace Personalization.Host.Tests;
 

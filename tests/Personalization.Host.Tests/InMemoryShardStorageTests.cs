@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using Personalization.Membership;
+using Personalization.Persistence;
 
 namespace Personalization.Host.Tests;
 

@@ -1,3 +1,5 @@
+using Personalization.Rules.Facts;
+
 using static Personalization.Rules.Tests.Given;
 
 namespace Personalization.Rules.Tests;
@@ -108,8 +110,8 @@ public sealed class BehaviourTests
         Assert.True(AllMatch(catalog, facts));
         Assert.Equal(Now - Days(5), facts.FirstSeen);
         Assert.Equal(Now - Days(1), facts.LastSeen);
-        var summary = facts.LifetimeSummaries["purchase"];
-        Assert.Equal(new EventTypeSummary(2, 109, 10, 99, 54.5, Now - Days(5), Now - Days(1), 10), summary);
+        var summary = facts.EventCounters["purchase"];
+        Assert.Equal(new EventCounters(2, 109, 54.5, 10, 99, 10, Now - Days(5), Now - Days(1)), summary);
     }
 
     [Fact]
@@ -131,7 +133,7 @@ public sealed class BehaviourTests
         var facts = new CustomerFacts().With(catalog, Event("purchase", Days(2), 10), Event("purchase", Days(1)));
 
         Assert.True(AllMatch(catalog, facts));
-        Assert.Null(facts.LifetimeSummaries["purchase"].LastValue);
+        Assert.Null(facts.EventCounters["purchase"].LastValue);
     }
 
     internal static bool AllMatch(SegmentCatalog catalog, CustomerFacts facts, DateTimeOffset? at = null)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Personalization.Rules.Facts;
 using static Personalization.Rules.Tests.Given;
 
 namespace Personalization.Rules.Tests;
@@ -104,7 +105,7 @@ public sealed class CompactEventJsonTests
         Assert.All(matches, Assert.True);
         Assert.Equal(Now - Hours(1), read.Behaviour.Types["purchase"].Recent.Span[0].Timestamp);
         Assert.Equal(Now - Minutes(10), read.Behaviour.OpenSessionStart);
-        Assert.Equal(recorded.LifetimeSummaries, read.LifetimeSummaries);
+        Assert.Equal(recorded.EventCounters, read.EventCounters);
         Assert.Equal(JsonSerializer.Serialize(recorded.Behaviour.Activity), JsonSerializer.Serialize(read.Behaviour.Activity));
         Assert.Equal(Recent(recorded, "page_view").Select(e => e.Timestamp), Recent(read, "page_view").Select(e => e.Timestamp));
     }

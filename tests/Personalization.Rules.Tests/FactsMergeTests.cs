@@ -1,4 +1,5 @@
 using CsCheck;
+using Personalization.Rules.Facts;
 using static Personalization.Rules.Tests.Given;
 
 namespace Personalization.Rules.Tests;
@@ -155,5 +156,5 @@ public sealed class FactsMergeTests
     }
 
     private static string Summaries(CustomerFacts facts) =>
-        string.Join("; ", facts.LifetimeSummaries.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
+        string.Join("; ", facts.EventCounters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
 }

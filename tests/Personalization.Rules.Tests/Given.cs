@@ -1,3 +1,5 @@
+using Personalization.Rules.Facts;
+
 namespace Personalization.Rules.Tests;
 
 /// <summary>Builds customers and evaluates single rules against them at an explicit instant.</summary>

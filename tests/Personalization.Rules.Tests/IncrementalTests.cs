@@ -1,3 +1,5 @@
+using Personalization.Rules.Facts;
+
 using static Personalization.Rules.Tests.Given;
 
 namespace Personalization.Rules.Tests;

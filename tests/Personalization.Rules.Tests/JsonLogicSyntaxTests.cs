@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CsCheck;
+using Personalization.Rules.Facts;
 using Personalization.Rules.JsonLogic;
 using Personalization.Rules.Syntax;
 

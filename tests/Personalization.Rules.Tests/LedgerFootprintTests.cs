@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Personalization.Rules.Facts;
 using static Personalization.Rules.Tests.Given;
 
 namespace Personalization.Rules.Tests;

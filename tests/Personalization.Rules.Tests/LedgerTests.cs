@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Personalization.Rules.Facts;
 using static Personalization.Rules.Tests.Given;
 
 namespace Personalization.Rules.Tests;
@@ -18,7 +19,7 @@ public sealed class LedgerTests
         Assert.True(BehaviourTests.AllMatch(catalog, facts));
         Assert.Equal(BehaviourLedger.MaxRetainedEventsPerType, facts.Behaviour.Types["page_view"].Recent.Length);
         Assert.Equal(BehaviourLedger.MaxRetainedEventsPerType, facts.Behaviour.Types["page_view"].RetainedCapacity);
-        Assert.Equal(1000, facts.LifetimeSummaries["page_view"].Count);
+        Assert.Equal(1000, facts.EventCounters["page_view"].Count);
     }
 
     [Fact]
@@ -134,8 +135,8 @@ public sealed class LedgerTests
         Assert.All(original, Assert.True);
         Assert.Equal(original, again);
         Assert.Equal(json, JsonSerializer.Serialize(read));
-        Assert.Equal(facts.LifetimeSummaries, read.LifetimeSummaries);
-        Assert.DoesNotContain("LifetimeSummaries", json);
+        Assert.Equal(facts.EventCounters, read.EventCounters);
+        Assert.DoesNotContain("EventCounters", json);
     }
 
     [Fact]

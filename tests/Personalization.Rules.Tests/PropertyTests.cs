@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using CsCheck;
+using Personalization.Rules.Facts;
 using Personalization.Rules.Syntax;
 
 namespace Personalization.Rules.Tests;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Personalization.Rules.Facts;
 using static Personalization.Rules.Tests.Given;
 
 namespace Personalization.Rules.Tests;
@@ -116,7 +117,7 @@ public sealed class SharedNamesTests
         Assert.False(view.TryGetProperty("Sum", out _));
         Assert.False(view.TryGetProperty("Min", out _));
         Assert.Equal(2, view.GetProperty("Recent")[0].GetArrayLength()); // timestamp only: no session, value or properties
-        Assert.Equal(facts.LifetimeSummaries, loaded.LifetimeSummaries);
+        Assert.Equal(facts.EventCounters, loaded.EventCounters);
     }
 
     /// <summary>A new string instance, as a name deserialized from a call or a stored row is.</summary>

@@ -13,6 +13,7 @@ using Personalization.Customers;
 using Personalization.Diagnostics;
 using Personalization.Hosting;
 using Personalization.LoadTests.Runner;
+using Personalization.Persistence;
 using Personalization.Rules;
 using Personalization.Segments;
 
@@ -160,8 +161,8 @@ internal sealed class InProcessEngine(ScenarioSetOptions options)
 
             // Customers are kept as the embedded default keeps them: in-memory storage, written when an activation ends.
             silo.AddPersonalizationGrains(
-                c => c.Seed = [.. catalog.Select(s => new SegmentDraft(s.Id, s.Name, null, s.Rule))],
-                customers => customers.Durability = DurabilityMode.OnDeactivation);
+                segments => segments.Configure(options => options.Seed = [.. catalog.Select(s => new SegmentDraft(s.Id, s.Name, null, s.Rule))]),
+                customers => customers.Configure(options => options.Durability = DurabilityMode.OnDeactivation));
 
             // On a machine shared with other work a call can wait longer than the default 30 s; the figures are memory,
             // so a slow fill must not fail the run.

@@ -16,9 +16,3 @@ public sealed record ApiKey(
     [property: Id(5)] ImmutableArray<string> AllowedOrigins,
     [property: Id(6)] DateTimeOffset CreatedAt,
     [property: Id(7)] DateTimeOffset? RevokedAt = null);
-
-/// <summary>Every key ever created, revoked ones included, at one version of the key store.</summary>
-[GenerateSerializer, Immutable]
-public sealed record ApiKeySnapshot(
-    [property: Id(0)] long Version,
-    [property: Id(1)] ImmutableArray<ApiKey> Keys);

@@ -1,16 +1,9 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
+using Personalization.Persistence;
+using Personalization.Timing;
 
-namespace Personalization.Campaigns;
-
-public sealed class CampaignCatalogState
-{
-    public long Version { get; set; }
-
-    public Dictionary<string, CampaignDefinition> Campaigns { get; set; } = new(StringComparer.Ordinal);
-
-    public Dictionary<string, List<CampaignDefinition>> History { get; set; } = new(StringComparer.Ordinal);
-}
+namespace Personalization.Campaigns.Catalog;
 
 internal sealed class CampaignCatalogGrain(
     [PersistentState("campaign-catalog", StorageNames.Catalog)] IPersistentState<CampaignCatalogState> state,

@@ -1,6 +1,7 @@
 using Personalization.Rules;
+using Personalization.Rules.Facts;
 
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Catalog;
 
 /// <summary>
 /// An event trigger's rule, compiled once per campaign version. It reads the event alone: its properties and its

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging;
+using Personalization.Campaigns.Catalog;
 using Personalization.Customers;
 
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Delivery;
 
 /// <summary>
 /// Hears every customer interaction on the customer grain's turn and forwards, one-way, only what campaigns need: an

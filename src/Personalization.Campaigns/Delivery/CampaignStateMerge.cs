@@ -1,4 +1,4 @@
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Delivery;
 
 /// <summary>
 /// Joins an absorbed customer's campaign state into the known customer's when identity resolution merges them:

@@ -1,7 +1,6 @@
-using Orleans.Concurrency;
 using Personalization.Rules;
 
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Delivery;
 
 /// <summary>
 /// What makes a customer's activity worth forwarding beyond triggers and conversions: a live stream that wants segment
@@ -59,32 +58,5 @@ internal sealed class CustomerAttention
 
         sessionChecked = true;
         return true;
-    }
-}
-
-/// <summary>Installed on a customer grain's activation by those who need its activity: live streams, and session offers.</summary>
-public interface ICustomerCampaignWatch : IGrainExtension
-{
-    /// <summary>A live stream wants segment changes for <paramref name="lease"/>; streams renew before it runs out.</summary>
-    [AlwaysInterleave]
-    Task LeaseStreamAsync(TimeSpan lease);
-
-    /// <summary>A session-scoped offer is pending: forward every event while the session may go on after <paramref name="lastActivity"/>.</summary>
-    [AlwaysInterleave]
-    Task FollowSessionAsync(DateTimeOffset lastActivity);
-}
-
-internal sealed class CustomerCampaignWatch(IGrainContext context) : ICustomerCampaignWatch
-{
-    public Task LeaseStreamAsync(TimeSpan lease)
-    {
-        CustomerAttention.On(context).LeaseStream(lease);
-        return Task.CompletedTask;
-    }
-
-    public Task FollowSessionAsync(DateTimeOffset lastActivity)
-    {
-        CustomerAttention.On(context).FollowSession(lastActivity);
-        return Task.CompletedTask;
     }
 }

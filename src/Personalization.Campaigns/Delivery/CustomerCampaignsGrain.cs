@@ -5,10 +5,16 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Utilities;
+using Personalization.Campaigns.Catalog;
+using Personalization.Campaigns.Experiments;
+using Personalization.Campaigns.Reports;
+using Personalization.Campaigns.Webhooks;
 using Personalization.Customers;
+using Personalization.Persistence;
 using Personalization.Rules;
+using Personalization.Timing;
 
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Delivery;
 
 /// <remarks>
 /// Exposures, conversions and outcomes are written before they are reported, so the report never counts what the

@@ -1,4 +1,4 @@
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Delivery;
 
 /// <summary>A customer's first exposure to a campaign.</summary>
 public sealed class FirstExposure

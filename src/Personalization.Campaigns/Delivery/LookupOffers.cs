@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Personalization.Campaigns.Catalog;
+using Personalization.Timing;
 
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Delivery;
 
 /// <summary>
 /// Offers for the per-page segment lookup. While no campaign is running it answers null at once, so the lookup costs no

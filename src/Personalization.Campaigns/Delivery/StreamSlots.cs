@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Delivery;
 
 /// <summary>Counts the live streams this host serves, so they stay within <see cref="CampaignOptions.MaxStreams"/>.</summary>
 public sealed class StreamSlots(IOptions<CampaignOptions> options)

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
+using Personalization.Campaigns.Catalog;
 
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Delivery;
 
 /// <summary>
 /// Deterministic variant assignment: the same customer gets the same variant of a campaign on every request and silo,

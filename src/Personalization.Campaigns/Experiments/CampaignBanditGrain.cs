@@ -1,7 +1,10 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
+using Personalization.Campaigns.Reports;
+using Personalization.Campaigns.Statistics;
+using Personalization.Timing;
 
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Experiments;
 
 /// <summary>
 /// Keeps a bandit campaign's shares in memory and recomputes them by Thompson sampling from the summed report shards

@@ -1,4 +1,7 @@
-namespace Personalization.Campaigns;
+using Personalization.Campaigns.Catalog;
+using Personalization.Campaigns.Delivery;
+
+namespace Personalization.Campaigns.Experiments;
 
 /// <summary>
 /// The customers no campaign exposes, chosen by a stable hash of the customer id alone, so a customer is in or out of

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
-using Personalization.Campaigns;
+using Personalization.Campaigns.Webhooks;
 
 namespace Personalization.Hosting;
 

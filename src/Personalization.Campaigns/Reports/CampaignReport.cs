@@ -1,62 +1,8 @@
 using System.Collections.Immutable;
+using Personalization.Campaigns.Catalog;
+using Personalization.Campaigns.Statistics;
 
-namespace Personalization.Campaigns;
-
-/// <summary>
-/// A variant's treatment effect on a metric against the control. <see cref="Low"/>..<see cref="High"/> is the
-/// fixed-horizon 95% interval (Wald, unpooled standard error); <see cref="Sequential"/> the always-valid one.
-/// </summary>
-/// <param name="Absolute">The variant's value minus the control's.</param>
-/// <param name="Relative"><see cref="Absolute"/> over the control's value; null when the control's is 0.</param>
-/// <param name="Significant">Whether the fixed-horizon interval excludes zero.</param>
-public sealed record Lift(double Absolute, double? Relative, double Low, double High, bool Significant)
-{
-    public Interval? Sequential { get; init; }
-
-    public double? ChanceToBeatControl { get; init; }
-
-    /// <summary>What choosing the variant costs on average if it is in fact worse; see <see cref="BayesianComparison"/>.</summary>
-    public double? ExpectedLoss { get; init; }
-
-    /// <summary>What keeping the control costs on average if the variant is in fact better.</summary>
-    public double? ControlExpectedLoss { get; init; }
-
-    /// <summary>Only for revenue: the lift adjusted for spend before first exposure.</summary>
-    public CupedLift? Cuped { get; init; }
-}
-
-/// <param name="Lift">Of the conversion rate.</param>
-/// <param name="RevenuePerExposure">Revenue over exposures: 0 counted for exposures that did not convert.</param>
-/// <param name="RevenueLift">Of revenue per exposure, with the CUPED-adjusted figures.</param>
-public sealed record VariantReport(
-    string Variant,
-    bool Control,
-    long Exposures,
-    long Shown,
-    long Clicked,
-    long Dismissed,
-    long Conversions,
-    decimal Revenue,
-    double? ClickRate,
-    double? ConversionRate,
-    Lift? Lift,
-    double? RevenuePerExposure = null,
-    Lift? RevenueLift = null);
-
-/// <summary>Everything exposed while the customer was in <see cref="Segment"/>: all variants together, then each.</summary>
-/// <param name="ResponseRate">Clicked over shown, over the variants that make offers.</param>
-/// <param name="SampleRatio">The split check within the segment.</param>
-public sealed record SegmentReport(
-    string Segment,
-    long Exposures,
-    long Shown,
-    long Clicked,
-    double? ResponseRate,
-    long Conversions,
-    double? ConversionRate,
-    decimal Revenue,
-    ImmutableArray<VariantReport> Variants,
-    SampleRatio? SampleRatio = null);
+namespace Personalization.Campaigns.Reports;
 
 /// <param name="SampleRatio">Whether the split fits the weights; null for a bandit, or before two variants have exposures.</param>
 /// <param name="Methods">The methods behind the numbers.</param>

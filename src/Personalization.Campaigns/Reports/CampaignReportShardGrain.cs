@@ -1,13 +1,7 @@
 using System.Collections.Immutable;
+using Personalization.Persistence;
 
-namespace Personalization.Campaigns;
-
-public sealed class CampaignReportShardState
-{
-    public Dictionary<string, VariantCounts> Variants { get; set; } = new(StringComparer.Ordinal);
-
-    public Dictionary<string, Dictionary<string, VariantCounts>> Segments { get; set; } = new(StringComparer.Ordinal);
-}
+namespace Personalization.Campaigns.Reports;
 
 /// <remarks>
 /// Counts change in memory at once and are written within <see cref="FlushInterval"/> and on deactivation, so a busy

@@ -1,4 +1,6 @@
-namespace Personalization.Campaigns;
+using Personalization.Campaigns.Statistics;
+
+namespace Personalization.Campaigns.Reports;
 
 /// <summary>
 /// Revenue lift adjusted for each customer's spend before first exposure (<see cref="Cuped"/>): the same difference in

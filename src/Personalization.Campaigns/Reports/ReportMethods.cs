@@ -1,4 +1,6 @@
-namespace Personalization.Campaigns;
+using Personalization.Campaigns.Statistics;
+
+namespace Personalization.Campaigns.Reports;
 
 /// <summary>The methods behind a report's numbers, named in the report.</summary>
 /// <param name="Decision">Which interval to act on: "sequential", since a report is read at every look.</param>

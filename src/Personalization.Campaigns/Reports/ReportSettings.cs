@@ -1,4 +1,6 @@
-namespace Personalization.Campaigns;
+using Personalization.Campaigns.Statistics;
+
+namespace Personalization.Campaigns.Reports;
 
 /// <summary>How a report is computed: from the host's settings and the campaign's allocation.</summary>
 /// <param name="SequentialTuning">The total exposures at which the always-valid interval is narrowest.</param>

@@ -1,4 +1,4 @@
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Statistics;
 
 /// <summary>A variant against the control as a Bayesian reads it.</summary>
 /// <param name="ChanceToBeatControl">The probability that the variant's true value is above the control's.</param>

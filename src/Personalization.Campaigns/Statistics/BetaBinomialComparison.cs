@@ -1,7 +1,7 @@
 using MathNet.Numerics;
 using MathNet.Numerics.Distributions;
 
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Statistics;
 
 /// <summary>
 /// Conversion rates under the beta-binomial model: with a uniform Beta(1, 1) prior, a variant with c conversions of n

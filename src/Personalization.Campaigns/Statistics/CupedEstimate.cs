@@ -1,4 +1,4 @@
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Statistics;
 
 /// <param name="Difference">The variant's mean minus the control's, adjusted for the pre-exposure covariate.</param>
 /// <param name="StandardError">The standard error of <see cref="Difference"/>.</param>

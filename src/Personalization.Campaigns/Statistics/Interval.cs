@@ -1,4 +1,4 @@
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Statistics;
 
 /// <summary>A range the true difference lies in with the stated confidence; <see cref="Significant"/> when it excludes 0.</summary>
 public sealed record Interval(double Low, double High)

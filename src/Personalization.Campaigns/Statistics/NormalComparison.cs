@@ -1,6 +1,6 @@
 using MathNet.Numerics.Distributions;
 
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Statistics;
 
 /// <summary>
 /// A difference of means under the normal approximation with a flat prior: the posterior of the difference is

@@ -1,4 +1,4 @@
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Statistics;
 
 /// <summary>
 /// Whether the exposures per variant fit the configured weights: Pearson's chi-square test of the observed counts

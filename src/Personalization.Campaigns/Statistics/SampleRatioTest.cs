@@ -1,6 +1,6 @@
 using MathNet.Numerics;
 
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Statistics;
 
 /// <summary>Sample ratio mismatch: Pearson's chi-square goodness of fit of exposures per variant to the configured weights.</summary>
 public static class SampleRatioTest

@@ -1,4 +1,4 @@
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Statistics;
 
 /// <summary>
 /// Always-valid confidence intervals (a confidence sequence): the chance that the interval ever excludes the true

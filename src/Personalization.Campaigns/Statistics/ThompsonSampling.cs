@@ -1,6 +1,6 @@
 using MathNet.Numerics.Distributions;
 
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Statistics;
 
 /// <summary>
 /// Bandit allocation by Thompson sampling on conversion: each arm gets the posterior probability that it converts

@@ -3,7 +3,7 @@ using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Personalization.Security;
 
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Webhooks;
 
 /// <summary>
 /// Data Protection's key ring in <see cref="IDataProtectionKeyRingGrain"/>, so every silo shares it. Data Protection's

@@ -4,20 +4,12 @@ using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Personalization.Timing;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
 
-namespace Personalization.Campaigns;
-
-/// <param name="Body">The JSON body, signed and sent byte for byte the same on every attempt.</param>
-public sealed record WebhookDelivery(
-    string CampaignId,
-    string DeliveryId,
-    string OfferId,
-    string CustomerId,
-    WebhookTarget Target,
-    byte[] Body);
+namespace Personalization.Campaigns.Webhooks;
 
 /// <summary>
 /// Sends campaign webhooks off the event path: customer campaign grains only put deliveries in a bounded queue, which a

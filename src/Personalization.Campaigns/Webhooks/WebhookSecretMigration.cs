@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
+using Personalization.Campaigns.Catalog;
 
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Webhooks;
 
 /// <summary>
 /// When a silo starts, encrypts the webhook secrets an earlier version stored in plain text (current campaigns and

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
+using Personalization.Campaigns.Catalog;
 
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Webhooks;
 
 /// <summary>
 /// Webhook secrets at rest: encrypted with ASP.NET Core Data Protection before a campaign is stored, decrypted only by

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Webhooks;
 
 /// <summary>
 /// How a receiver knows a webhook came from this engine: HMAC-SHA256 with the campaign's secret over

@@ -1,4 +1,4 @@
-namespace Personalization.Campaigns;
+namespace Personalization.Campaigns.Webhooks;
 
 /// <summary>The "Campaigns:Webhooks" section: which hosts a webhook may reach that the engine would otherwise refuse.</summary>
 public sealed class WebhookTargetOptions

@@ -2,9 +2,6 @@ using System.Text;
 
 namespace Personalization.Cli.Import;
 
-/// <summary>One CSV record: its fields, or why it could not be read, and the line of the file it starts on.</summary>
-public sealed record CsvRecord(long Line, IReadOnlyList<string> Fields, string? Error);
-
 /// <summary>
 /// Reads RFC 4180 CSV: comma-separated fields, where a field in double quotes may hold commas, line breaks and
 /// doubled quotes. Lines with nothing on them are not records. A malformed record comes back with its error and

@@ -1,42 +1,10 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using Personalization.Diagnostics;
 using Personalization.Identity;
 using Personalization.Rules;
 
 namespace Personalization.Customers;
-
-/// <summary>
-/// Segments a customer grain evaluated, against which catalog, and until when its answer holds with no new event.
-/// Immutable, so a reader on another thread sees one consistent answer.
-/// </summary>
-/// <param name="ValidUntilUtcTicks">The next instant a rule can change with no new event, <see cref="long.MaxValue"/> when none can.</param>
-public sealed record CustomerMembership(ImmutableArray<string> Segments, SegmentCatalog Catalog, long ValidUntilUtcTicks)
-{
-    /// <summary>True when the grain would answer the same without evaluating again.</summary>
-    public bool IsCurrent(SegmentCatalog current, DateTimeOffset now) =>
-        ReferenceEquals(Catalog, current) && now.UtcTicks < ValidUntilUtcTicks;
-}
-
-/// <summary>
-/// A customer grain active on this silo: its id (the instance segment shards' member lists share), the membership it
-/// last shared for lookups, the activation that events from this silo are handed to, and, being the booking itself,
-/// its place in the re-evaluation schedule. One object per active customer where a table entry, a booking and the
-/// grain's reference to itself were four.
-/// </summary>
-public class ActiveCustomer : ReevaluationSchedule.Booking
-{
-    internal ActiveCustomer(string id, CustomerGrain? grain)
-        : base(id)
-    {
-        Grain = grain;
-    }
-
-    /// <summary>Written by the customer's grain after every evaluation that changed it; read by lookups on any thread.</summary>
-    public volatile CustomerMembership? Membership;
-
-    /// <summary>The activation, until its deactivation begins; <see cref="CustomerEvents"/> hands it events from this silo.</summary>
-    internal volatile CustomerGrain? Grain;
-}
 
 /// <summary>
 /// The customer grains active on this silo and the membership each last evaluated. A catalog change reaches them

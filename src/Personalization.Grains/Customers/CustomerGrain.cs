@@ -1,53 +1,47 @@
-using System.Buffers;
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using Orleans.Concurrency;
 using Orleans.Core;
+using Personalization.Diagnostics;
 using Personalization.Identity;
 using Personalization.Membership;
+using Personalization.Persistence;
 using Personalization.Rules;
-using Personalization.Segments;
 
 namespace Personalization.Customers;
 
+/// <summary>
+/// One customer: receives its events and profile changes, records them in its facts, evaluates its segments, saves its
+/// state as <see cref="DurabilityPolicy"/> says and publishes the membership changes.
+/// </summary>
 /// <remarks>
-/// Reentrant so that events arriving while a write is in flight are recorded at once and committed together
-/// by the next write (<see cref="GroupCommit"/>). Every state change happens in a synchronous stretch of code,
-/// so interleaving at awaits cannot tear it.
+/// Reentrant so that events arriving while a write is in flight are recorded at once and committed together by the
+/// next write (<see cref="GroupCommit"/>). Every state change happens in a synchronous stretch of code, so interleaving
+/// at awaits cannot tear it.
 /// </remarks>
 [Reentrant]
 internal sealed partial class CustomerGrain : Grain, ICustomerGrain, ICustomerIdentityGrain
 {
-    /// <summary>The name the customer's state is stored under, as the facet it replaces named it.</summary>
+    /// <summary>The name the customer's state is stored under.</summary>
     internal const string StateName = "customer";
 
     private readonly CustomerGrainServices services;
 
     // Read and written through Orleans' own bridge, created here rather than injected as a [PersistentState] facet:
-    // the facet subscribes every activation to a grain lifecycle of its own (about 330 bytes per active customer) only
+    // the facet subscribes every activation to a grain lifecycle of its own, objects held by every active customer, only
     // to load the state before OnActivateAsync, which does that itself.
     private readonly IStorage<CustomerState> state;
-    private readonly GroupCommit commit;
+    private readonly DurabilityPolicy durability;
+
+    // The segments the customer is in and the answers the next evaluation starts from.
+    private MembershipEvaluation membership = new([]);
 
     // Membership changes not yet published; filled synchronously by Evaluate, handed to the publisher by Publish.
     // Created when a change happens: most active customers have none pending most of the time.
     private List<SegmentMembershipChanged>? unpublished;
-    private SegmentCatalog catalog = SegmentCatalog.Empty;
-
-    // The previous evaluation's answers, which the evaluation after an event starts from.
-    private SegmentMatchBits matches;
-    private ImmutableArray<string> segments = [];
 
     // Created at the first event id: most customers' events carry none.
     private RecentEventIds? eventIds;
-
-    // When (UTC ticks) a window edge or a recency threshold can next change a rule's value with no new event;
-    // long.MaxValue when none can.
-    private long nextChangeTicks = long.MaxValue;
-
-    // Buffered mode's one-shot write timer, created on the first change, and whether it is armed.
-    private IGrainTimer? flushTimer;
-    private bool flushArmed;
 
     // This activation in the silo's table of active customers: the membership it shares for lookups and its booking in
     // the re-evaluation schedule.
@@ -65,12 +59,14 @@ internal sealed partial class CustomerGrain : Grain, ICustomerGrain, ICustomerId
     {
         this.services = services;
         state = new StateStorageBridge<CustomerState>(StateName, GrainContext, services.Storage);
-        commit = new GroupCommit(state);
+        durability = new DurabilityPolicy(state, this, services.Options);
     }
 
     private string CustomerId => this.GetPrimaryKeyString();
 
     private ICustomerDirectoryGrain Directory => GrainFactory.GetGrain<ICustomerDirectoryGrain>(ICustomerDirectoryGrain.ShardOf(CustomerId));
+
+    private SegmentChange Unchanged => new(membership.Segments, [], []);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -78,12 +74,12 @@ internal sealed partial class CustomerGrain : Grain, ICustomerGrain, ICustomerId
         await state.ReadStateAsync(cancellationToken);
         if (state.State.Upgrade())
         {
-            commit.MarkChanged();
+            durability.MarkChanged();
         }
 
         // A stored row's names are fresh strings; a million active customers would otherwise hold a million copies each.
         state.State.Facts.ShareNames();
-        segments = ImmutableCollectionsMarshal.AsImmutableArray(state.State.Segments);
+        membership = new MembershipEvaluation(ImmutableCollectionsMarshal.AsImmutableArray(state.State.Segments));
         registered = state.RecordExists;
         if (state.State.RecentEventIds is { Count: > 0 } storedIds)
         {
@@ -104,15 +100,12 @@ internal sealed partial class CustomerGrain : Grain, ICustomerGrain, ICustomerId
             Share();
             if (changed)
             {
-                commit.MarkChanged();
+                durability.MarkChanged();
                 Publish();
             }
         }
 
-        if (services.Options.Durability == DurabilityMode.Buffered && commit.HasPendingChanges)
-        {
-            ScheduleFlush();
-        }
+        durability.SchedulePendingFlush();
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -127,8 +120,10 @@ internal sealed partial class CustomerGrain : Grain, ICustomerGrain, ICustomerId
         }
 
         Publish();
-        await commit.FlushAsync();
+        await durability.FlushAsync();
     }
+
+    // ---- Receive: events through Orleans or straight from this silo, profile changes ----
 
     public Task<TrackOutcome> TrackAsync(TrackedEvent trackedEvent) => TrackManyAsync([trackedEvent]);
 
@@ -144,12 +139,12 @@ internal sealed partial class CustomerGrain : Grain, ICustomerGrain, ICustomerId
         {
             await SaveAsync();
         }
-        else if (services.Options.Durability == DurabilityMode.Acknowledged)
+        else if (durability.WaitsForWrite)
         {
             // Every event was seen before, but a redelivery usually follows a failed answer: the first delivery may sit
             // in memory, its write failed or still running. "Duplicate" is a promise that the event is stored, so it
             // waits for (or retries) the write that holds it, and fails as that write fails.
-            await commit.FlushAsync();
+            await durability.FlushAsync();
         }
 
         return outcome;
@@ -168,7 +163,7 @@ internal sealed partial class CustomerGrain : Grain, ICustomerGrain, ICustomerId
     /// </remarks>
     internal TrackOutcome? TryTrackFromThisSilo(ImmutableArray<TrackedEvent> trackedEvents)
     {
-        if (active?.Grain != this || !registered || services.Options.Durability == DurabilityMode.Acknowledged)
+        if (active?.Grain != this || !registered || durability.WaitsForWrite)
         {
             return null;
         }
@@ -189,57 +184,30 @@ internal sealed partial class CustomerGrain : Grain, ICustomerGrain, ICustomerId
         return outcome;
     }
 
-    public async ValueTask<ImmutableArray<string>> GetSegmentsAsync()
+    public Task<SegmentChange> ReplaceProfileAsync(ImmutableDictionary<string, RuleValue> attributes)
     {
         if (Forward is { } customer)
         {
-            return await customer.GetSegmentsAsync();
-        }
-
-        await EnsureCurrentAsync();
-        return segments;
-    }
-
-    public async Task<CustomerSnapshot> GetSnapshotAsync()
-    {
-        if (Forward is { } customer)
-        {
-            return await customer.GetSnapshotAsync();
-        }
-
-        await EnsureCurrentAsync();
-        var facts = state.State.Facts;
-        var counters = facts.LifetimeSummaries.ToImmutableDictionary(
-            pair => pair.Key,
-            pair => new EventCounters(
-                pair.Value.Count, pair.Value.Sum, pair.Value.Average, pair.Value.Min, pair.Value.Max,
-                pair.Value.LastValue, pair.Value.FirstAt, pair.Value.LastAt));
-        return new CustomerSnapshot(CustomerId, facts.Profile.ToImmutableDictionary(), counters, segments, facts.FirstSeen, facts.LastSeen);
-    }
-
-    public async Task<SegmentChange> ReplaceProfileAsync(ImmutableDictionary<string, RuleValue> attributes)
-    {
-        if (Forward is { } customer)
-        {
-            return await customer.ReplaceProfileAsync(attributes);
+            return customer.ReplaceProfileAsync(attributes);
         }
 
         state.State.Facts.ReplaceProfile(attributes);
-        var change = Evaluate() ?? Unchanged;
-        Share();
-        Notify([], change);
-        await SaveAsync();
-        return change;
+        return ProfileChangedAsync();
     }
 
-    public async Task<SegmentChange> MergeProfileAsync(ImmutableDictionary<string, RuleValue> attributes)
+    public Task<SegmentChange> MergeProfileAsync(ImmutableDictionary<string, RuleValue> attributes)
     {
         if (Forward is { } customer)
         {
-            return await customer.MergeProfileAsync(attributes);
+            return customer.MergeProfileAsync(attributes);
         }
 
         state.State.Facts.MergeProfile(attributes);
+        return ProfileChangedAsync();
+    }
+
+    private async Task<SegmentChange> ProfileChangedAsync()
+    {
         var change = Evaluate() ?? Unchanged;
         Share();
         Notify([], change);
@@ -247,284 +215,7 @@ internal sealed partial class CustomerGrain : Grain, ICustomerGrain, ICustomerId
         return change;
     }
 
-    public async Task EraseAsync()
-    {
-        // An alias is the customer under another name: erasing it erases the customer, and the customer its aliases.
-        if (Forward is { } customer)
-        {
-            await customer.EraseAsync();
-            return;
-        }
-
-        await EraseAliasesAsync();
-        await EraseOwnStateAsync();
-    }
-
-    /// <summary>Everything this id stores: its memberships, directory entry, listeners' data and its row.</summary>
-    private async Task EraseOwnStateAsync()
-    {
-        // A write still in flight would otherwise land after the clear and resurrect the customer.
-        await commit.FlushAsync();
-        foreach (var segmentId in segments)
-        {
-            Unpublished.Add(new SegmentMembershipChanged(segmentId, CustomerId, Entered: false, services.Time.GetUtcNow(), ++state.State.MembershipSequence));
-        }
-
-        Publish();
-        if (registered)
-        {
-            // The directory counts stored customers, so one never stored must not be taken off it.
-            await Directory.UnregisterAsync(CustomerId);
-            registered = false;
-        }
-
-        await Task.WhenAll(services.Listeners.Select(listener => listener.OnErasedAsync(CustomerId)));
-        await state.ClearStateAsync();
-        state.State = new CustomerState();
-        segments = [];
-        active!.Membership = null;
-        active.Grain = null;
-        services.ActiveCustomers.Remove(active);
-        eventIds = null;
-        DeactivateOnIdle();
-    }
-
-    public Task<bool> MatchesDraftAsync(string rule)
-    {
-        if (Forward is { } customer)
-        {
-            return customer.MatchesDraftAsync(rule);
-        }
-
-        var withDraft = services.Catalogs.CompileWithDraft(rule);
-        var draftMatches = new bool[withDraft.SegmentIds.Count];
-        withDraft.Evaluate(state.State.Facts, services.Time.GetUtcNow(), draftMatches);
-
-        // Compilation may order segments by their in_segment dependencies, so the draft is looked up by id.
-        var ids = withDraft.SegmentIds;
-        for (var i = 0; i < ids.Count; i++)
-        {
-            if (ids[i] == SegmentCatalogCache.DraftSegmentId)
-            {
-                return Task.FromResult(draftMatches[i]);
-            }
-        }
-
-        throw new InvalidOperationException("The compiled preview catalog lost its draft segment.");
-    }
-
-    public Task<double> SumOfValuesAsync(string eventType, DateTimeOffset from, DateTimeOffset to)
-    {
-        if (Forward is { } customer)
-        {
-            return customer.SumOfValuesAsync(eventType, from, to);
-        }
-
-        var sum = 0.0;
-        if (state.State.Facts.Behaviour.Types.TryGetValue(eventType, out var ledger))
-        {
-            foreach (var retained in ledger.Recent.Span)
-            {
-                if (retained.UtcTicks >= from.UtcTicks && retained.UtcTicks < to.UtcTicks && retained.Value is { } value)
-                {
-                    sum += value;
-                }
-            }
-        }
-
-        return Task.FromResult(sum);
-    }
-
-    public async Task ReevaluateAsync()
-    {
-        if (AliasOf is not null)
-        {
-            return;
-        }
-
-        // A paced catalog pass may reach a customer that an event or a lookup already brought up to date, and a
-        // booking kept short of the next change (see ReevaluationSchedule.Book) finds nothing to do but book again.
-        if (!IsStale())
-        {
-            BookNextChange();
-            return;
-        }
-
-        var change = Evaluate();
-        Share();
-        if (change is not null)
-        {
-            Notify([], change);
-            await SaveAsync();
-        }
-    }
-
-    /// <summary>Lookups must be right at read time even if the catalog changed or a window slid since the last evaluation.</summary>
-    private async ValueTask EnsureCurrentAsync()
-    {
-        if (!IsStale())
-        {
-            return;
-        }
-
-        var changed = Evaluate() is not null;
-        Share();
-
-        // A visitor that was only looked up is not stored; its changes are published when it first is.
-        if (changed && registered)
-        {
-            await SaveAsync();
-        }
-    }
-
-    private bool IsStale() => !ReferenceEquals(catalog, services.Catalogs.Current) || services.Time.GetUtcNow().UtcTicks >= nextChangeTicks;
-
-    /// <summary>
-    /// Lets lookups on this silo read the membership without a grain call while it holds. Called after every
-    /// evaluation; allocates only when the answer changed.
-    /// </summary>
-    private void Share()
-    {
-        if (active!.Membership is { } last && last.Segments == segments && ReferenceEquals(last.Catalog, catalog) && last.ValidUntilUtcTicks == nextChangeTicks)
-        {
-            return;
-        }
-
-        active.Membership = new CustomerMembership(segments, catalog, nextChangeTicks);
-    }
-
-    /// <summary>
-    /// Evaluates every segment; when membership changed, what changed (queued for publishing too), else null.
-    /// </summary>
-    /// <param name="recordedEventType">
-    /// The type of the one event recorded since the last evaluation, with the profile unchanged: only segments that
-    /// read it, or whose time-dependent answer expired, need evaluating again.
-    /// </param>
-    private SegmentChange? Evaluate(string? recordedEventType = null)
-    {
-        var current = services.Catalogs.Current;
-        var count = current.SegmentIds.Count;
-        var rented = count > MaxAnswersOnStack ? ArrayPool<bool>.Shared.Rent(count) : null;
-        var answers = rented is null ? stackalloc bool[count] : rented.AsSpan(0, count);
-        try
-        {
-            return Evaluate(current, answers, recordedEventType);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<bool>.Shared.Return(rented);
-            }
-        }
-    }
-
-    private const int MaxAnswersOnStack = 4096;
-
-    private SegmentChange? Evaluate(SegmentCatalog current, Span<bool> answers, string? recordedEventType)
-    {
-        var now = services.Time.GetUtcNow();
-        var facts = state.State.Facts;
-        DateTimeOffset? validUntil;
-        if (ReferenceEquals(catalog, current) && recordedEventType is not null)
-        {
-            matches.CopyTo(answers);
-            validUntil = current.EvaluateAfterEvent(facts, now, recordedEventType, answers);
-        }
-        else
-        {
-            // The skipping above relies on the previous answers being this catalog's, so a new catalog starts whole.
-            catalog = current;
-            if (matches.Count != answers.Length)
-            {
-                matches = SegmentMatchBits.For(answers.Length);
-            }
-
-            validUntil = current.Evaluate(facts, now, answers);
-        }
-
-        matches.CopyFrom(answers);
-
-        // The answers' validity is known from the evaluation itself; asking NextChangeAt would walk the rules again.
-        ScheduleNextChange(validUntil);
-        if (AnswersEqualSegments(answers))
-        {
-            return null;
-        }
-
-        var ids = current.SegmentIds;
-        var builder = ImmutableArray.CreateBuilder<string>();
-        for (var i = 0; i < answers.Length; i++)
-        {
-            if (answers[i])
-            {
-                builder.Add(ids[i]);
-            }
-        }
-
-        var before = segments;
-        segments = builder.ToImmutable();
-        // Neither side ever changes the array, so the stored membership and the live one share it.
-        state.State.Segments = ImmutableCollectionsMarshal.AsArray(segments)!;
-        var enteredIds = Missing(segments, from: before);
-        var exitedIds = Missing(before, from: segments);
-        foreach (var entered in enteredIds)
-        {
-            EngineMetrics.SegmentEntries.Add(1, new KeyValuePair<string, object?>("segment", entered));
-            Unpublished.Add(new SegmentMembershipChanged(entered, CustomerId, Entered: true, now, ++state.State.MembershipSequence));
-        }
-
-        foreach (var exited in exitedIds)
-        {
-            EngineMetrics.SegmentExits.Add(1, new KeyValuePair<string, object?>("segment", exited));
-            Unpublished.Add(new SegmentMembershipChanged(exited, CustomerId, Entered: false, now, ++state.State.MembershipSequence));
-        }
-
-        return new SegmentChange(segments, enteredIds, exitedIds);
-    }
-
-    private List<SegmentMembershipChanged> Unpublished => unpublished ??= [];
-
-    // Membership rarely changes, so compare in place before building a new array.
-    private bool AnswersEqualSegments(ReadOnlySpan<bool> answers)
-    {
-        var ids = catalog.SegmentIds;
-        var position = 0;
-        for (var i = 0; i < answers.Length; i++)
-        {
-            if (!answers[i])
-            {
-                continue;
-            }
-
-            if (position >= segments.Length || !string.Equals(segments[position], ids[i], StringComparison.Ordinal))
-            {
-                return false;
-            }
-
-            position++;
-        }
-
-        return position == segments.Length;
-    }
-
-    /// <summary>
-    /// Books a re-evaluation for the next instant a rule can change with no new event, so exits such as the end of a
-    /// cart-abandonment hour happen on time.
-    /// </summary>
-    private void ScheduleNextChange(DateTimeOffset? at)
-    {
-        nextChangeTicks = at?.UtcTicks ?? long.MaxValue;
-        BookNextChange();
-    }
-
-    private void BookNextChange()
-    {
-        if (nextChangeTicks != long.MaxValue)
-        {
-            services.Schedule.Book(active!, new DateTimeOffset(nextChangeTicks, TimeSpan.Zero));
-        }
-    }
+    // ---- Record: the events not seen before go into the customer's facts ----
 
     /// <summary>Records the events not seen before, evaluates once, and tells listeners; the caller saves.</summary>
     private TrackOutcome Track(ImmutableArray<TrackedEvent> trackedEvents)
@@ -566,6 +257,139 @@ internal sealed partial class CustomerGrain : Grain, ICustomerGrain, ICustomerId
         return new TrackOutcome(change, duplicates);
     }
 
+    // ---- Evaluate: segment membership from the facts, kept current for lookups ----
+
+    /// <summary>
+    /// Evaluates the customer's segments (<see cref="MembershipEvaluation"/>); when membership changed, stores it, queues
+    /// the changes for publishing and returns them, else null.
+    /// </summary>
+    /// <param name="recordedEventType">The type of the one event recorded since the last evaluation, if that is all that changed.</param>
+    private SegmentChange? Evaluate(string? recordedEventType = null)
+    {
+        var now = services.Time.GetUtcNow();
+        var change = membership.Evaluate(services.Catalogs.Current, state.State.Facts, now, recordedEventType);
+        BookNextChange();
+        if (change is null)
+        {
+            return null;
+        }
+
+        // Neither side ever changes the array, so the stored membership and the live one share it.
+        state.State.Segments = ImmutableCollectionsMarshal.AsArray(change.Segments)!;
+        foreach (var entered in change.Entered)
+        {
+            EngineMetrics.SegmentEntries.Add(1, new KeyValuePair<string, object?>("segment", entered));
+            Unpublished.Add(new SegmentMembershipChanged(entered, CustomerId, Entered: true, now, ++state.State.MembershipSequence));
+        }
+
+        foreach (var exited in change.Exited)
+        {
+            EngineMetrics.SegmentExits.Add(1, new KeyValuePair<string, object?>("segment", exited));
+            Unpublished.Add(new SegmentMembershipChanged(exited, CustomerId, Entered: false, now, ++state.State.MembershipSequence));
+        }
+
+        return change;
+    }
+
+    /// <summary>
+    /// Books a re-evaluation for the next instant a rule can change with no new event, so exits such as the end of a
+    /// cart-abandonment hour happen on time.
+    /// </summary>
+    private void BookNextChange()
+    {
+        if (membership.NextChangeTicks != long.MaxValue)
+        {
+            services.Schedule.Book(active!, new DateTimeOffset(membership.NextChangeTicks, TimeSpan.Zero));
+        }
+    }
+
+    /// <summary>
+    /// Lets lookups on this silo read the membership without a grain call while it holds. Called after every
+    /// evaluation; allocates only when the answer changed.
+    /// </summary>
+    private void Share()
+    {
+        if (active!.Membership is { } last
+            && last.Segments == membership.Segments
+            && ReferenceEquals(last.Catalog, membership.Catalog)
+            && last.ValidUntilUtcTicks == membership.NextChangeTicks)
+        {
+            return;
+        }
+
+        active.Membership = new CustomerMembership(membership.Segments, membership.Catalog, membership.NextChangeTicks);
+    }
+
+    private bool IsStale() => membership.IsStale(services.Catalogs.Current, services.Time.GetUtcNow().UtcTicks);
+
+    /// <summary>Lookups must be right at read time even if the catalog changed or a window slid since the last evaluation.</summary>
+    private async ValueTask EnsureCurrentAsync()
+    {
+        if (!IsStale())
+        {
+            return;
+        }
+
+        var changed = Evaluate() is not null;
+        Share();
+
+        // A visitor that was only looked up is not stored; its changes are published when it first is.
+        if (changed && registered)
+        {
+            await SaveAsync();
+        }
+    }
+
+    public async Task ReevaluateAsync()
+    {
+        if (AliasOf is not null)
+        {
+            return;
+        }
+
+        // A paced catalog pass may reach a customer that an event or a lookup already brought up to date, and a
+        // booking kept short of the next change (see ReevaluationSchedule.Book) finds nothing to do but book again.
+        if (!IsStale())
+        {
+            BookNextChange();
+            return;
+        }
+
+        var change = Evaluate();
+        Share();
+        if (change is not null)
+        {
+            Notify([], change);
+            await SaveAsync();
+        }
+    }
+
+    public async ValueTask<ImmutableArray<string>> GetSegmentsAsync()
+    {
+        if (Forward is { } customer)
+        {
+            return await customer.GetSegmentsAsync();
+        }
+
+        await EnsureCurrentAsync();
+        return membership.Segments;
+    }
+
+    public async Task<CustomerSnapshot> GetSnapshotAsync()
+    {
+        if (Forward is { } customer)
+        {
+            return await customer.GetSnapshotAsync();
+        }
+
+        await EnsureCurrentAsync();
+        var facts = state.State.Facts;
+        return new CustomerSnapshot(
+            CustomerId, facts.Profile.ToImmutableDictionary(), facts.EventCounters.ToImmutableDictionary(), membership.Segments, facts.FirstSeen, facts.LastSeen);
+    }
+
+    // ---- Save: the directory counts the customer, then the durability policy writes ----
+
     private async Task SaveAsync()
     {
         if (!registered)
@@ -574,66 +398,27 @@ internal sealed partial class CustomerGrain : Grain, ICustomerGrain, ICustomerId
             registered = true;
         }
 
-        if (services.Options.Durability == DurabilityMode.Acknowledged)
-        {
-            Publish();
-            await commit.CommitAsync();
-            return;
-        }
-
-        SaveWithoutWaiting();
+        Publish();
+        await durability.SaveAsync();
     }
 
     /// <summary>The save of a registered customer whose durability does not wait for the write.</summary>
     private void SaveWithoutWaiting()
     {
         Publish();
-
-        // OnDeactivation leaves the change to OnDeactivateAsync's flush.
-        commit.MarkChanged();
-        if (services.Options.Durability == DurabilityMode.Buffered)
-        {
-            ScheduleFlush();
-        }
+        durability.Save();
     }
 
-    /// <summary>
-    /// In Buffered mode, arms a one-shot write FlushInterval after the first unwritten change. A periodic timer per
-    /// customer would tick for every active customer, changed or not: ten thousand timer turns a second, and the
-    /// process-wide timer queue lock they contend on.
-    /// </summary>
-    private void ScheduleFlush()
-    {
-        if (flushArmed)
-        {
-            return;
-        }
+    // ---- Publish: membership changes to the segment shards, activity to listeners ----
 
-        flushArmed = true;
-        if (flushTimer is null)
-        {
-            flushTimer = this.RegisterGrainTimer(FlushBufferedAsync, new GrainTimerCreationOptions(services.Options.FlushInterval, Timeout.InfiniteTimeSpan) { KeepAlive = false });
-        }
-        else
-        {
-            flushTimer.Change(services.Options.FlushInterval, Timeout.InfiniteTimeSpan);
-        }
-    }
+    private List<SegmentMembershipChanged> Unpublished => unpublished ??= [];
 
-    private async Task FlushBufferedAsync()
+    /// <summary>Queues an exit from every segment the customer is in, for an id whose facts go away.</summary>
+    private void QueueExitFromEverySegment()
     {
-        flushArmed = false;
-        try
+        foreach (var segmentId in membership.Segments)
         {
-            await commit.FlushAsync();
-        }
-        finally
-        {
-            // A failed write keeps its changes pending; they are tried again after another interval.
-            if (commit.HasPendingChanges)
-            {
-                ScheduleFlush();
-            }
+            Unpublished.Add(new SegmentMembershipChanged(segmentId, CustomerId, Entered: false, services.Time.GetUtcNow(), ++state.State.MembershipSequence));
         }
     }
 
@@ -669,45 +454,5 @@ internal sealed partial class CustomerGrain : Grain, ICustomerGrain, ICustomerId
         {
             listener.OnActivity(activity);
         }
-    }
-
-    private SegmentChange Unchanged => new(segments, [], []);
-
-    /// <summary>
-    /// The ids of <paramref name="ids"/> that <paramref name="from"/> lacks. A customer is in a dozen segments or so,
-    /// where comparing every pair costs less than the hash set Enumerable.Except builds; members of hundreds get the set.
-    /// </summary>
-    private static ImmutableArray<string> Missing(ImmutableArray<string> ids, ImmutableArray<string> from)
-    {
-        if (ids.Length * from.Length > MaxPairsCompared)
-        {
-            return [.. ids.Except(from, StringComparer.Ordinal)];
-        }
-
-        ImmutableArray<string>.Builder? missing = null;
-        foreach (var id in ids)
-        {
-            if (!Contains(from, id))
-            {
-                (missing ??= ImmutableArray.CreateBuilder<string>()).Add(id);
-            }
-        }
-
-        return missing is null ? [] : missing.DrainToImmutable();
-    }
-
-    private const int MaxPairsCompared = 1024;
-
-    private static bool Contains(ImmutableArray<string> ids, string id)
-    {
-        foreach (var candidate in ids)
-        {
-            if (string.Equals(candidate, id, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 using Personalization.Identity;
-using Personalization.Rules;
+using Personalization.Rules.Facts;
 
 namespace Personalization.Customers;
 

@@ -1,12 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
+using Personalization.Timing;
 
 namespace Personalization.Customers;
 
 /// <summary>
 /// One timer on the engine clock for the whole silo instead of one per active customer. Each customer books the next
 /// instant its segments can change with no new event (a window edge, a recency threshold); the schedule sends it a
-/// re-evaluation then. A timer per customer cost about 250 bytes of heap each (a million customers are 250 MB) and
-/// took the process-wide timer queue lock whenever one was moved.
+/// re-evaluation then. A timer per customer would hold its own heap objects for every active customer and take the
+/// process-wide timer queue lock whenever one was moved.
 /// </summary>
 /// <remarks>
 /// A booking that moves is not searched for in the queue: the queue keeps the old node, which is skipped when it comes

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
 using Personalization.Segments;
+using Personalization.Timing;
 
 namespace Personalization.Customers;
 

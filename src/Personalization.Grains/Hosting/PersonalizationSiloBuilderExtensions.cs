@@ -1,12 +1,15 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime.GrainDirectory;
 using Orleans.Streams;
 using Personalization.Customers;
 using Personalization.Identity;
 using Personalization.Membership;
+using Personalization.Persistence;
 using Personalization.Segments;
+using Personalization.Timing;
 
 namespace Personalization.Hosting;
 
@@ -18,19 +21,38 @@ public static class PersonalizationSiloBuilderExtensions
     /// Adds the engine's grains' services and the membership stream. The host still chooses clustering and
     /// registers the grain storages named in <see cref="StorageNames"/>.
     /// </summary>
+    /// <remarks>
+    /// Every options class is validated as the silo starts, so a setting out of range stops it with the key and the values
+    /// it accepts. A host binds configuration through the builders, as in
+    /// <c>catalog => catalog.BindConfiguration(SegmentCatalogOptions.SectionName)</c>; <see cref="SegmentStatsOptions"/> and
+    /// <see cref="IdentityOptions"/> are bound with <c>AddOptions</c> on the silo's services.
+    /// </remarks>
     public static ISiloBuilder AddPersonalizationGrains(
         this ISiloBuilder silo,
-        Action<SegmentCatalogOptions>? configureCatalog = null,
-        Action<CustomerStateOptions>? configureCustomers = null)
+        Action<OptionsBuilder<SegmentCatalogOptions>>? configureCatalog = null,
+        Action<OptionsBuilder<CustomerStateOptions>>? configureCustomers = null)
     {
         var services = silo.Services;
         services.TryAddKeyedSingleton(EngineClock.ServiceKey, TimeProvider.System);
-        services.AddOptions<SegmentCatalogOptions>().Configure(options => configureCatalog?.Invoke(options));
-        services.AddOptions<CustomerStateOptions>().Configure(options => configureCustomers?.Invoke(options));
-        services.AddOptions<SegmentStatsOptions>();
+        var catalog = services.AddOptions<SegmentCatalogOptions>()
+            .ValidateSettings(SegmentCatalogOptions.SectionName, (options, problems) => problems
+                .RequirePositive(options.RefreshInterval, nameof(options.RefreshInterval)))
+            .ValidateOnStart();
+        configureCatalog?.Invoke(catalog);
+        var customers = services.AddOptions<CustomerStateOptions>()
+            .ValidateSettings(CustomerStateOptions.SectionName, (options, problems) => problems
+                .RequireDefined(options.Durability, nameof(options.Durability))
+                .RequirePositive(options.FlushInterval, nameof(options.FlushInterval)))
+            .ValidateOnStart();
+        configureCustomers?.Invoke(customers);
+        services.AddOptions<SegmentStatsOptions>()
+            .ValidateSettings(SegmentStatsOptions.SectionName, (options, problems) => problems
+                .RequirePositive(options.WriteInterval, nameof(options.WriteInterval)))
+            .ValidateOnStart();
         services.AddOptions<IdentityOptions>()
-            .Validate(options => options.MaxAliasesPerCustomer >= 1, "Identity:MaxAliasesPerCustomer must be at least 1.")
-            .Validate(options => Enum.IsDefined(options.ProfileConflict), "Identity:ProfileConflict must be KnownWins or AbsorbedWins.")
+            .ValidateSettings(IdentityOptions.SectionName, (options, problems) => problems
+                .Require(options.MaxAliasesPerCustomer >= 1, nameof(options.MaxAliasesPerCustomer), options.MaxAliasesPerCustomer, "a whole number of at least 1")
+                .RequireDefined(options.ProfileConflict, nameof(options.ProfileConflict)))
             .ValidateOnStart();
 
         services.AddSingleton<ActiveCustomers>();
@@ -57,9 +79,9 @@ public static class PersonalizationSiloBuilderExtensions
 
             // The queue cache keeps delivered changes for consumers that fall behind or retry, for as long as the newest
             // change is younger than the oldest by DataMaxAgeInCache: its size is the rate of changes times that age,
-            // not a count of customers. Orleans' defaults (5 to 30 minutes) held about 850 bytes per customer activated
-            // in that time; a minute still held the last minute of a fill at 3,000 customers a second, 12 entries each
-            // (about 140 MB). Shards consume a change within milliseconds; 15 seconds covers a shard's reactivation.
+            // not a count of customers. Orleans' defaults (5 to 30 minutes) would hold the changes of every customer
+            // activated in that time, and even a minute holds a fill's last minute (docs/performance.md). Shards consume
+            // a change within milliseconds; 15 seconds covers a shard's reactivation.
             streams.ConfigureCacheEviction(eviction => eviction.Configure(options =>
             {
                 options.DataMinTimeInCache = TimeSpan.FromSeconds(5);
@@ -72,11 +94,11 @@ public static class PersonalizationSiloBuilderExtensions
 
     /// <summary>
     /// For a silo that is its cluster's only one by configuration (localhost clustering): no grain directory cache while
-    /// it is alone (see <see cref="SingleSiloDirectoryCache"/>), about 180 bytes less per active customer.
+    /// it is alone (see <see cref="SingleSiloDirectoryCache"/>), a cache entry less per active customer.
     /// </summary>
     /// <remarks>
-    /// Not used with multi-host clustering: there the failover test lost an acknowledged event in 2 of 7 runs with it
-    /// (0 of 6 without), for a reason not yet found.
+    /// Not for multi-host clustering: with it the failover test can lose an acknowledged event when a host is killed
+    /// (docs/performance.md), for a reason not yet found.
     /// </remarks>
     public static ISiloBuilder UseSingleSiloDirectoryCache(this ISiloBuilder silo)
     {

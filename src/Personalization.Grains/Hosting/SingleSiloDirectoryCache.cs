@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime.GrainDirectory;
@@ -12,7 +11,7 @@ namespace Personalization.Hosting;
 /// </summary>
 /// <remarks>
 /// A silo caches the address of every activation it registers, up to <see cref="GrainDirectoryOptions.CacheSize"/>
-/// (a million by default): about 180 bytes per active customer. While the silo is alone it owns every directory
+/// (a million by default), an entry per active customer. While the silo is alone it owns every directory
 /// partition, and the same synchronous lookup that tries the cache first reads its own partition next, so the cache
 /// only holds a second copy of the directory. A miss is always safe (the cache is a shortcut to the directory), so
 /// nothing changes when a second silo joins except that addresses are cached from then on.

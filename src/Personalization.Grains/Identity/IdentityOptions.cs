@@ -1,10 +1,12 @@
-using Personalization.Rules;
+using Personalization.Rules.Facts;
 
 namespace Personalization.Identity;
 
 /// <summary>Identity resolution's settings (<c>Identity</c> in the host's configuration).</summary>
 public sealed class IdentityOptions
 {
+    public const string SectionName = "Identity";
+
     public const int DefaultMaxAliasesPerCustomer = 100;
 
     /// <summary>How many ids (devices, cookies, merged customers) may be aliases of one customer.</summary>

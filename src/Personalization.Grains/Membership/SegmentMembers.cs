@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Personalization.Membership;
@@ -9,7 +8,7 @@ namespace Personalization.Membership;
 /// </summary>
 /// <remarks>
 /// Every active customer is a member of about a dozen segments, so a silo holds a dozen entries per customer here.
-/// A <c>Dictionary&lt;string, long&gt;</c> spent about 32 bytes an entry (24-byte entry, bucket, room to grow); this is
+/// A <c>Dictionary&lt;string, long&gt;</c> would spend about 32 bytes an entry (24-byte entry, bucket, room to grow); this is
 /// an open-addressed table of two arrays, 12 bytes a slot and about 20 a member. Sequences are kept as their low 32
 /// bits and compared with wrap-around, which is right while a customer's changes that can still be in flight are fewer
 /// than two billion apart. Written by hand because no collection in the BCL stores a key and a 4-byte value in 12 bytes.
@@ -163,38 +162,5 @@ public sealed class SegmentMembers
         {
             Add(customerId, (uint)sequence);
         }
-    }
-}
-
-/// <summary>Stores members as a JSON object of id to sequence, the shape a dictionary of them had.</summary>
-public sealed class SegmentMembersJsonConverter : JsonConverter<SegmentMembers>
-{
-    public override SegmentMembers Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-    {
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            throw new JsonException("segment members must be a JSON object of customer id to sequence");
-        }
-
-        var members = new SegmentMembers();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var id = reader.GetString()!;
-            reader.Read();
-            members.Load(id, reader.GetInt64());
-        }
-
-        return members;
-    }
-
-    public override void Write(Utf8JsonWriter writer, SegmentMembers value, JsonSerializerOptions options)
-    {
-        writer.WriteStartObject();
-        foreach (var (id, sequence) in value.Entries())
-        {
-            writer.WriteNumber(id, sequence);
-        }
-
-        writer.WriteEndObject();
     }
 }

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Options;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 using Personalization.Customers;
+using Personalization.Persistence;
+using Personalization.Timing;
 
 namespace Personalization.Membership;
 
@@ -30,8 +32,8 @@ internal sealed class SegmentMembershipShardGrain(
     // WriteInterval of changes, but never reorder them. The first write comes at a random point of the interval so
     // that the shards of all segments, activated together, do not write together ever after. Where customers are
     // written only when their activation ends (in-memory storage), so are their shards: a periodic copy of every
-    // member list would keep a second copy of them all in the process (about 200 bytes per active customer at
-    // 300,000) and serialize millions of ids every interval for a store that dies with the process anyway.
+    // member list would keep a second copy of them all in the process and serialize millions of ids every interval
+    // for a store that dies with the process anyway.
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (customers.Value.Durability == DurabilityMode.OnDeactivation)

@@ -8,10 +8,3 @@ public sealed class SegmentShardState
     /// <summary>Entries and exits per hour (UTC, as Unix hours), kept for <see cref="SegmentMembershipStreams.HistoryHours"/>.</summary>
     public SortedDictionary<long, HourCounts> Hours { get; set; } = [];
 }
-
-public sealed class HourCounts
-{
-    public int Entries { get; set; }
-
-    public int Exits { get; set; }
-}

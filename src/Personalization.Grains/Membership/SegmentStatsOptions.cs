@@ -1,7 +1,10 @@
 namespace Personalization.Membership;
 
+/// <summary>Segment stats' settings (<c>Storage:Stats</c> in the host's configuration).</summary>
 public sealed class SegmentStatsOptions
 {
+    public const string SectionName = "Storage:Stats";
+
     /// <summary>
     /// The longest a segment shard keeps membership changes in memory before writing its members and counts. Every
     /// segment has <see cref="SegmentMembershipStreams.ShardCount"/> shards, so on durable storage a short interval

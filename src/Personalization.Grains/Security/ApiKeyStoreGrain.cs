@@ -1,3 +1,5 @@
+using Personalization.Persistence;
+
 namespace Personalization.Security;
 
 internal sealed class ApiKeyStoreGrain(

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
+using Personalization.Persistence;
+using Personalization.Timing;
 
 namespace Personalization.Security;
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Personalization.Persistence;
 
 namespace Personalization.Security;
 

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Immutable;
 using Personalization.Membership;
+using Personalization.Persistence;
 using Personalization.Rules;
+using Personalization.Timing;
 
 namespace Personalization.Segments;
 

@@ -1,20 +1,17 @@
-using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Personalization.Campaigns;
+using Personalization.Campaigns.Catalog;
+using Personalization.Campaigns.Experiments;
+using Personalization.Campaigns.Reports;
+using Personalization.Campaigns.Webhooks;
 using Personalization.Host.Http;
 using Personalization.Segments;
 using Personalization.Host.Security;
 using Personalization.Security;
 
 namespace Personalization.Host.Campaigns;
-
-public sealed record CampaignListResponse(long CatalogVersion, ImmutableArray<JsonObject> Campaigns);
-
-public sealed record CampaignVersionsResponse(string CampaignId, ImmutableArray<JsonObject> Versions);
-
-public sealed record DeadLettersResponse(string CampaignId, ImmutableArray<WebhookDeadLetter> DeadLetters);
 
 /// <summary>Campaign definitions (versioned like segments), their effectiveness reports and webhook dead letters.</summary>
 public static class CampaignEndpoints

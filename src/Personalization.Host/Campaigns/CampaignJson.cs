@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
-using Personalization.Campaigns;
+using Personalization.Campaigns.Catalog;
 
 namespace Personalization.Host.Campaigns;
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
 using Personalization.Campaigns;
+using Personalization.Campaigns.Catalog;
 using Personalization.Host.Http;
 using Personalization.Rules;
 

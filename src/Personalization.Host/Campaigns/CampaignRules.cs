@@ -1,4 +1,4 @@
-using Personalization.Campaigns;
+using Personalization.Campaigns.Catalog;
 using Personalization.Host.Http;
 using Personalization.Rules;
 using Personalization.Segments;

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Personalization.Campaigns;
+using Personalization.Campaigns.Delivery;
 using Personalization.Customers;
 
 namespace Personalization.Host.Campaigns;

@@ -1,4 +1,5 @@
 using Personalization.Campaigns;
+using Personalization.Campaigns.Delivery;
 using Personalization.Host.Http;
 using Personalization.Host.Security;
 using Personalization.Security;

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
-using Personalization.Campaigns;
+using Personalization.Campaigns.Catalog;
+using Personalization.Campaigns.Delivery;
 
 namespace Personalization.Host.Campaigns;
 
@@ -24,7 +25,3 @@ public sealed record OfferResponse(
     public static ImmutableArray<OfferResponse>? FromMany(ImmutableArray<OfferView>? offers) =>
         offers is { } some ? [.. some.Select(From)] : null;
 }
-
-public sealed record CustomerOffersResponse(string CustomerId, ImmutableArray<OfferResponse> Offers);
-
-public sealed record OutcomeResponse(string OfferId, string Outcome, bool Recorded);

@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using Personalization.Campaigns;
+using Personalization.Campaigns.Delivery;
 using Personalization.Customers;
+using Personalization.Diagnostics;
 using Personalization.Host.Campaigns;
 using Personalization.Host.Events;
 using Personalization.Host.Http;
@@ -12,12 +12,6 @@ using Personalization.Host.Security;
 using Personalization.Security;
 
 namespace Personalization.Host.Customers;
-
-/// <summary><see cref="Offers"/> is present only while some campaign runs, so the lookup then also delivers pending offers.</summary>
-public sealed record CustomerSegmentsResponse(
-    string CustomerId,
-    ImmutableArray<string> Segments,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ImmutableArray<OfferResponse>? Offers = null);
 
 public static class CustomerEndpoints
 {

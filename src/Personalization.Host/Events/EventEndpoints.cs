@@ -1,25 +1,12 @@
-using System.Collections.Immutable;
 using System.Text.Json;
 using Personalization.Customers;
 using Personalization.Host.Http;
 using Personalization.Host.Identity;
 using Personalization.Host.Security;
 using Personalization.Security;
+using Personalization.Timing;
 
 namespace Personalization.Host.Events;
-
-public sealed record TrackResponse(ImmutableArray<string> Segments, ImmutableArray<string> Entered, ImmutableArray<string> Exited)
-{
-    public static TrackResponse From(SegmentChange change) => new(change.Segments, change.Entered, change.Exited);
-}
-
-/// <summary>A single event's answer; <see cref="Duplicate"/> says its eventId was seen before, so it changed nothing.</summary>
-public sealed record EventResponse(ImmutableArray<string> Segments, ImmutableArray<string> Entered, ImmutableArray<string> Exited, bool Duplicate);
-
-/// <summary><see cref="Accepted"/> counts events stored now or before; <see cref="Duplicates"/> how many of those were redeliveries.</summary>
-public sealed record BatchResponse(int Accepted, int Duplicates, IReadOnlyList<RejectedEvent> Rejected);
-
-public sealed record RejectedEvent(int Index, string Error);
 
 public static class EventEndpoints
 {

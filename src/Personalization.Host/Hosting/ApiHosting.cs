@@ -61,12 +61,3 @@ public static class ApiHosting
             catalog.SegmentIds.Count, string.Join(", ", catalog.SegmentIds));
     }
 }
-
-/// <summary>Ready once this silo has compiled the segment catalog; before that, every lookup would answer "no segments".</summary>
-internal sealed class CatalogLoadedCheck(SegmentCatalogCache catalogs) : IHealthCheck
-{
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(catalogs.IsLoaded
-            ? HealthCheckResult.Healthy($"segment catalog version {catalogs.Current.Version}")
-            : HealthCheckResult.Unhealthy("segment catalog not loaded yet"));
-}

@@ -1,3 +1,4 @@
+using Personalization.Diagnostics;
 using Personalization.Host.Security;
 using Personalization.Security;
 using Orleans.Dashboard;

@@ -1,6 +1,6 @@
 using Orleans.Configuration;
-using System.Text.Json;
 using Orleans.Dashboard;
+using Personalization.Campaigns;
 using Personalization.Customers;
 using Personalization.Identity;
 using Personalization.Hosting;
@@ -41,26 +41,26 @@ public static class SiloHosting
             }
 
             silo.AddPersonalizationGrains(
-                catalog =>
+                catalog => catalog.BindConfiguration(SegmentCatalogOptions.SectionName).Configure(options =>
                 {
                     if (configuration.GetValue("Segments:LoadExamples", true))
                     {
-                        catalog.Seed = ExampleSegments.Load();
+                        options.Seed = ExampleSegments.Load();
                     }
-                },
-                customers =>
+                }),
+                customers => customers.Configure(options =>
                 {
-                    configuration.GetSection("Storage").Bind(customers);
-                    customers.Durability = CustomerDurability(configuration, storage);
-                });
+                    configuration.GetSection("Storage").Bind(options);
+                    options.Durability = CustomerDurability(configuration, storage);
+                }));
             silo.Services.Configure<SegmentStatsOptions>(configuration.GetSection("Storage:Stats"));
-            silo.Services.Configure<IdentityOptions>(configuration.GetSection("Identity"));
+            silo.Services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.SectionName);
 
             // Orleans' own directory options, after the engine's default for localhost clustering (no cache while the silo
-            // is alone, which saves ~180 bytes per active customer and costs calls from outside a grain a lookup under the
+            // is alone, which saves a cache entry per active customer and costs calls from outside a grain a lookup under the
             // directory's lock): Orleans:DirectoryCache:CachingStrategy=LRU brings back Orleans' stock cache.
             silo.Services.Configure<GrainDirectoryOptions>(configuration.GetSection("Orleans:DirectoryCache"));
-            silo.AddPersonalizationCampaigns(campaigns => configuration.GetSection("Campaigns").Bind(campaigns));
+            silo.AddPersonalizationCampaigns(campaigns => campaigns.BindConfiguration(CampaignOptions.SectionName));
         });
         return builder;
     }
@@ -72,16 +72,4 @@ public static class SiloHosting
     public static DurabilityMode CustomerDurability(IConfiguration configuration, StorageChoice storage) =>
         configuration.GetValue<DurabilityMode?>("Storage:Durability")
             ?? (storage.Provider == StorageProvider.Memory ? DurabilityMode.OnDeactivation : DurabilityMode.Acknowledged);
-}
-
-/// <summary>The example segments the embedded default starts with, so the README's tour works at once.</summary>
-internal static class ExampleSegments
-{
-    public static List<SegmentDraft> Load()
-    {
-        var path = Path.Combine(AppContext.BaseDirectory, "ExampleSegments.json");
-        using var stream = File.OpenRead(path);
-        return JsonSerializer.Deserialize<List<SegmentDraft>>(stream, JsonSerializerOptions.Web)
-            ?? throw new InvalidDataException($"{path} holds no segments");
-    }
 }

@@ -1,6 +1,7 @@
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Orleans.Storage;
+using Personalization.Persistence;
 using Personalization.Storage.AzureTable;
 using StackExchange.Redis;
 

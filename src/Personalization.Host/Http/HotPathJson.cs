@@ -7,8 +7,8 @@ namespace Personalization.Host.Http;
 
 /// <summary>
 /// Compile-time JSON for the answers a website or SDK gets on every page: the event and segment lookup responses.
-/// Reflection-based serialization of them was about 6 % of the host's CPU in a single-event ingest profile; the ingest
-/// figure did not move measurably with this alone, but the work per answer is less.
+/// Source-generated serialization does per answer less work than reflection-based serialization, on the path every
+/// page takes.
 /// </summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(EventResponse))]

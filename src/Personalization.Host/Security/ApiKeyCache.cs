@@ -6,9 +6,6 @@ using Personalization.Security;
 
 namespace Personalization.Host.Security;
 
-/// <summary>A key this silo accepts, with the ticket every request that presents it gets (made once, not per request).</summary>
-public sealed record AcceptedKey(ApiKey Key, AuthenticationTicket Ticket, FrozenSet<string> AllowedOrigins);
-
 /// <summary>
 /// This silo's copy of the cluster's active API keys, by secret hash, so a request's key check is a dictionary hit.
 /// It polls the key store every <see cref="SecurityOptions.KeyRefreshInterval"/> (one small call when nothing

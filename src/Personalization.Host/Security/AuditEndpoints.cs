@@ -1,11 +1,8 @@
-using System.Collections.Immutable;
 using System.Globalization;
 using Personalization.Host.Http;
 using Personalization.Security;
 
 namespace Personalization.Host.Security;
-
-public sealed record AuditResponse(ImmutableArray<AuditEntry> Entries);
 
 /// <summary>The audit trail (<c>keys:admin</c>): who changed segments, campaigns and keys, and who erased customers.</summary>
 public static class AuditEndpoints

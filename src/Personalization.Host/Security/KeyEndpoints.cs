@@ -2,21 +2,9 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using Personalization.Host.Http;
 using Personalization.Security;
+using Personalization.Timing;
 
 namespace Personalization.Host.Security;
-
-/// <summary>A key as listed: everything but its secret, which nobody can read after creation.</summary>
-public sealed record ApiKeyResponse(
-    string Id, string Name, ImmutableArray<string> Scopes, bool Public, ImmutableArray<string> AllowedOrigins, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt)
-{
-    public static ApiKeyResponse From(ApiKey key) => new(key.Id, key.Name, key.Scopes, key.Public, key.AllowedOrigins, key.CreatedAt, key.RevokedAt);
-}
-
-/// <summary>The answer to a creation: the only time the secret <see cref="Key"/> is shown.</summary>
-public sealed record CreatedApiKeyResponse(
-    string Id, string Key, string Name, ImmutableArray<string> Scopes, bool Public, ImmutableArray<string> AllowedOrigins, DateTimeOffset CreatedAt);
-
-public sealed record ApiKeyListResponse(ImmutableArray<ApiKeyResponse> Keys);
 
 /// <summary>Creating, listing and revoking API keys (<c>keys:admin</c>).</summary>
 public static class KeyEndpoints

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Text.Json;
 using Personalization.Host.Http;
 using Personalization.Rules;
@@ -7,8 +6,6 @@ using Personalization.Host.Security;
 using Personalization.Security;
 
 namespace Personalization.Host.Segments;
-
-public sealed record SegmentListResponse(long CatalogVersion, ImmutableArray<SegmentDefinition> Segments);
 
 public static class SegmentEndpoints
 {

@@ -1,12 +1,8 @@
-using System.Text.Json.Nodes;
 using Personalization.Host.Http;
 using Personalization.Rules.JsonLogic;
 using Personalization.Segments;
 
 namespace Personalization.Host.Segments;
-
-/// <summary>A segment as JsonLogic: the same definition with its rule converted from the stored text.</summary>
-public sealed record JsonLogicSegment(string Id, string Name, string? Description, JsonNode? Rule, int Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool Deleted);
 
 /// <summary>The <c>format</c> query parameter of segment reads: <c>text</c> (the default) or <c>jsonlogic</c>.</summary>
 internal static class SegmentFormat

@@ -8,16 +8,9 @@ using Personalization.Rules;
 using Personalization.Segments;
 using Personalization.Host.Security;
 using Personalization.Security;
+using Personalization.Timing;
 
 namespace Personalization.Host.Segments;
-
-public sealed record SegmentStatsResponse(string SegmentId, int Size, ImmutableArray<HourlyMembershipChanges> Hours);
-
-public sealed record SegmentMembersResponse(string SegmentId, ImmutableArray<string> Members, string? NextCursor);
-
-public sealed record SegmentVersionsResponse(string SegmentId, ImmutableArray<SegmentDefinition> Versions);
-
-public sealed record SegmentPreviewResponse(int Sampled, int Matching, ImmutableArray<string> Examples);
 
 /// <summary>What a segment holds and how it moves: stats, member export, version history, and previews of drafts.</summary>
 public static class SegmentInsightEndpoints

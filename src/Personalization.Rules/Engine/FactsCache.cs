@@ -1,10 +1,10 @@
-namespace Personalization.Rules.Engine;
+using Personalization.Rules.Facts;
 
-internal readonly record struct SessionInfo(bool Active, string? Id, long StartTicks, long ValidUntil);
+namespace Personalization.Rules.Engine;
 
 /// <summary>
 /// Per-catalog memory of resolved slots and computed values for the customer whose ledger it is bound to, so that an
-/// evaluation looks up each attribute once, binds event types and aggregates only when the ledger's shape changes, and
+/// evaluation looks up each attribute once, binds event types and derived counters only when the ledger's shape changes, and
 /// recomputes a behavioural value only when an event of its type arrived or time crossed one of its edges. Caches are
 /// lent to customers by the catalog's <see cref="FactsCachePool"/>; binding another ledger starts it afresh.
 /// </summary>
@@ -18,7 +18,7 @@ internal sealed class FactsCache
     private long stamp;
 
     private readonly EventTypeLedger?[] typeLedgers;
-    private readonly LifetimeAggregate?[] aggregates;
+    private readonly DerivedCounters?[] derived;
     private BehaviourLedger? boundLedger;
     private long boundStructure = -1;
 
@@ -40,7 +40,7 @@ internal sealed class FactsCache
         attributes = new RuleValue[catalog.AttributeCount];
         attributeStamps = new long[catalog.AttributeCount];
         typeLedgers = new EventTypeLedger?[typeNames.Length];
-        aggregates = new LifetimeAggregate?[features.Length];
+        derived = new DerivedCounters?[features.Length];
         values = new CachedValue[features.Length];
         tallies = new WindowTally[features.Length];
         Matches = new bool[catalog.SegmentIds.Count];
@@ -92,7 +92,7 @@ internal sealed class FactsCache
 
         foreach (var feature in features)
         {
-            aggregates[feature.Slot] = feature.DerivedKey is { } key ? typeLedgers[feature.TypeSlot]?.Derived?.GetValueOrDefault(key) : null;
+            derived[feature.Slot] = feature.DerivedKey is { } key ? typeLedgers[feature.TypeSlot]?.Derived?.GetValueOrDefault(key) : null;
         }
 
         Array.Clear(values);
@@ -128,7 +128,7 @@ internal sealed class FactsCache
             return cached.Value;
         }
 
-        var value = feature.Compute(ref e, type, aggregates[slot], ref tallies[slot], noEdgePassed, out validUntil);
+        var value = feature.Compute(ref e, type, derived[slot], ref tallies[slot], noEdgePassed, out validUntil);
         cached = new CachedValue { Value = value, Version = version, ValidFrom = now, ValidUntil = validUntil };
         return value;
     }

@@ -1,3 +1,4 @@
+using Personalization.Rules.Facts;
 using Personalization.Rules.Syntax;
 
 namespace Personalization.Rules.Engine;
@@ -33,7 +34,7 @@ internal sealed class Feature
 
     public RuleWindow Window { get; }
 
-    /// <summary>The <see cref="LifetimeAggregate"/> this lifetime feature reads; null when the type's own counters suffice or the window is not lifetime.</summary>
+    /// <summary>The <see cref="DerivedCounters"/> this lifetime feature reads; null when the type's own counters suffice or the window is not lifetime.</summary>
     public string? DerivedKey { get; }
 
     public bool TimeDependent { get; }
@@ -46,7 +47,7 @@ internal sealed class Feature
     /// <paramref name="mayAdvance"/> says no window edge has passed since it, events appended after it are added to it
     /// instead of rescanning, unless an event arrived out of order or a counted event was dropped.
     /// </summary>
-    public RuleValue Compute(ref Evaluation e, EventTypeLedger? type, LifetimeAggregate? aggregate, ref WindowTally tally, bool mayAdvance, out long validUntil)
+    public RuleValue Compute(ref Evaluation e, EventTypeLedger? type, DerivedCounters? derived, ref WindowTally tally, bool mayAdvance, out long validUntil)
     {
         validUntil = long.MaxValue;
         if (type is null)
@@ -86,13 +87,13 @@ internal sealed class Feature
             return FromCounters(type, e.NowTicks, out validUntil);
         }
 
-        if (aggregate is not null)
+        if (derived is not null)
         {
-            return FromAggregate(aggregate, e.NowTicks, out validUntil);
+            return FromDerived(derived, e.NowTicks, out validUntil);
         }
 
-        // The catalog changed and no event of this type has arrived since, so its aggregate does not exist yet;
-        // the retained events give the same answer the aggregate will start from.
+        // The catalog changed and no event of this type has arrived since, so its derived counters do not exist yet;
+        // the retained events give the same answer the derived counters will start from.
         tally = WindowTally.Start(type, tally);
         foreach (ref readonly var retained in type.Recent.Span)
         {
@@ -124,19 +125,19 @@ internal sealed class Feature
         };
     }
 
-    private RuleValue FromAggregate(LifetimeAggregate aggregate, long nowTicks, out long validUntil)
+    private RuleValue FromDerived(DerivedCounters derived, long nowTicks, out long validUntil)
     {
         validUntil = long.MaxValue;
         return Function switch
         {
-            BehaviourFunction.Count => RuleValue.FromNumber(aggregate.Count),
-            BehaviourFunction.Sum => RuleValue.NumberOrNull(aggregate.Sum),
-            BehaviourFunction.Avg => aggregate.NumericCount > 0 ? RuleValue.NumberOrNull(aggregate.Sum / aggregate.NumericCount) : RuleValue.Null,
-            BehaviourFunction.Min => Number(aggregate.Min),
-            BehaviourFunction.Max => Number(aggregate.Max),
-            BehaviourFunction.Last => aggregate.LastValue,
-            BehaviourFunction.Distinct => RuleValue.FromNumber(aggregate.DistinctValues?.Count ?? 0),
-            _ => aggregate.LastAt is { } last ? Recency(last.UtcTicks, nowTicks, out validUntil) : RuleValue.Null,
+            BehaviourFunction.Count => RuleValue.FromNumber(derived.Count),
+            BehaviourFunction.Sum => RuleValue.NumberOrNull(derived.Sum),
+            BehaviourFunction.Avg => derived.NumericCount > 0 ? RuleValue.NumberOrNull(derived.Sum / derived.NumericCount) : RuleValue.Null,
+            BehaviourFunction.Min => Number(derived.Min),
+            BehaviourFunction.Max => Number(derived.Max),
+            BehaviourFunction.Last => derived.LastValue,
+            BehaviourFunction.Distinct => RuleValue.FromNumber(derived.DistinctValues?.Count ?? 0),
+            _ => derived.LastAt is { } last ? Recency(last.UtcTicks, nowTicks, out validUntil) : RuleValue.Null,
         };
     }
 
@@ -358,117 +359,5 @@ internal sealed class Feature
         }
 
         return low;
-    }
-}
-
-/// <summary>What a window or session scan found for one customer, kept so that later events can be added without a rescan.</summary>
-internal struct WindowTally
-{
-    public long Count;
-    public long Numeric;
-    public double Sum;
-    public double Min;
-    public double Max;
-    public long LatestTicks;
-    public RuleValue Last;
-    public int DistinctCount;
-
-    /// <summary>Oldest counted event and first future-stamped passing event: the window's edges.</summary>
-    public long OldestCounted;
-    public long FirstFuture;
-
-    /// <summary>The type ledger's change counters at the scan, to tell later appends from other changes.</summary>
-    public int Appends;
-    public int Reshapes;
-    public int Removals;
-
-    public SessionInfo Session;
-
-    /// <summary>
-    /// For <c>distinct</c> only: the distinct values counted and how many counted events hold each, so a dropped event
-    /// can be taken out; grows as needed and is reused by later scans.
-    /// </summary>
-    public RuleValue[]? DistinctValues;
-
-    public int[]? DistinctCounts;
-
-    public static WindowTally Start(EventTypeLedger type, in WindowTally previous)
-    {
-        var tally = new WindowTally
-        {
-            Min = double.MaxValue,
-            Max = double.MinValue,
-            LatestTicks = long.MinValue,
-            OldestCounted = long.MaxValue,
-            FirstFuture = long.MaxValue,
-            DistinctValues = previous.DistinctValues,
-            DistinctCounts = previous.DistinctCounts,
-        };
-        tally.Track(type);
-        return tally;
-    }
-
-    public void Track(EventTypeLedger type)
-    {
-        Appends = type.Appends;
-        Reshapes = type.Reshapes;
-        Removals = type.Removals;
-    }
-
-    public void Add(in RuleValue field, long ticks, bool distinct)
-    {
-        Count++;
-        if (field.IsNumber)
-        {
-            Numeric++;
-            Sum += field.RawNumber;
-            Min = Math.Min(Min, field.RawNumber);
-            Max = Math.Max(Max, field.RawNumber);
-        }
-
-        if (ticks >= LatestTicks)
-        {
-            LatestTicks = ticks;
-            Last = field;
-        }
-
-        if (distinct && !field.IsNull)
-        {
-            AddDistinct(field);
-        }
-    }
-
-    private void AddDistinct(in RuleValue field)
-    {
-        DistinctValues ??= new RuleValue[8];
-        DistinctCounts ??= new int[8];
-        var index = DistinctValues.AsSpan(0, DistinctCount).IndexOf(field);
-        if (index >= 0)
-        {
-            DistinctCounts[index]++;
-            return;
-        }
-
-        if (DistinctCount == DistinctValues.Length)
-        {
-            Array.Resize(ref DistinctValues, DistinctCount * 2);
-            Array.Resize(ref DistinctCounts, DistinctCount * 2);
-        }
-
-        DistinctValues[DistinctCount] = field;
-        DistinctCounts[DistinctCount++] = 1;
-    }
-
-    public void RemoveDistinct(in RuleValue field)
-    {
-        var index = field.IsNull || DistinctValues is null ? -1 : DistinctValues.AsSpan(0, DistinctCount).IndexOf(field);
-        if (index < 0 || --DistinctCounts![index] > 0)
-        {
-            return;
-        }
-
-        DistinctCount--;
-        DistinctValues![index] = DistinctValues[DistinctCount];
-        DistinctCounts[index] = DistinctCounts[DistinctCount];
     }
 }

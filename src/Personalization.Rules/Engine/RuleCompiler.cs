@@ -2,25 +2,6 @@ using Personalization.Rules.Syntax;
 
 namespace Personalization.Rules.Engine;
 
-/// <summary>What a compiled rule reads, including through the segments it references; decides when it must be re-evaluated.</summary>
-internal sealed class RuleDependencies
-{
-    public HashSet<int> EventTypes { get; } = [];
-
-    /// <summary>The result can change with time alone (windows, sessions, recency, ages).</summary>
-    public bool Time { get; set; }
-
-    /// <summary>An event of any type can change the result (sessions, days_since_first_seen).</summary>
-    public bool AnyEvent { get; set; }
-
-    public void Include(RuleDependencies other)
-    {
-        EventTypes.UnionWith(other.EventTypes);
-        Time |= other.Time;
-        AnyEvent |= other.AnyEvent;
-    }
-}
-
 /// <summary>
 /// Turns parsed rules into trees of <see cref="Condition"/> and <see cref="ValueNode"/> objects, resolving names to slots
 /// once: profile attributes, event types and behavioural functions each get an index shared by the whole catalog, so
@@ -234,14 +215,14 @@ internal sealed class RuleCompiler(Func<string, (int Index, RuleDependencies Dep
     }
 
     /// <summary>
-    /// Lifetime functions over a property, a filter or distinct values need an aggregate kept as events arrive; the rest
+    /// Lifetime functions over a property, a filter or distinct values need derived counters kept as events arrive; the rest
     /// read the type's own counters or scan the retained events of their window.
     /// </summary>
     private static string? DerivedKey(BehaviourExpression behaviour)
     {
-        var needsAggregate = behaviour.Window.Kind == RuleWindowKind.Lifetime
+        var needsDerivedCounters = behaviour.Window.Kind == RuleWindowKind.Lifetime
             && (behaviour.Filter is not null || behaviour.Field is not (null or "value") || behaviour.Function == BehaviourFunction.Distinct);
-        if (!needsAggregate)
+        if (!needsDerivedCounters)
         {
             return null;
         }

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Personalization.Rules.Engine;
 
-namespace Personalization.Rules;
+namespace Personalization.Rules.Facts;
 
 /// <summary>
 /// One customer's state that rules read. Round-trips through System.Text.Json. Not thread-safe: one grain owns it.
@@ -20,7 +20,7 @@ public sealed class CustomerFacts
         set => profile = value ?? ProfileAttributes.Empty;
     }
 
-    // Instants as UTC ticks, as the ledger keeps them (see BehaviourLedger): two nullable DateTimeOffsets were 48 bytes.
+    // Instants as UTC ticks, as the ledger keeps them (see BehaviourLedger): two nullable DateTimeOffsets would be 48 bytes.
     private const long NotSeen = long.MinValue;
     private long firstSeenTicks = NotSeen;
     private long lastSeenTicks = NotSeen;
@@ -45,8 +45,8 @@ public sealed class CustomerFacts
 
     /// <summary>Lifetime counters per event type, for display; rules read the same numbers through <c>count</c>, <c>sum</c>, ...</summary>
     [JsonIgnore]
-    public IReadOnlyDictionary<string, EventTypeSummary> LifetimeSummaries =>
-        behaviour.Types.ToDictionary(pair => pair.Key, pair => pair.Value.Summarize(), StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, EventCounters> EventCounters =>
+        behaviour.Types.ToDictionary(pair => pair.Key, pair => pair.Value.Counters(), StringComparer.Ordinal);
 
     // A field, so that the pool updates the hint in place.
     internal CacheHints CacheHints;
@@ -65,7 +65,7 @@ public sealed class CustomerFacts
 
     /// <summary>
     /// Records one event. <paramref name="catalog"/> decides what is kept beyond the lifetime counters every event type
-    /// gets: which event properties are retained, which filtered aggregates are maintained and how far back raw events
+    /// gets: which event properties are retained, which derived counters are maintained and how far back raw events
     /// are kept (see docs/rules.md, "Memory bound"). Events may arrive in any order; their timestamps decide.
     /// </summary>
     public void Record(BehaviourEvent e, SegmentCatalog catalog)

@@ -1,13 +1,13 @@
 using Personalization.Rules.Engine;
 
-namespace Personalization.Rules;
+namespace Personalization.Rules.Facts;
 
 /// <summary>
 /// Joins two customers' facts into one, as if every event of both had been recorded by one customer: what identity
 /// resolution does when an anonymous visitor turns out to be a known customer.
 /// </summary>
 /// <remarks>
-/// Lifetime counters and rule-derived aggregates add up; retained events and activity marks are interleaved by their own
+/// Lifetime counters and derived counters add up; retained events and activity marks are interleaved by their own
 /// timestamps and kept to the same limits and retention one customer's ledger keeps, so the newest events of both
 /// survive; first and last seen are the earliest and the latest of both. The result is a new object with no evaluation
 /// cache of its own, so the next evaluation computes every value from it.
@@ -15,7 +15,7 @@ namespace Personalization.Rules;
 public static class FactsMerge
 {
     /// <summary>The facts of one customer holding both histories; neither argument is changed.</summary>
-    /// <param name="catalog">The catalog whose rules decide the retention and the aggregates kept, as for <see cref="CustomerFacts.Record"/>.</param>
+    /// <param name="catalog">The catalog whose rules decide the retention and the derived counters kept, as for <see cref="CustomerFacts.Record"/>.</param>
     public static CustomerFacts Merge(CustomerFacts known, CustomerFacts absorbed, SegmentCatalog catalog, ProfileConflict conflict = ProfileConflict.KnownWins)
     {
         ArgumentNullException.ThrowIfNull(known);
@@ -134,33 +134,33 @@ public static class FactsMerge
     };
 
     /// <summary>
-    /// Exactly the aggregates the plan names. A side that lacks one (it recorded under a catalog without that rule) adds
+    /// Exactly the derived counters the plan names. A side that lacks one (it recorded under a catalog without that rule) adds
     /// what its retained events give, as a ledger does when a rule is added later.
     /// </summary>
-    private static Dictionary<string, LifetimeAggregate>? MergeDerived(TypePlan plan, EventTypeLedger first, EventTypeLedger? second)
+    private static Dictionary<string, DerivedCounters>? MergeDerived(TypePlan plan, EventTypeLedger first, EventTypeLedger? second)
     {
         if (plan.Derived.Length == 0)
         {
             return null;
         }
 
-        var merged = new Dictionary<string, LifetimeAggregate>(StringComparer.Ordinal);
+        var merged = new Dictionary<string, DerivedCounters>(StringComparer.Ordinal);
         foreach (var spec in plan.Derived)
         {
-            var aggregate = new LifetimeAggregate();
-            Add(aggregate, spec, first);
+            var counters = new DerivedCounters();
+            Add(counters, spec, first);
             if (second is not null)
             {
-                Add(aggregate, spec, second);
+                Add(counters, spec, second);
             }
 
-            merged.Add(spec.Key, aggregate);
+            merged.Add(spec.Key, counters);
         }
 
         return merged;
     }
 
-    private static void Add(LifetimeAggregate into, DerivedSpec spec, EventTypeLedger side)
+    private static void Add(DerivedCounters into, DerivedSpec spec, EventTypeLedger side)
     {
         if (side.Derived?.GetValueOrDefault(spec.Key) is not { } kept)
         {

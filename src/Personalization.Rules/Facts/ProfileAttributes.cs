@@ -1,15 +1,14 @@
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Personalization.Rules;
+namespace Personalization.Rules.Facts;
 
 /// <summary>
 /// A customer's profile attributes: the names sorted in ordinal order in an array shared by every profile with the
 /// same names (customers fed by one source mostly have the same attributes), and the values in an array of their own.
-/// A dictionary of 12 attributes took about 1 KB per customer (17 entries of 48 bytes, plus buckets); this takes the
+/// A dictionary of 12 attributes would take about 1 KB per customer (17 entries of 48 bytes, plus buckets); this takes the
 /// values alone. Immutable: a change makes a new one, and profile changes are rare next to events.
 /// </summary>
 [JsonConverter(typeof(ProfileAttributesJsonConverter))]
@@ -137,39 +136,5 @@ public sealed class ProfileAttributes : IReadOnlyDictionary<string, RuleValue>
 
             return hash.ToHashCode();
         }
-    }
-}
-
-/// <summary>Reads and writes a profile as a JSON object of attribute name to value, as the dictionary it replaced did.</summary>
-public sealed class ProfileAttributesJsonConverter : JsonConverter<ProfileAttributes>
-{
-    public override ProfileAttributes Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-    {
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            throw new JsonException("a profile must be a JSON object of attribute names to values");
-        }
-
-        var attributes = new List<KeyValuePair<string, RuleValue>>();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
-        {
-            var name = reader.GetString()!;
-            reader.Read();
-            attributes.Add(new(name, RuleValueJsonConverter.Instance.Read(ref reader, typeof(RuleValue), options)));
-        }
-
-        return ProfileAttributes.From(attributes);
-    }
-
-    public override void Write(Utf8JsonWriter writer, ProfileAttributes value, JsonSerializerOptions options)
-    {
-        writer.WriteStartObject();
-        foreach (var (name, attribute) in value)
-        {
-            writer.WritePropertyName(name);
-            RuleValueJsonConverter.Instance.Write(writer, attribute, options);
-        }
-
-        writer.WriteEndObject();
     }
 }

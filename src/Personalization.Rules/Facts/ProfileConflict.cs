@@ -1,4 +1,4 @@
-namespace Personalization.Rules;
+namespace Personalization.Rules.Facts;
 
 /// <summary>Whose value an attribute takes when both customers of a merge hold it.</summary>
 public enum ProfileConflict

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Personalization.Rules;
+namespace Personalization.Rules.Facts;
 
 /// <summary>
 /// One string instance per attribute name and event type name across all customers of a process. Names arrive with every

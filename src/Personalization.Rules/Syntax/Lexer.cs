@@ -3,50 +3,6 @@ using System.Text;
 
 namespace Personalization.Rules.Syntax;
 
-internal enum TokenKind
-{
-    End,
-    Identifier,
-    QuotedIdentifier,
-    String,
-    Number,
-    Duration,
-    LeftParen,
-    RightParen,
-    LeftBracket,
-    RightBracket,
-    Comma,
-    Dot,
-    Equal,
-    NotEqual,
-    Less,
-    LessOrEqual,
-    Greater,
-    GreaterOrEqual,
-    Plus,
-    Minus,
-    Star,
-    Slash,
-    Percent,
-    And,
-    Or,
-    Not,
-    In,
-    Contains,
-    Between,
-    True,
-    False,
-    Null,
-}
-
-internal readonly record struct Token(TokenKind Kind, int Line, int Column, string Source, string? Text = null, double Number = 0, TimeSpan Duration = default)
-{
-    /// <summary>How an error message shows the token.</summary>
-    public string Display => Kind == TokenKind.End ? "end of rule" : $"'{(Source.Length > 40 ? Source[..40] + "..." : Source)}'";
-
-    public bool IsWord(string word) => Kind == TokenKind.Identifier && Text == word;
-}
-
 /// <summary>Splits rule text into tokens, tracking 1-based lines and columns; keywords are lower-case only.</summary>
 internal static class Lexer
 {

@@ -2,10 +2,6 @@ using System.Collections.Immutable;
 
 namespace Personalization.Rules.Syntax;
 
-internal readonly record struct SegmentReference(string SegmentId, int Line, int Column);
-
-internal sealed record ParsedRule(RuleExpression Expression, IReadOnlyList<SegmentReference> References);
-
 /// <summary>
 /// Recursive descent with two guards against deep input: every recursion into a parenthesis, <c>not</c>, unary minus
 /// or function argument checks the depth before recursing, and every node's height is checked as it is built, so a
@@ -500,49 +496,4 @@ internal sealed class Parser
         height > SegmentCatalog.MaxNestingDepth ? throw TooDeep(token) : new Parsed(expression, height);
 
     private readonly record struct Parsed(RuleExpression Expression, int Height);
-}
-
-internal enum StaticKind
-{
-    Unknown,
-    Null,
-    Bool,
-    Number,
-    String,
-    List,
-}
-
-/// <summary>What an expression yields when that is known from its shape alone; attributes and event fields are unknown until evaluation.</summary>
-internal static class StaticType
-{
-    public static StaticKind Of(RuleExpression expression) => expression switch
-    {
-        LiteralExpression literal => literal.Value.Kind switch
-        {
-            RuleValueKind.Null => StaticKind.Null,
-            RuleValueKind.Bool => StaticKind.Bool,
-            RuleValueKind.Number => StaticKind.Number,
-            _ => StaticKind.String,
-        },
-        ListExpression => StaticKind.List,
-        UnaryExpression { Operator: UnaryOperator.Not } => StaticKind.Bool,
-        UnaryExpression => StaticKind.Number,
-        BinaryExpression binary => binary.Operator >= BinaryOperator.Add ? StaticKind.Number : StaticKind.Bool,
-        LogicalExpression or BetweenExpression => StaticKind.Bool,
-        FunctionExpression { Name: "starts_with" or "ends_with" or "in_segment" } => StaticKind.Bool,
-        FunctionExpression { Name: "lower" } => StaticKind.String,
-        FunctionExpression => StaticKind.Number,
-        BehaviourExpression { Function: BehaviourFunction.Last } => StaticKind.Unknown,
-        BehaviourExpression => StaticKind.Number,
-        _ => StaticKind.Unknown,
-    };
-
-    public static string Describe(StaticKind kind) => kind switch
-    {
-        StaticKind.Null => "null",
-        StaticKind.Number => "a number",
-        StaticKind.String => "a string",
-        StaticKind.List => "a list",
-        _ => "a value",
-    };
 }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
+using Personalization.Campaigns.Delivery;
+using Personalization.Campaigns.Webhooks;
 using Personalization.Testing;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -9,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Personalization.Campaigns;
 using Personalization.Customers;
+using Personalization.Timing;
 
 namespace Personalization.Campaigns.Tests;
 

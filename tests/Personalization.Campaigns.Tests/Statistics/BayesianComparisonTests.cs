@@ -1,5 +1,6 @@
 using MathNet.Numerics;
 using MathNet.Numerics.Distributions;
+using Personalization.Campaigns.Statistics;
 
 namespace Personalization.Campaigns.Tests;
 

@@ -1,4 +1,5 @@
 using MathNet.Numerics.Distributions;
+using Personalization.Campaigns.Statistics;
 
 namespace Personalization.Campaigns.Tests;
 

@@ -1,4 +1,6 @@
 using MathNet.Numerics.Distributions;
+using Personalization.Campaigns.Reports;
+using Personalization.Campaigns.Statistics;
 
 namespace Personalization.Campaigns.Tests;
 

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
 using Personalization.Campaigns;
+using Personalization.Campaigns.Catalog;
+using Personalization.Campaigns.Delivery;
 using Personalization.Client;
 using Personalization.Rules;
 

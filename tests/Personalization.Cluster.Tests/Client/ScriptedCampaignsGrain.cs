@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Personalization.Campaigns;
+using Personalization.Campaigns.Delivery;
 using Personalization.Customers;
 
 namespace Personalization.Cluster.Tests.Client;

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Personalization.Campaigns;
+using Personalization.Campaigns.Webhooks;
 
 namespace Personalization.Host.Tests.Security;
 

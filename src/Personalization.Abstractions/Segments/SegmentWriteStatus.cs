@@ -1,0 +1,3 @@
+namespace Personalization.Segments;
+
+public enum SegmentWriteStatus { Created, Saved, NotFound, InvalidRule, Conflict }

@@ -1,0 +1,3 @@
+namespace Personalization.Campaigns.Catalog;
+
+public enum CampaignWriteStatus { Created, Saved, TooManyCampaigns }

@@ -1,0 +1,3 @@
+namespace Personalization.Campaigns.Delivery;
+
+public enum OfferOutcome { Shown, Clicked, Dismissed }

@@ -1,0 +1,3 @@
+namespace Personalization.Campaigns.Reports;
+
+public enum ReportMeasure { Exposure, Shown, Clicked, Dismissed, Conversion }

@@ -1,0 +1,8 @@
+namespace Personalization.Cli.Import;
+
+public enum PropertyKind
+{
+    Text,
+    Number,
+    Boolean,
+}

@@ -1,0 +1,22 @@
+namespace Personalization.Customers;
+
+/// <summary>
+/// A customer grain active on this silo: its id (the instance segment shards' member lists share), the membership it
+/// last shared for lookups, the activation that events from this silo are handed to, and, being the booking itself,
+/// its place in the re-evaluation schedule. One object per active customer stands for the table entry, the booking and
+/// the grain's reference to itself, which would otherwise be objects of their own.
+/// </summary>
+public class ActiveCustomer : ReevaluationSchedule.Booking
+{
+    internal ActiveCustomer(string id, CustomerGrain? grain)
+        : base(id)
+    {
+        Grain = grain;
+    }
+
+    /// <summary>Written by the customer's grain after every evaluation that changed it; read by lookups on any thread.</summary>
+    public volatile CustomerMembership? Membership;
+
+    /// <summary>The activation, until its deactivation begins; <see cref="CustomerEvents"/> hands it events from this silo.</summary>
+    internal volatile CustomerGrain? Grain;
+}

@@ -1,0 +1,53 @@
+using Personalization.Segments;
+
+namespace Personalization.Customers;
+
+/// <summary>Questions about the customer that change nothing: a draft rule's answer, a sum over recent events.</summary>
+internal sealed partial class CustomerGrain
+{
+    public Task<bool> MatchesDraftAsync(string rule)
+    {
+        if (Forward is { } customer)
+        {
+            return customer.MatchesDraftAsync(rule);
+        }
+
+        var withDraft = services.Catalogs.CompileWithDraft(rule);
+        var draftMatches = new bool[withDraft.SegmentIds.Count];
+        withDraft.Evaluate(state.State.Facts, services.Time.GetUtcNow(), draftMatches);
+
+        // Compilation may order segments by their in_segment dependencies, so the draft is looked up by id.
+        var ids = withDraft.SegmentIds;
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (ids[i] == SegmentCatalogCache.DraftSegmentId)
+            {
+                return Task.FromResult(draftMatches[i]);
+            }
+        }
+
+        throw new InvalidOperationException("The compiled preview catalog lost its draft segment.");
+    }
+
+    public Task<double> SumOfValuesAsync(string eventType, DateTimeOffset from, DateTimeOffset to)
+    {
+        if (Forward is { } customer)
+        {
+            return customer.SumOfValuesAsync(eventType, from, to);
+        }
+
+        var sum = 0.0;
+        if (state.State.Facts.Behaviour.Types.TryGetValue(eventType, out var ledger))
+        {
+            foreach (var retained in ledger.Recent.Span)
+            {
+                if (retained.UtcTicks >= from.UtcTicks && retained.UtcTicks < to.UtcTicks && retained.Value is { } value)
+                {
+                    sum += value;
+                }
+            }
+        }
+
+        return Task.FromResult(sum);
+    }
+}

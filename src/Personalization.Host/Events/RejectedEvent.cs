@@ -1,0 +1,3 @@
+namespace Personalization.Host.Events;
+
+public sealed record RejectedEvent(int Index, string Error);

@@ -1,0 +1,8 @@
+using System.Collections.Frozen;
+using Microsoft.AspNetCore.Authentication;
+using Personalization.Security;
+
+namespace Personalization.Host.Security;
+
+/// <summary>A key this silo accepts, with the ticket every request that presents it gets (made once, not per request).</summary>
+public sealed record AcceptedKey(ApiKey Key, AuthenticationTicket Ticket, FrozenSet<string> AllowedOrigins);

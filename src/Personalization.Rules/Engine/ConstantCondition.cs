@@ -1,0 +1,6 @@
+namespace Personalization.Rules.Engine;
+
+internal sealed class ConstantCondition(bool value) : Condition
+{
+    public override bool Test(ref Evaluation e) => value;
+}

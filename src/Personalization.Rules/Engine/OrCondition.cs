@@ -1,0 +1,47 @@
+namespace Personalization.Rules.Engine;
+
+internal sealed class OrCondition : Condition
+{
+    private readonly Condition[] operands;
+
+    public OrCondition(Condition[] operands)
+    {
+        this.operands = operands;
+        TimeDependent = operands.Any(o => o.TimeDependent);
+    }
+
+    public override bool Test(ref Evaluation e)
+    {
+        foreach (var operand in operands)
+        {
+            if (operand.Test(ref e))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public override long NextChange(ref Evaluation e)
+    {
+        foreach (var operand in operands)
+        {
+            if (!operand.TimeDependent && operand.Test(ref e))
+            {
+                return long.MaxValue;
+            }
+        }
+
+        var next = long.MaxValue;
+        foreach (var operand in operands)
+        {
+            if (operand.TimeDependent)
+            {
+                next = Time.Earliest(next, operand.NextChange(ref e));
+            }
+        }
+
+        return next;
+    }
+}

@@ -1,0 +1,11 @@
+namespace Personalization.Rules;
+
+public enum RuleValueKind
+{
+    Null,
+    Bool,
+    Number,
+    String,
+    StringList,
+    Date,
+}

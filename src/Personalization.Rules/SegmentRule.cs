@@ -1,0 +1,3 @@
+namespace Personalization.Rules;
+
+public sealed record SegmentRule(string SegmentId, string Rule);

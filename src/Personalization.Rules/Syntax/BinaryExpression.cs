@@ -1,0 +1,3 @@
+namespace Personalization.Rules.Syntax;
+
+public sealed record BinaryExpression(BinaryOperator Operator, RuleExpression Left, RuleExpression Right) : RuleExpression;

@@ -1,0 +1,19 @@
+namespace Personalization.Rules.Syntax;
+
+public enum BinaryOperator
+{
+    Equal,
+    NotEqual,
+    Less,
+    LessOrEqual,
+    Greater,
+    GreaterOrEqual,
+    In,
+    NotIn,
+    Contains,
+    Add,
+    Subtract,
+    Multiply,
+    Divide,
+    Modulo,
+}

@@ -1,0 +1,3 @@
+namespace Personalization.Rules.Syntax;
+
+internal sealed record ParsedRule(RuleExpression Expression, IReadOnlyList<SegmentReference> References);

@@ -1,0 +1,8 @@
+namespace Personalization.Rules.Syntax;
+
+public enum RuleWindowKind
+{
+    Lifetime,
+    Duration,
+    Session,
+}

@@ -1,0 +1,11 @@
+namespace Personalization.Rules.Syntax;
+
+internal enum StaticKind
+{
+    Unknown,
+    Null,
+    Bool,
+    Number,
+    String,
+    List,
+}

@@ -1,0 +1,7 @@
+namespace Personalization.Rules.Syntax;
+
+public enum UnaryOperator
+{
+    Not,
+    Negate,
+}

@@ -1,0 +1,3 @@
+namespace Personalization.SampleStore;
+
+public sealed record Product(string Sku, string Name, string Category, double Price, string Description);
