@@ -389,14 +389,14 @@ public static class LoadTestCli
     /// A started host given <c>--api-key</c> requires keys and takes it as its bootstrap key (every scope); every scope's
     /// rate limit is raised far above any load, so the figures measure the key check and not the limiter refusing.
     /// </summary>
-    private static string[] SecuritySettings(ScenarioSetOptions options) => options.ApiKey is { } apiKey
-        ?
-        [
-            "Security:RequireApiKeys=true", $"Security:BootstrapKey={apiKey}",
-            .. Personalization.Security.ApiScopes.All.SelectMany(scope => (string[])[
-                $"Security:RateLimits:{scope}:PermitsPerSecond=10000000", $"Security:RateLimits:{scope}:Burst=10000000"]),
-        ]
-        : [];
+    private static string[] SecuritySettings(ScenarioSetOptions options) => options.ApiKey is { } apiKey ? ProtectedHostSettings(apiKey) : [];
+
+    internal static string[] ProtectedHostSettings(string apiKey) =>
+    [
+        "Security:RequireApiKeys=true", $"Security:BootstrapKey={apiKey}",
+        .. Personalization.Security.ApiScopes.All.SelectMany(scope => (string[])[
+            $"Security:RateLimits:{scope}:PermitsPerSecond=10000000", $"Security:RateLimits:{scope}:Burst=10000000"]),
+    ];
 
     private static string[] StorageSettings(ScenarioSetOptions options) => options.AzureTable is { } storage
         ? ["Storage:Provider=AzureTable", $"Storage:ConnectionString={storage.ConnectionString}", $"Storage:TableName={storage.TableName}", "Storage:Durability=Acknowledged"]

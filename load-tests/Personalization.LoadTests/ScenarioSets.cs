@@ -43,6 +43,9 @@ public sealed record ScenarioSetOptions(TimeSpan Duration, TimeSpan WarmUp, int 
     /// <summary>Replaces the default client for <see cref="Target"/>; tests pass an in-process host's client.</summary>
     public Func<HttpClient>? CreateHttpClient { get; init; }
 
+    /// <summary>Replaces the default client for <see cref="ProtectedTarget"/>, as <see cref="CreateHttpClient"/> does for the target.</summary>
+    public Func<HttpClient>? CreateProtectedHttpClient { get; init; }
+
     /// <summary>The measured load of one scenario: closed with <see cref="Copies"/>, otherwise open at <see cref="Rate"/>.</summary>
     public LoadSimulation Load() => Copies is { } copies
         ? Simulation.KeepConstant(copies, Duration)

@@ -43,7 +43,7 @@ public sealed class ScenarioSetSmokeTests(SmokeHost host) : IClassFixture<SmokeH
 {
     private readonly string output = Path.Combine(Path.GetTempPath(), "loadtests-smoke-" + Guid.NewGuid().ToString("N"));
 
-    public static TheoryData<string> Sets => new(ScenarioSets.All.Where(s => !s.NeedsAzureTable).Select(s => s.Name));
+    public static TheoryData<string> Sets => new(ScenarioSets.All.Where(s => !s.NeedsAzureTable && !s.NeedsProtectedHost).Select(s => s.Name));
 
     public void Dispose()
     {
@@ -118,10 +118,54 @@ public sealed class DurableSetSmokeTests(AzureTableSmokeHost host) : IClassFixtu
     }
 }
 
+/// <summary>The host requiring keys as the load runner starts it: its bootstrap key, and rate limits far above any load.</summary>
+public sealed class ProtectedSmokeHost : SmokeHost
+{
+    public string ApiKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    protected override IEnumerable<(string Key, string Value)> Settings() =>
+        LoadTestCli.ProtectedHostSettings(ApiKey).Select(setting => setting.Split('=', 2)).Select(pair => (pair[0], pair[1]));
+}
+
+public sealed class AccessSetSmokeTests(SmokeHost open, ProtectedSmokeHost secured) : IClassFixture<SmokeHost>, IClassFixture<ProtectedSmokeHost>, IDisposable
+{
+    private readonly string output = Path.Combine(Path.GetTempPath(), "loadtests-smoke-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(output))
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_access_set_runs_against_an_open_and_a_protected_host_and_compares_each_pair()
+    {
+        var result = await SmokeRun.RunAsync(open, "access", output, azureTable: null, options => options with
+        {
+            ApiKey = secured.ApiKey,
+            ProtectedTarget = new Uri("http://protected.invalid/"),
+            CreateProtectedHttpClient = secured.CreateClient,
+        });
+
+        Assert.Equal(["lookup-protected", "ingest-protected", "noop-protected"], result.MedianRatiosVsComparedWith().Select(r => r.Target));
+        Assert.Equal(["lookup-open", "ingest-open", "noop"], result.MedianRatiosVsComparedWith().Select(r => r.Baseline));
+    }
+
+    [Fact]
+    public void Without_a_protected_host_and_key_the_access_set_says_what_it_needs()
+    {
+        var options = new ScenarioSetOptions(TimeSpan.FromSeconds(1), TimeSpan.Zero, 20, open.Server.BaseAddress);
+        var error = Assert.Throws<ArgumentException>(() => ScenarioSets.Find("access")!.Build(options));
+        Assert.Contains("--protected-target", error.Message);
+    }
+}
+
 /// <summary>Runs a set for a second with a small population and catalog; any failed, dropped or missing call fails the test.</summary>
 internal static class SmokeRun
 {
-    public static async Task<RunResult> RunAsync(SmokeHost host, string name, string output, AzureTableTarget? azureTable)
+    public static async Task<RunResult> RunAsync(SmokeHost host, string name, string output, AzureTableTarget? azureTable, Func<ScenarioSetOptions, ScenarioSetOptions>? configure = null)
     {
         var set = ScenarioSets.Find(name)!;
         var options = new ScenarioSetOptions(TimeSpan.FromSeconds(1), TimeSpan.Zero, 20, host.Server.BaseAddress)
@@ -136,6 +180,7 @@ internal static class SmokeRun
             CreateHttpClient = host.CreateClient,
             AzureTable = azureTable,
         };
+        options = configure?.Invoke(options) ?? options;
         var noErrors = new[]
         {
             Threshold.Create(s => s.Ok.Count > 0, "some calls succeeded"),

@@ -20,7 +20,7 @@ public static partial class EngineSets
         }
 
         var open = new Engine(options with { ApiKey = null }, withOrleans: false);
-        var secured = new Engine(options with { Target = protectedTarget }, withOrleans: false);
+        var secured = new Engine(options with { Target = protectedTarget, CreateHttpClient = options.CreateProtectedHttpClient }, withOrleans: false);
         return
         [
             Noop(open),
