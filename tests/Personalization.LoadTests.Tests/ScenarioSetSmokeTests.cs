@@ -39,28 +39,18 @@ public class SmokeHost : WebApplicationFactory<engine::Program>
 /// thresholds catch breakage (a failed or dropped call, a scenario that made no call), never timing: this machine
 /// is shared with the test runner, so latency here proves nothing.
 /// </summary>
-public sealed class ScenarioSetSmokeTests(SmokeHost host) : IClassFixture<SmokeHost>, IDisposable
+public sealed class ScenarioSetSmokeTests(SmokeHost host) : SmokeOutput, IClassFixture<SmokeHost>
 {
-    private readonly string output = Path.Combine(Path.GetTempPath(), "loadtests-smoke-" + Guid.NewGuid().ToString("N"));
-
     public static TheoryData<string> Sets => new(ScenarioSets.All.Where(s => !s.NeedsAzureTable && !s.NeedsProtectedHost).Select(s => s.Name));
-
-    public void Dispose()
-    {
-        if (Directory.Exists(output))
-        {
-            Directory.Delete(output, recursive: true);
-        }
-    }
 
     [Theory]
     [MemberData(nameof(Sets))]
     public async Task Every_scenario_of_the_set_runs_without_errors(string name)
     {
-        await SmokeRun.RunAsync(host, name, output, azureTable: null);
+        await SmokeRun.RunAsync(host, name, Output, azureTable: null);
         if (name == "memory")
         {
-            Assert.Contains("| customers activated", File.ReadAllText(Path.Combine(output, "memory.md")));
+            Assert.Contains("| customers activated", File.ReadAllText(Path.Combine(Output, "memory.md")));
         }
     }
 }
@@ -85,36 +75,18 @@ public sealed class AzureTableSmokeHost : SmokeHost, IAsyncLifetime
     protected override IEnumerable<(string Key, string Value)> Settings() => EngineStorageSettings.OnAzurite(azurite, TableName);
 }
 
-public sealed class DurableSetSmokeTests(AzureTableSmokeHost host) : IClassFixture<AzureTableSmokeHost>, IDisposable
+public sealed class DurableSetSmokeTests(AzureTableSmokeHost host) : SmokeOutput, IClassFixture<AzureTableSmokeHost>
 {
-    private readonly string output = Path.Combine(Path.GetTempPath(), "loadtests-smoke-" + Guid.NewGuid().ToString("N"));
-
-    public void Dispose()
-    {
-        if (Directory.Exists(output))
-        {
-            Directory.Delete(output, recursive: true);
-        }
-    }
-
     [Fact]
     public async Task The_durable_set_runs_against_the_storage_the_engine_writes_to()
     {
         var sets = ScenarioSets.All.Where(s => s.NeedsAzureTable).Select(s => s.Name).ToArray();
         Assert.Equal(["durable"], sets);
 
-        var result = await SmokeRun.RunAsync(host, "durable", output, host.Storage);
+        var result = await SmokeRun.RunAsync(host, "durable", Output, host.Storage);
 
         Assert.True(result["storage-write"].IsBaseline);
         Assert.Equal(["storage-write", "ingest-acknowledged", "batch-acknowledged"], result.Scenarios.Select(s => s.Name));
-    }
-
-    [Fact]
-    public void Without_storage_the_durable_set_says_what_it_needs()
-    {
-        var options = new ScenarioSetOptions(TimeSpan.FromSeconds(1), TimeSpan.Zero, 20, host.Server.BaseAddress);
-        var error = Assert.Throws<ArgumentException>(() => ScenarioSets.Find("durable")!.Build(options));
-        Assert.Contains("--azure-table", error.Message);
     }
 }
 
@@ -127,22 +99,12 @@ public sealed class ProtectedSmokeHost : SmokeHost
         LoadTestCli.ProtectedHostSettings(ApiKey).Select(setting => setting.Split('=', 2)).Select(pair => (pair[0], pair[1]));
 }
 
-public sealed class AccessSetSmokeTests(SmokeHost open, ProtectedSmokeHost secured) : IClassFixture<SmokeHost>, IClassFixture<ProtectedSmokeHost>, IDisposable
+public sealed class AccessSetSmokeTests(SmokeHost open, ProtectedSmokeHost secured) : SmokeOutput, IClassFixture<SmokeHost>, IClassFixture<ProtectedSmokeHost>
 {
-    private readonly string output = Path.Combine(Path.GetTempPath(), "loadtests-smoke-" + Guid.NewGuid().ToString("N"));
-
-    public void Dispose()
-    {
-        if (Directory.Exists(output))
-        {
-            Directory.Delete(output, recursive: true);
-        }
-    }
-
     [Fact]
     public async Task The_access_set_runs_against_an_open_and_a_protected_host_and_compares_each_pair()
     {
-        var result = await SmokeRun.RunAsync(open, "access", output, azureTable: null, options => options with
+        var result = await SmokeRun.RunAsync(open, "access", Output, azureTable: null, options => options with
         {
             ApiKey = secured.ApiKey,
             ProtectedTarget = new Uri("http://protected.invalid/"),
@@ -152,13 +114,34 @@ public sealed class AccessSetSmokeTests(SmokeHost open, ProtectedSmokeHost secur
         Assert.Equal(["lookup-protected", "ingest-protected", "noop-protected"], result.MedianRatiosVsComparedWith().Select(r => r.Target));
         Assert.Equal(["lookup-open", "ingest-open", "noop"], result.MedianRatiosVsComparedWith().Select(r => r.Baseline));
     }
+}
 
-    [Fact]
-    public void Without_a_protected_host_and_key_the_access_set_says_what_it_needs()
+public sealed class SetRequirementTests
+{
+    [Theory]
+    [InlineData("durable", "--azure-table")]
+    [InlineData("access", "--protected-target")]
+    public void A_set_without_the_servers_it_measures_says_what_it_needs(string set, string option)
     {
-        var options = new ScenarioSetOptions(TimeSpan.FromSeconds(1), TimeSpan.Zero, 20, open.Server.BaseAddress);
-        var error = Assert.Throws<ArgumentException>(() => ScenarioSets.Find("access")!.Build(options));
-        Assert.Contains("--protected-target", error.Message);
+        var options = new ScenarioSetOptions(TimeSpan.FromSeconds(1), TimeSpan.Zero, 20, new Uri("http://127.0.0.1:5080"));
+        var error = Assert.Throws<ArgumentException>(() => ScenarioSets.Find(set)!.Build(options));
+        Assert.Contains(option, error.Message);
+    }
+}
+
+/// <summary>The folder a smoke test's reports go to, deleted after the test.</summary>
+public abstract class SmokeOutput : IDisposable
+{
+    protected string Output { get; } = Path.Combine(Path.GetTempPath(), "loadtests-smoke-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(Output))
+        {
+            Directory.Delete(Output, recursive: true);
+        }
+
+        GC.SuppressFinalize(this);
     }
 }
 
