@@ -30,8 +30,9 @@ public class RunnerTests
 
         Assert.Equal(0, overlaps);
         Assert.Equal([0, 1, 2], seen.Keys.Order());
-        // Three loops of roughly 10-11 ms calls for half a second; a loaded machine only makes it fewer.
-        Assert.InRange(stats.Ok.Count, 45, 160);
+        // Three loops of roughly 10-11 ms calls for half a second: at most about 150. A loaded machine only makes it
+        // fewer (39 with a load average of 45 on two cores), so below it holds only that each loop ran.
+        Assert.InRange(stats.Ok.Count, 3, 160);
         Assert.Equal(ScenarioEnd.Completed, stats.End);
     }
 
