@@ -37,9 +37,14 @@ internal static class ConsoleSummary
         {
             foreach (var median in result.MedianRatiosVsBaseline())
             {
-                output.WriteLine($"{median.Target} vs {median.Baseline}, median of {median.Rounds} rounds: throughput {ReportFormat.Ratio(median.Throughput)} " +
-                    $"({ReportFormat.Ratio(median.LowestThroughput)} to {ReportFormat.Ratio(median.HighestThroughput)}), p50 {ReportFormat.Ratio(median.P50)}, p99 {ReportFormat.Ratio(median.P99)}");
+                WriteMedian(output, median);
             }
+        }
+
+        // Pairs as medians even of a single round, so that every pair reads the same way.
+        foreach (var pair in result.MedianRatiosVsComparedWith())
+        {
+            WriteMedian(output, pair);
         }
 
         foreach (var (scenario, threshold) in result.FailedThresholds)
@@ -50,4 +55,8 @@ internal static class ConsoleSummary
         output.WriteLine($"reports: {files.Markdown}, {files.Html}, {files.StatsCsv}, {files.SeriesCsv}");
         output.WriteLine($"thresholds {ReportFormat.Verdict(result.ThresholdsPassed)}");
     }
+
+    private static void WriteMedian(TextWriter output, MedianRatio median) =>
+        output.WriteLine($"{median.Target} vs {median.Baseline}, median of {median.Rounds} rounds: throughput {ReportFormat.Ratio(median.Throughput)} " +
+            $"({ReportFormat.Ratio(median.LowestThroughput)} to {ReportFormat.Ratio(median.HighestThroughput)}), p50 {ReportFormat.Ratio(median.P50)}, p99 {ReportFormat.Ratio(median.P99)}");
 }

@@ -145,6 +145,12 @@ public static class LoadTestCli
         Description = "An API key (32 characters or more) every HTTP call sends; with --start-host the host requires keys, takes it as its bootstrap key and gets rate limits far above any load",
     };
 
+    private static readonly Option<Uri?> ProtectedTargetOption = new("--protected-target")
+    {
+        Description = "Base URL of a host of the same build requiring --api-key, for the access set (started by itself with --start-host)",
+        CustomParser = ParseTarget,
+    };
+
     private static readonly Option<string?> AzureTableOption = new("--azure-table")
     {
         Description = "Connection string of the Azure Table storage (e.g. Azurite) the engine keeps customers in, for the durable set; with --start-host the host is started on it in Acknowledged mode, in a table of its own",
@@ -202,7 +208,7 @@ public static class LoadTestCli
         {
             SetArgument, DurationOption, WarmUpOption, RateOption, TargetOption, AllowRemoteOption, OutOption, TitleOption, ConcurrentOption, RoundsOption,
             MaxInFlightOption, MaxCallsOption, DeadlineOption, MaxFailPercentOption, MaxDroppedPercentOption, MaxP99Option, SeedOption,
-            StartHostOption, HostDllOption, HostSettingOption, ApiKeyOption, AzureTableOption, AzureTableNameOption, GatewayPortOption, ClusterIdOption, CopiesOption, CustomersOption, SegmentsOption, BatchSizeOption,
+            StartHostOption, HostDllOption, HostSettingOption, ApiKeyOption, ProtectedTargetOption, AzureTableOption, AzureTableNameOption, GatewayPortOption, ClusterIdOption, CopiesOption, CustomersOption, SegmentsOption, BatchSizeOption,
         };
         root.SetAction((parse, cancellationToken) => Execute(parse, cancellationToken));
         return root;
@@ -271,36 +277,75 @@ public static class LoadTestCli
             return ExitCodes.NotRun;
         }
 
-        HostProcess? host = null;
-        if (parse.GetValue(StartHostOption))
+        if (set.NeedsProtectedHost)
         {
-            try
+            // Started hosts take a fresh random key; a running protected host needs the key it was given.
+            var apiKey = setOptions.ApiKey ?? (parse.GetValue(StartHostOption) ? Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) : null);
+            var protectedTarget = parse.GetValue(ProtectedTargetOption);
+            if (apiKey is null || (protectedTarget is null && !parse.GetValue(StartHostOption)))
             {
-                host = await HostProcess.StartAsync(
-                    parse.GetValue(HostDllOption)!, [.. StorageSettings(setOptions), .. SecuritySettings(setOptions), .. parse.GetValue(HostSettingOption) ?? []], Path.Combine(outDir, "host.log"), TimeSpan.FromSeconds(60), cancellationToken);
-            }
-            catch (Exception ex) when (ex is FileNotFoundException or InvalidOperationException or TimeoutException or ArgumentException)
-            {
-                await error.WriteLineAsync(ex.Message);
+                await error.WriteLineAsync($"The {set.Name} set compares an open host with one requiring keys: pass --protected-target <url> and --api-key <key>, or --start-host.");
                 return ExitCodes.NotRun;
             }
 
-            setOptions = setOptions with { Target = host.BaseAddress, GatewayPort = host.GatewayPort, ClusterId = host.ClusterId };
-            await output.WriteLineAsync($"host started: process {host.ProcessId}, {host.BaseAddress}, gateway port {host.GatewayPort}, log {host.LogPath}");
+            setOptions = setOptions with { ApiKey = apiKey, ProtectedTarget = protectedTarget };
         }
 
+        var hosts = new List<HostProcess>();
         try
         {
+            if (parse.GetValue(StartHostOption))
+            {
+                try
+                {
+                    setOptions = await StartHostsAsync(set, setOptions, parse, outDir, hosts, cancellationToken);
+                }
+                catch (Exception ex) when (ex is FileNotFoundException or InvalidOperationException or TimeoutException or ArgumentException)
+                {
+                    await error.WriteLineAsync(ex.Message);
+                    return ExitCodes.NotRun;
+                }
+            }
+
             return await RunSet(set, setOptions, parse, outDir, cancellationToken);
         }
         finally
         {
-            if (host is not null)
+            foreach (var host in hosts)
             {
                 await host.DisposeAsync();
             }
         }
     }
+
+    /// <summary>
+    /// Starts the host the set loads (added to <paramref name="hosts"/> as it starts) and returns the options aimed at it.
+    /// The access set's open host gets no key, and its protected twin the same settings and the key.
+    /// </summary>
+    private static async Task<ScenarioSetOptions> StartHostsAsync(
+        ScenarioSet set, ScenarioSetOptions setOptions, ParseResult parse, string outDir, List<HostProcess> hosts, CancellationToken cancellationToken)
+    {
+        var output = parse.InvocationConfiguration.Output;
+        string[] extra = parse.GetValue(HostSettingOption) ?? [];
+        var host = await StartHostAsync(parse, [.. StorageSettings(setOptions), .. set.NeedsProtectedHost ? [] : SecuritySettings(setOptions), .. extra], Path.Combine(outDir, "host.log"), cancellationToken);
+        hosts.Add(host);
+        setOptions = setOptions with { Target = host.BaseAddress, GatewayPort = host.GatewayPort, ClusterId = host.ClusterId };
+        await output.WriteLineAsync($"host started: process {host.ProcessId}, {host.BaseAddress}, gateway port {host.GatewayPort}, log {host.LogPath}");
+        if (!set.NeedsProtectedHost)
+        {
+            return setOptions;
+        }
+
+        // A table of its own, if any, so that the two hosts' customers stay apart.
+        var securedStorage = setOptions with { AzureTable = setOptions.AzureTable is { } table ? table with { TableName = table.TableName + "protected" } : null };
+        var secured = await StartHostAsync(parse, [.. StorageSettings(securedStorage), .. SecuritySettings(setOptions), .. extra], Path.Combine(outDir, "protected-host.log"), cancellationToken);
+        hosts.Add(secured);
+        await output.WriteLineAsync($"protected host started: process {secured.ProcessId}, {secured.BaseAddress}, log {secured.LogPath}");
+        return setOptions with { ProtectedTarget = secured.BaseAddress };
+    }
+
+    private static Task<HostProcess> StartHostAsync(ParseResult parse, string[] settings, string logPath, CancellationToken cancellationToken) =>
+        HostProcess.StartAsync(parse.GetValue(HostDllOption)!, settings, logPath, TimeSpan.FromSeconds(60), cancellationToken);
 
     private static async Task<int> RunSet(ScenarioSet set, ScenarioSetOptions setOptions, ParseResult parse, string outDir, CancellationToken cancellationToken)
     {
@@ -344,14 +389,14 @@ public static class LoadTestCli
     /// A started host given <c>--api-key</c> requires keys and takes it as its bootstrap key (every scope); every scope's
     /// rate limit is raised far above any load, so the figures measure the key check and not the limiter refusing.
     /// </summary>
-    private static string[] SecuritySettings(ScenarioSetOptions options) => options.ApiKey is { } apiKey
-        ?
-        [
-            "Security:RequireApiKeys=true", $"Security:BootstrapKey={apiKey}",
-            .. Personalization.Security.ApiScopes.All.SelectMany(scope => (string[])[
-                $"Security:RateLimits:{scope}:PermitsPerSecond=10000000", $"Security:RateLimits:{scope}:Burst=10000000"]),
-        ]
-        : [];
+    private static string[] SecuritySettings(ScenarioSetOptions options) => options.ApiKey is { } apiKey ? ProtectedHostSettings(apiKey) : [];
+
+    internal static string[] ProtectedHostSettings(string apiKey) =>
+    [
+        "Security:RequireApiKeys=true", $"Security:BootstrapKey={apiKey}",
+        .. Personalization.Security.ApiScopes.All.SelectMany(scope => (string[])[
+            $"Security:RateLimits:{scope}:PermitsPerSecond=10000000", $"Security:RateLimits:{scope}:Burst=10000000"]),
+    ];
 
     private static string[] StorageSettings(ScenarioSetOptions options) => options.AzureTable is { } storage
         ? ["Storage:Provider=AzureTable", $"Storage:ConnectionString={storage.ConnectionString}", $"Storage:TableName={storage.TableName}", "Storage:Durability=Acknowledged"]

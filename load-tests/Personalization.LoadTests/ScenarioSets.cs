@@ -37,8 +37,14 @@ public sealed record ScenarioSetOptions(TimeSpan Duration, TimeSpan WarmUp, int 
     /// <summary>An API key every HTTP call sends as <c>Authorization: Bearer</c>, for a protected engine.</summary>
     public string? ApiKey { get; init; }
 
+    /// <summary>A second host of the same build requiring <see cref="ApiKey"/>, which the access set compares with the open <see cref="Target"/>.</summary>
+    public Uri? ProtectedTarget { get; init; }
+
     /// <summary>Replaces the default client for <see cref="Target"/>; tests pass an in-process host's client.</summary>
     public Func<HttpClient>? CreateHttpClient { get; init; }
+
+    /// <summary>Replaces the default client for <see cref="ProtectedTarget"/>, as <see cref="CreateHttpClient"/> does for the target.</summary>
+    public Func<HttpClient>? CreateProtectedHttpClient { get; init; }
 
     /// <summary>The measured load of one scenario: closed with <see cref="Copies"/>, otherwise open at <see cref="Rate"/>.</summary>
     public LoadSimulation Load() => Copies is { } copies
@@ -48,7 +54,9 @@ public sealed record ScenarioSetOptions(TimeSpan Duration, TimeSpan WarmUp, int 
 
 /// <param name="Concurrent">The set only makes sense with its scenarios running at the same time, whatever the command line says.</param>
 /// <param name="NeedsAzureTable">The set measures the engine on Azure Table storage (<see cref="ScenarioSetOptions.AzureTable"/>).</param>
-public sealed record ScenarioSet(string Name, string Description, Func<ScenarioSetOptions, IReadOnlyList<Scenario>> Build, bool Concurrent = false, bool NeedsAzureTable = false);
+/// <param name="NeedsProtectedHost">The set compares the open target with a host requiring keys (<see cref="ScenarioSetOptions.ProtectedTarget"/>).</param>
+public sealed record ScenarioSet(
+    string Name, string Description, Func<ScenarioSetOptions, IReadOnlyList<Scenario>> Build, bool Concurrent = false, bool NeedsAzureTable = false, bool NeedsProtectedHost = false);
 
 /// <summary>
 /// The named sets the command line can run. HTTP sets against the engine belong here beside selftest:
@@ -60,13 +68,14 @@ public static class ScenarioSets
     public static IReadOnlyList<ScenarioSet> All { get; } =
     [
         new("selftest", "exercises the runner without a server: an in-process delay scenario against a no-op baseline", SelfTest),
-        new("lookup", "segment lookup of known visitors, over HTTP and through an Orleans client, against the no-op endpoint and a bare grain call", EngineSets.Lookup),
+        new("lookup", "segment lookup of known visitors, over HTTP (also through an anonymous id identified as theirs) and through an Orleans client, against the no-op endpoint and a bare grain call", EngineSets.Lookup),
         new("ingest", "one event per request for known visitors with the whole catalog active, over HTTP and through an Orleans client, against the baselines", EngineSets.Ingest),
         new("batch", "batched ingest ({\"events\":[...]} of --batch-size events: of random known visitors, and grouped, of 50 visitors) against the no-op endpoint", EngineSets.Batch),
         new("storefront", "a shop's pages: a segment lookup on every page, then a page view, add to cart or purchase, visitors drawn from a Zipf distribution", EngineSets.Storefront),
         new("retail-replay", "the Online Retail invoices as purchases, in batches and one per request", EngineSets.RetailReplay),
         new("catalog-change", "lookups and ingest at --rate, first on a quiet catalog, then while a segment is replaced every second", EngineSets.CatalogChange, Concurrent: true),
         new("durable", "single and batched events of --customers known visitors in Acknowledged mode on Azure Table storage (--azure-table), against that storage's sequential write rate", EngineSets.DurableIngest, NeedsAzureTable: true),
+        new("access", "lookups and single events against an open host and, each right after, a host requiring keys (--protected-target with --api-key, or both started by --start-host), compared round by round", EngineSets.AccessControl, NeedsProtectedHost: true),
         new("memory", "an in-process silo with --customers active customers: managed heap after a full GC, then lookups and ingest through the grain interface", MemoryHarness.Build),
     ];
 

@@ -38,7 +38,8 @@ public sealed class AzureTableHostFactory : HostFactory, IAsyncLifetime
 
 /// <summary>
 /// <c>DELETE /v1/customers/{id}</c> against durable storage: the table itself is read, row by row and byte by byte, to
-/// show that nothing stored names the customer any more, while another customer's state is untouched.
+/// show that nothing stored names the customer or the anonymous id merged into it any more, while another customer's
+/// state is untouched. (<see cref="MergeCrashTests"/> shows the alias stays forgotten across a restart.)
 /// </summary>
 public sealed class ErasureOnAzureTableTests(AzureTableHostFactory host) : IClassFixture<AzureTableHostFactory>
 {
@@ -54,6 +55,14 @@ public sealed class ErasureOnAzureTableTests(AzureTableHostFactory host) : IClas
             var (response, _) = await client.PostJsonAsync("/v1/events", new { customerId = customer, type = "page_view", sessionId = "s1", properties = new { device = "mobile" } });
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
+
+        // A cookie id whose history was merged into the customer, so that it is an alias of it.
+        var (cookieEvent, _) = await client.PostJsonAsync("/v1/events", new { customerId = "cookie-of-7", type = "add_to_cart", value = 12 });
+        Assert.Equal(HttpStatusCode.OK, cookieEvent.StatusCode);
+        var (identified, _) = await client.PostJsonAsync("/v1/identify", new { anonymousId = "cookie-of-7", customerId = "erase-me-7" });
+        Assert.Equal(HttpStatusCode.OK, identified.StatusCode);
+        Assert.Equal("erase-me-7", (await client.GetNodeAsync("/v1/customers/cookie-of-7"))["customerId"]!.GetValue<string>());
+        Assert.NotEmpty(await RowsNaming("cookie-of-7"));
 
         // Stored before the erase: the customer's own row and its campaign row (the offer it was made), and its id in
         // the directory sample and the segments' member lists.
@@ -75,6 +84,18 @@ public sealed class ErasureOnAzureTableTests(AzureTableHostFactory host) : IClas
         var forgotten = await client.GetNodeAsync("/v1/customers/erase-me-7");
         Assert.Empty(forgotten["counters"]!.AsObject());
         Assert.Empty(await RowsNaming("erase-me-7"));
+
+        // The alias resolves to nothing: no row names it, it answers as a stranger of its own, and a fresh event under
+        // it starts a new customer with only that event.
+        await Eventually(async () => await RowsNaming("cookie-of-7"), rows => rows.Count == 0, "no row naming the erased customer's alias");
+        var alias = await client.GetNodeAsync("/v1/customers/cookie-of-7");
+        Assert.Equal("cookie-of-7", alias["customerId"]!.GetValue<string>());
+        Assert.Empty(alias["counters"]!.AsObject());
+        var (fresh, _) = await client.PostJsonAsync("/v1/events", new { customerId = "cookie-of-7", type = "page_view" });
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+        var restarted = (await client.GetNodeAsync("/v1/customers/cookie-of-7"))["counters"]!.AsObject();
+        Assert.Equal(["page_view"], restarted.Select(counter => counter.Key));
+        Assert.Empty((await client.GetNodeAsync("/v1/customers/erase-me-7"))["counters"]!.AsObject());
     }
 
     /// <summary>Rows whose keys, stored bytes or (state being GZip-compressed) decompressed state contain the customer id.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Net;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Hosting;
@@ -52,6 +53,37 @@ public sealed class IdentifyTests(EmptyCatalogHostFactory host) : IClassFixture<
         Assert.Equal(1, counters["purchase"]!["count"]!.GetValue<int>());
         Assert.Equal(1, counters["page_view"]!["count"]!.GetValue<int>());
         Assert.Equal("user-3", (await client.GetNodeAsync("/v1/customers/cookie-3"))["customerId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Offers_read_through_an_alias_are_the_known_customers()
+    {
+        var (defined, _) = await client.SendJsonAsync(HttpMethod.Put, "/v1/campaigns/welcome-cart",
+            """{"trigger":{"onEvent":"add_to_cart"},"offer":{"title":"Free shipping"},"scope":"ttl","ttl":"1d"}""");
+        Assert.True(defined.IsSuccessStatusCode, $"campaign: HTTP {(int)defined.StatusCode}");
+        await TrackAsync(new { customerId = "cookie-offer", type = "add_to_cart", value = 5 });
+        // The campaign hears of the event one-way, so the offer is made just after the event's answer.
+        var made = OfferIds(await client.GetNodeAsync("/v1/customers/cookie-offer/offers"));
+        for (var attempt = 0; made.Length == 0 && attempt < 100; attempt++)
+        {
+            await Task.Delay(100);
+            made = OfferIds(await client.GetNodeAsync("/v1/customers/cookie-offer/offers"));
+        }
+
+        var offerId = Assert.Single(made);
+
+        var (identified, _) = await client.PostJsonAsync("/v1/identify", new { anonymousId = "cookie-offer", customerId = "user-offer" });
+        Assert.Equal(HttpStatusCode.OK, identified.StatusCode);
+
+        // The offer moved to the customer, and every read through the alias finds it there.
+        Assert.Equal([offerId], OfferIds(await client.GetNodeAsync("/v1/customers/user-offer/offers")));
+        Assert.Equal([offerId], OfferIds(await client.GetNodeAsync("/v1/customers/cookie-offer/offers")));
+        Assert.Equal([offerId], OfferIds(await client.GetNodeAsync("/v1/customers/cookie-offer/segments")));
+        var (dismissed, _) = await client.SendJsonAsync(HttpMethod.Post, $"/v1/customers/cookie-offer/offers/{offerId}/dismissed");
+        Assert.True(dismissed.IsSuccessStatusCode, $"dismissing through the alias: HTTP {(int)dismissed.StatusCode}");
+        Assert.Empty(OfferIds(await client.GetNodeAsync("/v1/customers/user-offer/offers")));
+
+        static string[] OfferIds(JsonNode body) => [.. body["offers"]!.AsArray().Select(offer => offer!["offerId"]!.GetValue<string>())];
     }
 
     [Theory]

@@ -59,6 +59,37 @@ public class RoundsTests
     }
 
     [Fact]
+    public void A_scenario_compared_with_another_is_divided_by_it_round_by_round_and_the_summary_is_their_median()
+    {
+        // Lookups through an alias against direct lookups: the noop baseline drifts, the pair's ratio is what counts.
+        var result = RunResultTests.Result(
+            Round(RunResultTests.Stats("noop", rps: 2000, p50: 1, p99: 4, baseline: true), 1),
+            Round(RunResultTests.Stats("lookup", rps: 1000, p50: 2, p99: 8), 1),
+            Round(RunResultTests.Stats("lookup-alias", rps: 900, p50: 2, p99: 8) with { ComparedWith = "lookup" }, 1),
+            Round(RunResultTests.Stats("noop", rps: 1000, p50: 1, p99: 4, baseline: true), 2),
+            Round(RunResultTests.Stats("lookup", rps: 500, p50: 2, p99: 8), 2),
+            Round(RunResultTests.Stats("lookup-alias", rps: 475, p50: 4, p99: 8) with { ComparedWith = "lookup" }, 2),
+            Round(RunResultTests.Stats("noop", rps: 1500, p50: 1, p99: 4, baseline: true), 3),
+            Round(RunResultTests.Stats("lookup", rps: 800, p50: 2, p99: 8), 3),
+            Round(RunResultTests.Stats("lookup-alias", rps: 680, p50: 2, p99: 16) with { ComparedWith = "lookup" }, 3));
+
+        Assert.Equal(
+            [new ScenarioRatio("lookup-alias #1", "lookup #1", 0.9, 1, 1), new ScenarioRatio("lookup-alias #2", "lookup #2", 0.95, 2, 1), new ScenarioRatio("lookup-alias #3", "lookup #3", 0.85, 1, 2)],
+            result.RatiosVsComparedWith());
+        Assert.Equal(new MedianRatio("lookup-alias", "lookup", 3, 0.9, 0.85, 0.95, 1, 1), Assert.Single(result.MedianRatiosVsComparedWith()));
+        Assert.Contains("| lookup-alias | lookup | 0.90× | 0.85× | 0.95× | 1.00× | 1.00× |", MarkdownReport.Render(result, "t"));
+    }
+
+    [Fact]
+    public async Task A_scenario_compared_with_one_not_in_the_run_is_refused()
+    {
+        var scenario = Noop("a", 10, Ms(100));
+
+        await Assert.ThrowsAsync<ArgumentException>(() => ScenarioRunner.Run(Options, [scenario, Noop("b", 10, Ms(100)).CompareWith("c")], CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => ScenarioRunner.Run(Options, [scenario.CompareWith("a")], CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Rounds_are_refused_for_concurrent_runs_and_must_be_at_least_one()
     {
         var scenario = Noop("a", 10, Ms(100));

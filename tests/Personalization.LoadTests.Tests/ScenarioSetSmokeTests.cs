@@ -39,28 +39,18 @@ public class SmokeHost : WebApplicationFactory<engine::Program>
 /// thresholds catch breakage (a failed or dropped call, a scenario that made no call), never timing: this machine
 /// is shared with the test runner, so latency here proves nothing.
 /// </summary>
-public sealed class ScenarioSetSmokeTests(SmokeHost host) : IClassFixture<SmokeHost>, IDisposable
+public sealed class ScenarioSetSmokeTests(SmokeHost host) : SmokeOutput, IClassFixture<SmokeHost>
 {
-    private readonly string output = Path.Combine(Path.GetTempPath(), "loadtests-smoke-" + Guid.NewGuid().ToString("N"));
-
-    public static TheoryData<string> Sets => new(ScenarioSets.All.Where(s => !s.NeedsAzureTable).Select(s => s.Name));
-
-    public void Dispose()
-    {
-        if (Directory.Exists(output))
-        {
-            Directory.Delete(output, recursive: true);
-        }
-    }
+    public static TheoryData<string> Sets => new(ScenarioSets.All.Where(s => !s.NeedsAzureTable && !s.NeedsProtectedHost).Select(s => s.Name));
 
     [Theory]
     [MemberData(nameof(Sets))]
     public async Task Every_scenario_of_the_set_runs_without_errors(string name)
     {
-        await SmokeRun.RunAsync(host, name, output, azureTable: null);
+        await SmokeRun.RunAsync(host, name, Output, azureTable: null);
         if (name == "memory")
         {
-            Assert.Contains("| customers activated", File.ReadAllText(Path.Combine(output, "memory.md")));
+            Assert.Contains("| customers activated", File.ReadAllText(Path.Combine(Output, "memory.md")));
         }
     }
 }
@@ -85,43 +75,80 @@ public sealed class AzureTableSmokeHost : SmokeHost, IAsyncLifetime
     protected override IEnumerable<(string Key, string Value)> Settings() => EngineStorageSettings.OnAzurite(azurite, TableName);
 }
 
-public sealed class DurableSetSmokeTests(AzureTableSmokeHost host) : IClassFixture<AzureTableSmokeHost>, IDisposable
+public sealed class DurableSetSmokeTests(AzureTableSmokeHost host) : SmokeOutput, IClassFixture<AzureTableSmokeHost>
 {
-    private readonly string output = Path.Combine(Path.GetTempPath(), "loadtests-smoke-" + Guid.NewGuid().ToString("N"));
-
-    public void Dispose()
-    {
-        if (Directory.Exists(output))
-        {
-            Directory.Delete(output, recursive: true);
-        }
-    }
-
     [Fact]
     public async Task The_durable_set_runs_against_the_storage_the_engine_writes_to()
     {
         var sets = ScenarioSets.All.Where(s => s.NeedsAzureTable).Select(s => s.Name).ToArray();
         Assert.Equal(["durable"], sets);
 
-        var result = await SmokeRun.RunAsync(host, "durable", output, host.Storage);
+        var result = await SmokeRun.RunAsync(host, "durable", Output, host.Storage);
 
         Assert.True(result["storage-write"].IsBaseline);
         Assert.Equal(["storage-write", "ingest-acknowledged", "batch-acknowledged"], result.Scenarios.Select(s => s.Name));
     }
+}
 
+/// <summary>The host requiring keys as the load runner starts it: its bootstrap key, and rate limits far above any load.</summary>
+public sealed class ProtectedSmokeHost : SmokeHost
+{
+    public string ApiKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    protected override IEnumerable<(string Key, string Value)> Settings() =>
+        LoadTestCli.ProtectedHostSettings(ApiKey).Select(setting => setting.Split('=', 2)).Select(pair => (pair[0], pair[1]));
+}
+
+public sealed class AccessSetSmokeTests(SmokeHost open, ProtectedSmokeHost secured) : SmokeOutput, IClassFixture<SmokeHost>, IClassFixture<ProtectedSmokeHost>
+{
     [Fact]
-    public void Without_storage_the_durable_set_says_what_it_needs()
+    public async Task The_access_set_runs_against_an_open_and_a_protected_host_and_compares_each_pair()
     {
-        var options = new ScenarioSetOptions(TimeSpan.FromSeconds(1), TimeSpan.Zero, 20, host.Server.BaseAddress);
-        var error = Assert.Throws<ArgumentException>(() => ScenarioSets.Find("durable")!.Build(options));
-        Assert.Contains("--azure-table", error.Message);
+        var result = await SmokeRun.RunAsync(open, "access", Output, azureTable: null, options => options with
+        {
+            ApiKey = secured.ApiKey,
+            ProtectedTarget = new Uri("http://protected.invalid/"),
+            CreateProtectedHttpClient = secured.CreateClient,
+        });
+
+        Assert.Equal(["lookup-protected", "ingest-protected", "noop-protected"], result.MedianRatiosVsComparedWith().Select(r => r.Target));
+        Assert.Equal(["lookup-open", "ingest-open", "noop"], result.MedianRatiosVsComparedWith().Select(r => r.Baseline));
+    }
+}
+
+public sealed class SetRequirementTests
+{
+    [Theory]
+    [InlineData("durable", "--azure-table")]
+    [InlineData("access", "--protected-target")]
+    public void A_set_without_the_servers_it_measures_says_what_it_needs(string set, string option)
+    {
+        var options = new ScenarioSetOptions(TimeSpan.FromSeconds(1), TimeSpan.Zero, 20, new Uri("http://127.0.0.1:5080"));
+        var error = Assert.Throws<ArgumentException>(() => ScenarioSets.Find(set)!.Build(options));
+        Assert.Contains(option, error.Message);
+    }
+}
+
+/// <summary>The folder a smoke test's reports go to, deleted after the test.</summary>
+public abstract class SmokeOutput : IDisposable
+{
+    protected string Output { get; } = Path.Combine(Path.GetTempPath(), "loadtests-smoke-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(Output))
+        {
+            Directory.Delete(Output, recursive: true);
+        }
+
+        GC.SuppressFinalize(this);
     }
 }
 
 /// <summary>Runs a set for a second with a small population and catalog; any failed, dropped or missing call fails the test.</summary>
 internal static class SmokeRun
 {
-    public static async Task<RunResult> RunAsync(SmokeHost host, string name, string output, AzureTableTarget? azureTable)
+    public static async Task<RunResult> RunAsync(SmokeHost host, string name, string output, AzureTableTarget? azureTable, Func<ScenarioSetOptions, ScenarioSetOptions>? configure = null)
     {
         var set = ScenarioSets.Find(name)!;
         var options = new ScenarioSetOptions(TimeSpan.FromSeconds(1), TimeSpan.Zero, 20, host.Server.BaseAddress)
@@ -136,6 +163,7 @@ internal static class SmokeRun
             CreateHttpClient = host.CreateClient,
             AzureTable = azureTable,
         };
+        options = configure?.Invoke(options) ?? options;
         var noErrors = new[]
         {
             Threshold.Create(s => s.Ok.Count > 0, "some calls succeeded"),

@@ -66,10 +66,22 @@ public sealed class RunResult
             .ToArray();
 
     /// <summary>Per scenario, the medians over the rounds of <see cref="RatiosVsBaseline"/>.</summary>
-    public IReadOnlyList<MedianRatio> MedianRatiosVsBaseline()
+    public IReadOnlyList<MedianRatio> MedianRatiosVsBaseline() => Medians(RatiosVsBaseline());
+
+    /// <summary>Every scenario that names one (<see cref="Runner.Scenario.ComparedWith"/>) against it, in the same round.</summary>
+    public IReadOnlyList<ScenarioRatio> RatiosVsComparedWith() =>
+        Scenarios.Where(s => s.ComparedWith is not null)
+            .Select(s => Scenarios.FirstOrDefault(r => r.Scenario == s.ComparedWith && r.Round == s.Round) is { } reference ? Ratio(s.Name, reference.Name) : null)
+            .OfType<ScenarioRatio>()
+            .ToArray();
+
+    /// <summary>Per scenario, the medians over the rounds of <see cref="RatiosVsComparedWith"/>.</summary>
+    public IReadOnlyList<MedianRatio> MedianRatiosVsComparedWith() => Medians(RatiosVsComparedWith());
+
+    private IReadOnlyList<MedianRatio> Medians(IEnumerable<ScenarioRatio> ratios)
     {
         var scenarioOf = Scenarios.ToDictionary(s => s.Name, s => s.Scenario);
-        return RatiosVsBaseline()
+        return ratios
             .GroupBy(r => scenarioOf[r.Target])
             .Select(rounds => new MedianRatio(
                 rounds.Key,

@@ -29,6 +29,12 @@ public sealed record Scenario
     /// <summary>The reference other scenarios of the run are compared with, typically a no-op endpoint.</summary>
     public bool IsBaseline { get; private init; }
 
+    /// <summary>
+    /// Another scenario of the set this one is also compared with, round by round, besides the baseline: the same call
+    /// in another form (through an alias, with a key), whose cost is the ratio of the two.
+    /// </summary>
+    public string? ComparedWith { get; private init; }
+
     /// <summary>Overrides <see cref="RunnerOptions.MaxInFlight"/> for this scenario.</summary>
     public int? MaxInFlight { get; private init; }
 
@@ -70,6 +76,12 @@ public sealed record Scenario
     }
 
     public Scenario AsBaseline() => this with { IsBaseline = true };
+
+    public Scenario CompareWith(string reference)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reference);
+        return this with { ComparedWith = reference };
+    }
 
     public Scenario WithMaxInFlight(int maxInFlight)
     {

@@ -200,6 +200,11 @@ public static class ScenarioRunner
                 throw new ArgumentException($"scenario '{scenario.Name}' has no load simulations", nameof(scenarios));
             }
 
+            if (scenario.ComparedWith is { } reference && (reference == scenario.Name || !scenarios.Any(s => s.Name == reference)))
+            {
+                throw new ArgumentException($"scenario '{scenario.Name}' is compared with '{reference}', which is not another scenario of the run", nameof(scenarios));
+            }
+
             var copies = scenario.LoadSimulations.OfType<KeepConstantSimulation>().Select(s => s.Copies).DefaultIfEmpty(0).Max();
             var bound = scenario.MaxInFlight ?? options.MaxInFlight;
             if (copies > bound)

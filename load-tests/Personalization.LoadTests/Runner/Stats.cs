@@ -47,6 +47,9 @@ public sealed record ScenarioStats
 
     public bool IsBaseline { get; init; }
 
+    /// <summary>The scenario (<see cref="Scenario"/>, without round) these figures are also compared with.</summary>
+    public string? ComparedWith { get; init; }
+
     /// <summary>The scenario these are the figures of; <see cref="Name"/> adds the round to it in a run of several rounds.</summary>
     public string Scenario
     {

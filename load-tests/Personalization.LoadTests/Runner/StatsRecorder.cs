@@ -123,6 +123,7 @@ internal sealed class StatsRecorder
             {
                 Name = scenario.Name,
                 IsBaseline = scenario.IsBaseline,
+                ComparedWith = scenario.ComparedWith,
                 Simulations = scenario.LoadSimulations.Select(s => s.ToString()).ToArray(),
                 WarmUp = scenario.WarmUpDuration,
                 Duration = duration,

@@ -27,6 +27,7 @@ public sealed class Engine
     private IHost? orleansHost;
     private Task? catalogReady;
     private Task? visitorsReady;
+    private Task? aliasesReady;
 
     public Engine(ScenarioSetOptions options, bool withOrleans)
     {
@@ -119,6 +120,36 @@ public sealed class Engine
         {
             return visitorsReady ??= SeedAsync(context);
         }
+    }
+
+    /// <summary>Makes <see cref="Population.AliasId"/> of every known visitor an alias of it, once per set, after the visitors are stored.</summary>
+    public Task EnsureAliasesAsync(ScenarioInitContext context)
+    {
+        lock (setUp)
+        {
+            return aliasesReady ??= IdentifyAliasesAsync(context);
+        }
+    }
+
+    private async Task IdentifyAliasesAsync(ScenarioInitContext context)
+    {
+        await EnsureVisitorsAsync(context);
+        var started = Stopwatch.GetTimestamp();
+        await Parallel.ForAsync(0, options.Customers, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = context.CancellationToken }, async (i, ct) =>
+        {
+            using var content = EventJson.Content(json =>
+            {
+                json.WriteStartObject();
+                json.WriteString("anonymousId", Population.AliasId(i));
+                json.WriteString("customerId", Population.VisitorId(i));
+                json.WriteEndObject();
+            });
+            using var response = await Http.PostAsync("/v1/identify", content, ct);
+            await EnsureSuccess(response, $"identifying {Population.AliasId(i)} as {Population.VisitorId(i)}");
+        });
+        context.Log.Info(string.Create(CultureInfo.InvariantCulture,
+            $"aliases: {options.Customers} anonymous ids identified in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s"));
+        await Task.Delay(options.SettleTime, context.CancellationToken);
     }
 
     private async Task SeedAsync(ScenarioInitContext context)

@@ -23,8 +23,11 @@ public static partial class EngineSets
         [
             Noop(engine),
             BareGrain(engine),
-            EngineScenario(engine, "lookup", withVisitors: true, async ctx =>
-                await Check(engine.Http.GetAsync($"/v1/customers/{Population.VisitorId(ctx.Random.Next(customers))}/segments", ctx.CancellationToken))),
+            EngineScenario(engine, "lookup", withVisitors: true, ctx => LookupAsync(engine, ctx, Population.VisitorId)),
+
+            // The same visitors asked for by the anonymous ids identified as theirs: the alias hop is the ratio to lookup.
+            EngineScenario(engine, "lookup-alias", withVisitors: true, ctx => LookupAsync(engine, ctx, Population.AliasId), prepare: engine.EnsureAliasesAsync)
+                .CompareWith("lookup"),
         ];
         if (engine.HasOrleans)
         {
@@ -58,12 +61,7 @@ public static partial class EngineSets
                 using var content = EventJson.Content(json => PageView(json, ctx.Random.Next(customers), ctx.Random));
                 return await Check(engine.Http.PostAsync("/baseline/noop", content, ctx.CancellationToken));
             }),
-            EngineScenario(engine, "ingest", withVisitors: true, async ctx =>
-            {
-                var visitor = ctx.Random.Next(customers);
-                using var content = EventJson.Content(json => PageView(json, visitor, ctx.Random));
-                return await Check(engine.Http.PostAsync("/v1/events", content, ctx.CancellationToken));
-            }),
+            EngineScenario(engine, "ingest", withVisitors: true, ctx => IngestAsync(engine, ctx)),
         ];
         if (engine.HasOrleans)
         {
@@ -232,28 +230,21 @@ public static partial class EngineSets
     public static IReadOnlyList<Scenario> CatalogChange(ScenarioSetOptions options)
     {
         var engine = new Engine(options, withOrleans: false);
-        var customers = options.Customers;
         var catalog = SegmentCatalogs.Generate(options.Segments);
         var load = Simulation.Inject(options.Rate, TimeSpan.FromSeconds(1), options.Duration);
         var pause = Simulation.Inject(0, TimeSpan.FromSeconds(1), options.Duration);
         long generation = 0;
 
-        Task<Response> LookupAsync(ScenarioContext ctx) =>
-            Check(engine.Http.GetAsync($"/v1/customers/{Population.VisitorId(ctx.Random.Next(customers))}/segments", ctx.CancellationToken));
+        Task<Response> Lookup(ScenarioContext ctx) => LookupAsync(engine, ctx, Population.VisitorId);
 
-        async Task<Response> IngestAsync(ScenarioContext ctx)
-        {
-            var visitor = ctx.Random.Next(customers);
-            using var content = EventJson.Content(json => PageView(json, visitor, ctx.Random));
-            return await Check(engine.Http.PostAsync("/v1/events", content, ctx.CancellationToken));
-        }
+        Task<Response> Ingest(ScenarioContext ctx) => IngestAsync(engine, ctx);
 
         return
         [
-            EngineScenario(engine, "lookup-quiet", withVisitors: true, LookupAsync).WithLoadSimulations(load, pause).AsBaseline(),
-            EngineScenario(engine, "ingest-quiet", withVisitors: true, IngestAsync).WithLoadSimulations(load, pause),
-            EngineScenario(engine, "lookup-changing", withVisitors: true, LookupAsync).WithLoadSimulations(pause, load),
-            EngineScenario(engine, "ingest-changing", withVisitors: true, IngestAsync).WithLoadSimulations(pause, load),
+            EngineScenario(engine, "lookup-quiet", withVisitors: true, Lookup).WithLoadSimulations(load, pause).AsBaseline(),
+            EngineScenario(engine, "ingest-quiet", withVisitors: true, Ingest).WithLoadSimulations(load, pause),
+            EngineScenario(engine, "lookup-changing", withVisitors: true, Lookup).WithLoadSimulations(pause, load),
+            EngineScenario(engine, "ingest-changing", withVisitors: true, Ingest).WithLoadSimulations(pause, load),
             EngineScenario(engine, "segment-put", withVisitors: true, async ctx =>
             {
                 if (catalog.Count == 0)
@@ -269,8 +260,22 @@ public static partial class EngineSets
         ];
     }
 
-    private static Scenario Noop(Engine engine) =>
-        EngineScenario(engine, "noop", withVisitors: false, async ctx => await Check(engine.Http.GetAsync("/baseline/noop", ctx.CancellationToken))).AsBaseline();
+    /// <summary>A segment lookup of a known visitor drawn at random, asked for by the id <paramref name="idOf"/> gives it.</summary>
+    private static Task<Response> LookupAsync(Engine engine, ScenarioContext ctx, Func<int, string> idOf) =>
+        Check(engine.Http.GetAsync($"/v1/customers/{idOf(ctx.Random.Next(engine.Options.Customers))}/segments", ctx.CancellationToken));
+
+    /// <summary>One page view of a known visitor drawn at random, one event per request.</summary>
+    private static async Task<Response> IngestAsync(Engine engine, ScenarioContext ctx)
+    {
+        var visitor = ctx.Random.Next(engine.Options.Customers);
+        using var content = EventJson.Content(json => PageView(json, visitor, ctx.Random));
+        return await Check(engine.Http.PostAsync("/v1/events", content, ctx.CancellationToken));
+    }
+
+    private static Scenario Noop(Engine engine) => NoopOf(engine, "noop").AsBaseline();
+
+    private static Scenario NoopOf(Engine engine, string name) =>
+        EngineScenario(engine, name, withVisitors: false, async ctx => await Check(engine.Http.GetAsync("/baseline/noop", ctx.CancellationToken)));
 
     /// <summary>The HTTP stack plus one call to a grain that does nothing, keyed like the visitors so activations match.</summary>
     private static Scenario BareGrain(Engine engine)

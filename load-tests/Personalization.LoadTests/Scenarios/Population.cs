@@ -22,6 +22,9 @@ public static class Population
 
     public static string VisitorId(int index) => "v-" + index.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>The anonymous id (a cookie id) the lookup set makes an alias of visitor <paramref name="index"/>.</summary>
+    public static string AliasId(int index) => "cookie-" + index.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>Profile attributes of the kinds the generated catalog reads: numbers, strings, booleans, lists of strings and dates.</summary>
     public static IReadOnlyList<(string Name, object Value)> Profile(int index)
     {

@@ -33,10 +33,16 @@ public interface ICustomerCampaignsGrain : IGrainWithStringKey
 
     /// <summary>
     /// Identity resolution merged <paramref name="absorbedId"/> into this customer: its exposures, offers, caps and session
-    /// join this customer's (stored), then its own campaign state is erased. Idempotent.
+    /// join this customer's (stored), then it drops its own (<see cref="HandOverAsync"/>). Idempotent.
     /// </summary>
     Task AbsorbAsync(string absorbedId);
 
     /// <summary>This customer's campaign state as stored (JSON), for the customer absorbing it.</summary>
     Task<string> ExportAsync();
+
+    /// <summary>
+    /// The customer <paramref name="customerId"/> stored this id's campaign state as its own: this id drops it and from
+    /// then on answers offers and outcomes from that customer's. Idempotent.
+    /// </summary>
+    Task HandOverAsync(string customerId);
 }

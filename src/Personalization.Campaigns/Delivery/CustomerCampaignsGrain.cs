@@ -81,10 +81,21 @@ internal sealed class CustomerCampaignsGrain : Grain, ICustomerCampaignsGrain
         // Stored before the absorbed state goes, and failing loudly: the merge is retried rather than losing either.
         await state.WriteStateAsync();
         dirty = false;
-        await absorbed.EraseAsync();
+        await absorbed.HandOverAsync(CustomerId);
     }
 
     public Task<string> ExportAsync() => Task.FromResult(JsonSerializer.Serialize(state.State));
+
+    public async Task HandOverAsync(string customerId)
+    {
+        dirty = false;
+        state.State = new CustomerCampaignsState { MergedInto = customerId };
+        await state.WriteStateAsync();
+    }
+
+    /// <summary>The campaign grain of the customer this id was merged into; null while the id is a customer of its own.</summary>
+    private ICustomerCampaignsGrain? MergedInto =>
+        state.State.MergedInto is { } customerId ? GrainFactory.GetGrain<ICustomerCampaignsGrain>(customerId) : null;
 
     public async Task OnActivityAsync(CustomerActivity activity, bool firstOfActivation)
     {
@@ -123,6 +134,11 @@ internal sealed class CustomerCampaignsGrain : Grain, ICustomerCampaignsGrain
 
     public Task<ImmutableArray<OfferView>> GetOffersAsync()
     {
+        if (MergedInto is { } customer)
+        {
+            return customer.GetOffersAsync();
+        }
+
         var now = time.GetUtcNow();
         var index = campaigns.Current;
         return Task.FromResult<ImmutableArray<OfferView>>([.. state.State.Exposures.Where(x => IsPending(x, now, index)).Select(View)]);
@@ -130,6 +146,11 @@ internal sealed class CustomerCampaignsGrain : Grain, ICustomerCampaignsGrain
 
     public async Task<OutcomeResult> RecordOutcomeAsync(string offerId, OfferOutcome outcome)
     {
+        if (MergedInto is { } customer)
+        {
+            return await customer.RecordOutcomeAsync(offerId, outcome);
+        }
+
         var exposure = state.State.Exposures.Find(x => x.Id == offerId && !x.Control);
         if (exposure is null)
         {

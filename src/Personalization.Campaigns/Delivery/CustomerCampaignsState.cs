@@ -18,4 +18,7 @@ public sealed class CustomerCampaignsState
 
     /// <summary>The session id of that event, when it had one.</summary>
     public string? SessionId { get; set; }
+
+    /// <summary>The customer identity resolution merged this id into: the state moved there, and offers read here are its.</summary>
+    public string? MergedInto { get; set; }
 }

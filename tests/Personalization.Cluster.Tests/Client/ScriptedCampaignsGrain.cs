@@ -42,5 +42,7 @@ internal sealed class ScriptedCampaignsGrain(ImmutableArray<OfferView> offers) :
 
     public Task<string> ExportAsync() => throw NotUsed();
 
+    public Task HandOverAsync(string customerId) => throw NotUsed();
+
     private static InvalidOperationException NotUsed() => new("The client SDK does not call this grain method.");
 }

@@ -51,6 +51,20 @@ public static class MarkdownReport
             md.AppendLine();
         }
 
+        if (result.MedianRatiosVsComparedWith() is { Count: > 0 } pairs)
+        {
+            md.AppendLine("## Pairs").AppendLine();
+            md.AppendLine($"Each scenario against the one it is compared with, in the same round; the median of {result.Rounds} round{(result.Rounds > 1 ? "s" : "")}:").AppendLine();
+            md.AppendLine("| scenario | compared with | throughput | lowest | highest | p50 | p99 |");
+            md.AppendLine("|---|---|---:|---:|---:|---:|---:|");
+            foreach (var m in pairs)
+            {
+                md.AppendLine($"| {Cell(m.Target)} | {Cell(m.Baseline)} | {ReportFormat.Ratio(m.Throughput)} | {ReportFormat.Ratio(m.LowestThroughput)} | {ReportFormat.Ratio(m.HighestThroughput)} | {ReportFormat.Ratio(m.P50)} | {ReportFormat.Ratio(m.P99)} |");
+            }
+
+            md.AppendLine();
+        }
+
         foreach (var s in result.Scenarios)
         {
             AppendScenario(md, s);
