@@ -127,7 +127,7 @@ internal sealed partial class CustomerGrain : Grain, ICustomerGrain, ICustomerId
         }
 
         Publish();
-        await commit.FlushAsync();
+        await StorePendingAsync();
     }
 
     public Task<TrackOutcome> TrackAsync(TrackedEvent trackedEvent) => TrackManyAsync([trackedEvent]);
@@ -147,9 +147,9 @@ internal sealed partial class CustomerGrain : Grain, ICustomerGrain, ICustomerId
         else if (services.Options.Durability == DurabilityMode.Acknowledged)
         {
             // Every event was seen before, but a redelivery usually follows a failed answer: the first delivery may sit
-            // in memory, its write failed or still running. "Duplicate" is a promise that the event is stored, so it
-            // waits for (or retries) the write that holds it, and fails as that write fails.
-            await commit.FlushAsync();
+            // in memory, its write (or the directory call before it) failed or still running. "Duplicate" is a promise
+            // that the event is stored, so it waits for (or retries) the save that holds it, and fails as that save fails.
+            await StorePendingAsync();
         }
 
         return outcome;
@@ -568,20 +568,41 @@ internal sealed partial class CustomerGrain : Grain, ICustomerGrain, ICustomerId
 
     private async Task SaveAsync()
     {
+        // Pending before anything is awaited: the change is already in memory, where a resend finds its event id, so if
+        // the directory call below fails, the next save, a duplicate's wait or the activation's end must still write it.
+        // (A failover's survivors deactivate every activation whose directory entry the dead silo held: one whose first
+        // save failed at the dead silo's directory shard dropped its recorded event, after answering its resend
+        // "duplicate".)
+        commit.MarkChanged();
+        await RegisterAsync();
+        if (services.Options.Durability == DurabilityMode.Acknowledged)
+        {
+            Publish();
+            await commit.FlushAsync();
+            return;
+        }
+
+        SaveWithoutWaiting();
+    }
+
+    /// <summary>Writes every pending change, registering first a customer whose first save failed before its write.</summary>
+    private async Task StorePendingAsync()
+    {
+        if (commit.HasPendingChanges)
+        {
+            await RegisterAsync();
+        }
+
+        await commit.FlushAsync();
+    }
+
+    private async Task RegisterAsync()
+    {
         if (!registered)
         {
             await Directory.RegisterAsync(CustomerId);
             registered = true;
         }
-
-        if (services.Options.Durability == DurabilityMode.Acknowledged)
-        {
-            Publish();
-            await commit.CommitAsync();
-            return;
-        }
-
-        SaveWithoutWaiting();
     }
 
     /// <summary>The save of a registered customer whose durability does not wait for the write.</summary>
