@@ -1,8 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Net.Http.Json;
-using System.Net.Sockets;
-using System.Text.Json;
 using Personalization.Cluster.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -23,7 +18,6 @@ public sealed class FaultScheduleTests(ClusterServers servers, ITestOutputHelper
     private const int Senders = 12;
     private static readonly string[] EventTypes = ["page_view", "add_to_cart", "purchase"];
     private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan MaxRetryPause = TimeSpan.FromSeconds(2);
 
     /// <summary>How long after the load clients may go on resending, and the checker reading, before the test gives up.</summary>
     private static readonly TimeSpan Settling = TimeSpan.FromSeconds(120);
@@ -64,7 +58,7 @@ public sealed class FaultScheduleTests(ClusterServers servers, ITestOutputHelper
         {
             await using var hosts = new TestCluster(output);
             var started = await hosts.StartAsync(cluster, ["host-a", "host-b", "host-c"], "Storage:Durability=Acknowledged");
-            var run = new FaultRun(started, schedule);
+            var run = new FaultRun(started, schedule) { AttemptTimeout = AttemptTimeout };
             await hosts.ExplainingFailureAsync(() => RunAsync(run, new Faults(run, storageProxy, redisProxy, redis)));
         }
         finally
@@ -81,27 +75,22 @@ public sealed class FaultScheduleTests(ClusterServers servers, ITestOutputHelper
         await injecting;
         var counted = await ReadBackAsync(run, deadline.Token);
 
-        var mismatches = new List<string>();
+        var mismatches = run.Mismatches(CustomerId, counted);
         var lost = 0;
         var extra = 0;
         for (var customer = 0; customer < CustomerCount; customer++)
         {
             foreach (var type in EventTypes)
             {
-                var acknowledged = run.Acknowledged(customer, type);
-                var count = counted[customer].GetValueOrDefault(type);
-                lost += Math.Max(0, acknowledged - (int)count);
-                extra += Math.Max(0, (int)count - acknowledged);
-                if (count != acknowledged)
-                {
-                    mismatches.Add($"{CustomerId(customer)} {type}: {acknowledged} acknowledged, {count} counted [{string.Join(" | ", run.History(customer))}]");
-                }
+                var difference = counted[customer].GetValueOrDefault(type) - run.Acknowledged(customer, type);
+                lost += (int)Math.Max(0, -difference);
+                extra += (int)Math.Max(0, difference);
             }
         }
 
         output.WriteLine(
             $"fault schedule {run.Schedule.Name}: {run.Planned} events, {run.Planned - unacknowledged} acknowledged, {run.Retries} resends, " +
-            $"{lost} lost, {extra} counted twice; seconds with errors: {string.Join("; ", ErrorSeconds(run))}");
+            $"{lost} lost, {extra} counted more than once; seconds with errors: {string.Join("; ", ErrorSeconds(run))}");
         foreach (var failure in run.Failures().Take(10))
         {
             output.WriteLine($"  {failure}");
@@ -111,15 +100,18 @@ public sealed class FaultScheduleTests(ClusterServers servers, ITestOutputHelper
         Assert.True(mismatches.Count == 0, $"{mismatches.Count} counters differ from the acknowledged events: {string.Join("; ", mismatches.Take(10))}");
     }
 
-    /// <summary>Per fault, the whole seconds with at least one failed request, from its start until the next fault's (or the load's end).</summary>
+    /// <summary>
+    /// Per fault, the whole seconds in which some request was failing (from when it was sent to when it failed: one that
+    /// hung until its timeout counts all along), from the fault's start until the next fault's (or the end).
+    /// </summary>
     private static IEnumerable<string> ErrorSeconds(FaultRun run)
     {
         var steps = run.Schedule.Steps;
-        var seconds = run.Failures().Select(failure => (int)failure.At.TotalSeconds).ToHashSet();
+        var seconds = run.Failures().SelectMany(failure => Enumerable.Range((int)failure.Sent.TotalSeconds, (int)failure.At.TotalSeconds - (int)failure.Sent.TotalSeconds + 1)).ToHashSet();
         for (var i = 0; i < steps.Length; i++)
         {
             var from = (int)steps[i].At.TotalSeconds;
-            var to = (int)(i + 1 < steps.Length ? steps[i + 1].At : run.Schedule.LoadDuration + Settling).TotalSeconds;
+            var to = i + 1 < steps.Length ? (int)steps[i + 1].At.TotalSeconds : int.MaxValue;
             yield return $"{steps[i].Kind} {seconds.Count(second => second >= from && second < to)} s";
         }
     }
@@ -155,43 +147,12 @@ public sealed class FaultScheduleTests(ClusterServers servers, ITestOutputHelper
         return unacknowledged;
     }
 
-    private static async Task SendAsync(FaultRun run, int slot, CancellationToken deadline)
+    private static Task SendAsync(FaultRun run, int slot, CancellationToken deadline)
     {
         var customer = slot % CustomerCount;
         var type = EventTypes[slot / CustomerCount % EventTypes.Length];
-        var body = new { customerId = CustomerId(customer), type, eventId = $"{run.Schedule.Name}-{slot}" };
-        var attempts = new List<string>();
-        var pause = TimeSpan.FromMilliseconds(100);
-        while (true)
-        {
-            var host = run.NextHost();
-            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(deadline);
-            attempt.CancelAfter(AttemptTimeout);
-            try
-            {
-                using var response = await host.Http.PostAsJsonAsync("/v1/events", body, attempt.Token);
-                if (response.IsSuccessStatusCode)
-                {
-                    using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync(attempt.Token));
-                    var duplicate = answer.RootElement.GetProperty("duplicate").GetBoolean();
-                    attempts.Add($"{run.Clock.Elapsed.TotalSeconds:0.00} s {host.Name} 2xx{(duplicate ? " duplicate" : "")}");
-                    run.Acknowledge(customer, type, $"{body.eventId}: {string.Join(", ", attempts)}");
-                    return;
-                }
-
-                attempts.Add($"{run.Clock.Elapsed.TotalSeconds:0.00} s {host.Name} HTTP {(int)response.StatusCode}");
-                run.Fail(host, $"HTTP {(int)response.StatusCode}");
-            }
-            catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException && !deadline.IsCancellationRequested)
-            {
-                attempts.Add($"{run.Clock.Elapsed.TotalSeconds:0.00} s {host.Name} {exception.GetType().Name}");
-                run.Fail(host, exception);
-            }
-
-            run.Resent();
-            await Task.Delay(pause, deadline);
-            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, MaxRetryPause.Ticks));
-        }
+        var eventId = $"{run.Schedule.Name}-{slot}";
+        return run.SendUntilAcknowledgedAsync(customer, type, eventId, new { customerId = CustomerId(customer), type, eventId }, deadline);
     }
 
     /// <summary>Every customer's lifetime counters, read through the hosts still up, each retried until one answers.</summary>
@@ -199,37 +160,8 @@ public sealed class FaultScheduleTests(ClusterServers servers, ITestOutputHelper
     {
         var counters = new Dictionary<string, long>[CustomerCount];
         await Parallel.ForAsync(0, CustomerCount, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = deadline }, async (customer, token) =>
-        {
-            while (true)
-            {
-                var host = run.NextHost();
-                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(token);
-                attempt.CancelAfter(AttemptTimeout);
-                try
-                {
-                    using var response = await host.Http.GetAsync($"/v1/customers/{CustomerId(customer)}", attempt.Token);
-                    if (response.IsSuccessStatusCode)
-                    {
-                        using var snapshot = JsonDocument.Parse(await response.Content.ReadAsStringAsync(attempt.Token));
-                        counters[customer] = snapshot.RootElement.GetProperty("counters").EnumerateObject()
-                            .ToDictionary(c => c.Name, c => c.Value.GetProperty("count").GetInt64());
-                        return;
-                    }
-                }
-                catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException && !token.IsCancellationRequested)
-                {
-                    run.Fail(host, exception);
-                }
-
-                await Task.Delay(200, token);
-            }
-        });
+            counters[customer] = await run.ReadCountersAsync(CustomerId(customer), _ => run.NextHost(), token));
         return counters;
-    }
-
-    private sealed record Failure(TimeSpan At, string Host, string Reason)
-    {
-        public override string ToString() => $"{At.TotalSeconds:0.00} s {Host}: {Reason}";
     }
 
     /// <summary>The faults of the schedule, applied on the run's clock.</summary>
@@ -290,59 +222,12 @@ public sealed class FaultScheduleTests(ClusterServers servers, ITestOutputHelper
         }
     }
 
-    /// <summary>What the load saw: acknowledgements per customer and type with how each got there, failures with their time and host.</summary>
-    private sealed class FaultRun(ClusterHost[] hosts, FaultSchedule schedule)
+    /// <summary>What the load saw (<see cref="ClusterClients"/>) under which schedule.</summary>
+    private sealed class FaultRun(ClusterHost[] hosts, FaultSchedule schedule) : ClusterClients(hosts, EventTypes, CustomerCount)
     {
-        private readonly int[,] acknowledged = new int[CustomerCount, EventTypes.Length];
-        private readonly ConcurrentQueue<Failure> failures = new();
-        private readonly ConcurrentDictionary<string, bool> down = new();
-        private readonly ConcurrentDictionary<int, ConcurrentQueue<string>> history = new();
-        private int retries;
-        private int nextHost;
-
-        public ClusterHost[] Hosts => hosts;
-
         public FaultSchedule Schedule => schedule;
 
-        public Stopwatch Clock { get; } = Stopwatch.StartNew();
-
         public int Planned { get; } = (int)(schedule.LoadDuration.TotalSeconds * EventsPerSecond);
-
-        public int Retries => Volatile.Read(ref retries);
-
-        /// <summary>Round robin over the hosts not seen refusing connections, as a client with no other knowledge would.</summary>
-        public ClusterHost NextHost()
-        {
-            var up = hosts.Where(h => !down.ContainsKey(h.Name)).ToArray();
-            return up[(int)((uint)Interlocked.Increment(ref nextHost) % up.Length)];
-        }
-
-        public void Acknowledge(int customer, string type, string how)
-        {
-            history.GetOrAdd(customer, _ => new()).Enqueue($"{type} {how}");
-            Interlocked.Increment(ref acknowledged[customer, Array.IndexOf(EventTypes, type)]);
-        }
-
-        public IEnumerable<string> History(int customer) => history.TryGetValue(customer, out var events) ? events : [];
-
-        public int Acknowledged(int customer, string type) => Volatile.Read(ref acknowledged[customer, Array.IndexOf(EventTypes, type)]);
-
-        public void Resent() => Interlocked.Increment(ref retries);
-
-        public void Fail(ClusterHost host, Exception exception)
-        {
-            // A refused connection means nothing listens there any more; the client stops sending to it.
-            if (exception.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
-            {
-                down[host.Name] = true;
-            }
-
-            Fail(host, $"{exception.GetType().Name}: {exception.Message}");
-        }
-
-        public void Fail(ClusterHost host, string reason) => failures.Enqueue(new Failure(Clock.Elapsed, host.Name, reason));
-
-        public List<Failure> Failures() => [.. failures.OrderBy(f => f.At)];
     }
 
     private static IEnumerable<int> Seeds(string seeds)
