@@ -570,9 +570,8 @@ internal sealed partial class CustomerGrain : Grain, ICustomerGrain, ICustomerId
     {
         // Pending before anything is awaited: the change is already in memory, where a resend finds its event id, so if
         // the directory call below fails, the next save, a duplicate's wait or the activation's end must still write it.
-        // (A failover's survivors deactivate every activation whose directory entry the dead silo held: one whose first
-        // save failed at the dead silo's directory shard dropped its recorded event, after answering its resend
-        // "duplicate".)
+        // At a failover both happen together: the directory shard may have lived on the dead silo, and the survivors
+        // deactivate every activation whose grain-directory entry that silo held.
         commit.MarkChanged();
         await RegisterAsync();
         if (services.Options.Durability == DurabilityMode.Acknowledged)
