@@ -22,7 +22,9 @@ public sealed class FailoverTests(ClusterServers servers, ITestOutputHelper outp
     private static readonly string[] EventTypes = [.. CustomerEventTypes.Distinct()];
 
     private static readonly TimeSpan MaxErrorWindow = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan LoadDeadline = TimeSpan.FromSeconds(150);
+    // Generous: on a 2-core machine at a load average of 50 or more, the survivors took over two minutes to declare the
+    // killed host dead, and the load and the sweep wait for that; the error window has its own bound.
+    private static readonly TimeSpan LoadDeadline = TimeSpan.FromSeconds(300);
 
     private static readonly string[] EngineMetrics =
     [
