@@ -56,6 +56,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.AddMemoryGrainStorage(InnerCustomerStorage);
             silo.Services.AddKeyedSingleton<IGrainStorage>(
                 StorageNames.Customers, (services, _) => new FailingWritesStorage(services.GetRequiredKeyedService<IGrainStorage>(InnerCustomerStorage)));
+            silo.AddIncomingGrainCallFilter<FailingRegistrations>();
             silo.AddMemoryGrainStorage(StorageNames.Catalog);
             silo.AddMemoryGrainStorage(StorageNames.Membership);
             silo.Services.AddKeyedSingleton<TimeProvider>(EngineClock.ServiceKey, SharedClock);

@@ -17,6 +17,10 @@ public sealed class HostProcess : IAsyncDisposable
     private const int StartAttempts = 3;
     private const int SignalTerminate = 15;
 
+    // SIGSTOP and SIGCONT are numbered differently on Linux and macOS.
+    private static readonly int SignalStop = OperatingSystem.IsMacOS() ? 17 : 19;
+    private static readonly int SignalContinue = OperatingSystem.IsMacOS() ? 19 : 18;
+
     private readonly string dll;
     private readonly IReadOnlyList<string> settings;
     private Process process = null!;
@@ -105,21 +109,35 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>
+    /// Freezes the host (SIGSTOP): its process keeps its sockets and memory but runs nothing, as a VM paused or a process
+    /// stuck in a long GC would, until <see cref="Resume"/>. Its peers see it stop answering, not die.
+    /// </summary>
+    public void Freeze() => Signal(SignalStop, "SIGSTOP");
+
+    /// <summary>Lets a frozen host run again (SIGCONT).</summary>
+    public void Resume() => Signal(SignalContinue, "SIGCONT");
+
+    private void Signal(int signal, string name)
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+        {
+            throw new PlatformNotSupportedException($"{name} is a Unix signal.");
+        }
+
+        if (!process.HasExited && kill(process.Id, signal) != 0)
+        {
+            throw new InvalidOperationException($"{name} to process {process.Id} failed with errno {Marshal.GetLastPInvokeError()}.");
+        }
+    }
+
+    /// <summary>
     /// Stops the host as an orchestrator stops a container: SIGTERM, then the host's own graceful shutdown (the silo
     /// leaves the cluster and deactivates its grains). Returns the exit code.
     /// </summary>
     /// <exception cref="TimeoutException">The host had not exited within <paramref name="timeout"/>.</exception>
     public async Task<int> StopAsync(TimeSpan timeout)
     {
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
-        {
-            throw new PlatformNotSupportedException("A graceful stop is sent as SIGTERM, which only Unix has.");
-        }
-
-        if (!process.HasExited && kill(process.Id, SignalTerminate) != 0)
-        {
-            throw new InvalidOperationException($"SIGTERM to process {process.Id} failed with errno {Marshal.GetLastPInvokeError()}.");
-        }
+        Signal(SignalTerminate, "SIGTERM");
 
         using var deadline = new CancellationTokenSource(timeout);
         try

@@ -120,7 +120,7 @@ internal sealed partial class CustomerGrain : Grain, ICustomerGrain, ICustomerId
         }
 
         Publish();
-        await durability.FlushAsync();
+        await StorePendingAsync();
     }
 
     // ---- Receive: events through Orleans or straight from this silo, profile changes ----
@@ -142,9 +142,9 @@ internal sealed partial class CustomerGrain : Grain, ICustomerGrain, ICustomerId
         else if (durability.WaitsForWrite)
         {
             // Every event was seen before, but a redelivery usually follows a failed answer: the first delivery may sit
-            // in memory, its write failed or still running. "Duplicate" is a promise that the event is stored, so it
-            // waits for (or retries) the write that holds it, and fails as that write fails.
-            await durability.FlushAsync();
+            // in memory, its write (or the directory call before it) failed or still running. "Duplicate" is a promise
+            // that the event is stored, so it waits for (or retries) the save that holds it, and fails as that save fails.
+            await StorePendingAsync();
         }
 
         return outcome;
@@ -392,14 +392,34 @@ internal sealed partial class CustomerGrain : Grain, ICustomerGrain, ICustomerId
 
     private async Task SaveAsync()
     {
+        // Pending before anything is awaited: the change is already in memory, where a resend finds its event id, so if
+        // the directory call below fails, the next save, a duplicate's wait or the activation's end must still write it.
+        // At a failover both happen together: the directory shard may have lived on the dead silo, and the survivors
+        // deactivate every activation whose grain-directory entry that silo held.
+        durability.MarkChanged();
+        await RegisterAsync();
+        Publish();
+        await durability.SaveAsync();
+    }
+
+    /// <summary>Writes every pending change, registering first a customer whose first save failed before its write.</summary>
+    private async Task StorePendingAsync()
+    {
+        if (durability.HasPendingChanges)
+        {
+            await RegisterAsync();
+        }
+
+        await durability.FlushAsync();
+    }
+
+    private async Task RegisterAsync()
+    {
         if (!registered)
         {
             await Directory.RegisterAsync(CustomerId);
             registered = true;
         }
-
-        Publish();
-        await durability.SaveAsync();
     }
 
     /// <summary>The save of a registered customer whose durability does not wait for the write.</summary>

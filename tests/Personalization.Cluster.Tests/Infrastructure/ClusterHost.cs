@@ -33,7 +33,8 @@ internal sealed record ClusterSettings(string ClusterId, string RedisConnectionS
 /// </summary>
 internal sealed class ClusterHost : IAsyncDisposable
 {
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
+    // Generous: three hosts starting at once on a 2-core machine at a load average of 50 took over 90 s.
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(180);
 
     private ClusterHost(string name, string clusterId, HostProcess process)
     {

@@ -6,30 +6,32 @@ using Personalization.Testing;
 
 namespace Personalization.Cluster.Tests.Infrastructure;
 
-/// <summary>A redis-server on a free loopback port that keeps nothing on disk; the silos' membership table lives here.</summary>
+/// <summary>
+/// A redis-server on a free loopback port; the silos' membership table lives here. It keeps nothing on disk, unless it
+/// is given a folder: then every write goes to an append-only file there before Redis answers, so a restart loses nothing.
+/// </summary>
 internal sealed class RedisServer : IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
     private const int StartAttempts = 3;
 
+    private readonly string? dataDirectory;
     private ChildProcess? process;
+
+    private RedisServer(string? dataDirectory) => this.dataDirectory = dataDirectory;
 
     public int Port { get; private set; }
 
     public string ConnectionString => $"127.0.0.1:{Port}";
 
-    public static async Task<RedisServer> StartAsync()
+    public static async Task<RedisServer> StartAsync(string? dataDirectory = null)
     {
-        var server = new RedisServer();
+        var server = new RedisServer(dataDirectory);
         // The port is free when chosen but may be taken before redis binds it; then another is tried.
         for (var attempt = 1; ; attempt++)
         {
             server.Port = FreePort.Next();
-            server.process = ChildProcess.Start(
-                "redis-server",
-                "redis-server",
-                ["--port", server.Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-                Path.GetTempPath());
+            server.Launch();
             try
             {
                 await server.WaitUntilAnsweringAsync();
@@ -37,7 +39,7 @@ internal sealed class RedisServer : IDisposable
             }
             catch (InvalidOperationException) when (attempt < StartAttempts)
             {
-                server.process.Dispose();
+                server.process!.Dispose();
             }
             catch
             {
@@ -47,7 +49,24 @@ internal sealed class RedisServer : IDisposable
         }
     }
 
+    /// <summary>Kills Redis (SIGKILL), waits <paramref name="down"/> and starts it again on the same port and files.</summary>
+    public async Task RestartAsync(TimeSpan down)
+    {
+        process!.Dispose();
+        await Task.Delay(down);
+        Launch();
+        await WaitUntilAnsweringAsync();
+    }
+
     public void Dispose() => process?.Dispose();
+
+    private void Launch()
+    {
+        string[] persistence = dataDirectory is null
+            ? ["--save", "", "--appendonly", "no"]
+            : ["--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", dataDirectory];
+        process = ChildProcess.Start("redis-server", "redis-server", ["--port", Port.ToString(), "--bind", "127.0.0.1", .. persistence], Path.GetTempPath());
+    }
 
     private async Task WaitUntilAnsweringAsync()
     {

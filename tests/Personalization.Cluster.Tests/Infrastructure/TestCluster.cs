@@ -11,9 +11,13 @@ internal sealed class TestCluster(ITestOutputHelper output) : IAsyncDisposable
     private readonly List<ClusterHost> hosts = [];
 
     /// <inheritdoc cref="ClusterHost.StartAsync"/>
-    public async Task<ClusterHost[]> StartAsync(ClusterServers servers, string[] names, params string[] settings)
+    public Task<ClusterHost[]> StartAsync(ClusterServers servers, string[] names, params string[] settings) =>
+        StartAsync(ClusterSettings.Unique(servers), names, settings);
+
+    /// <inheritdoc cref="ClusterHost.StartAsync"/>
+    public async Task<ClusterHost[]> StartAsync(ClusterSettings cluster, string[] names, params string[] settings)
     {
-        var started = await ClusterHost.StartAsync(ClusterSettings.Unique(servers), names, settings);
+        var started = await ClusterHost.StartAsync(cluster, names, settings);
         hosts.AddRange(started);
         return started;
     }
