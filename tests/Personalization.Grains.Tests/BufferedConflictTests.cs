@@ -4,6 +4,7 @@ using Orleans.Storage;
 using Orleans.TestingHost;
 using Personalization.Customers;
 using Personalization.Hosting;
+using Personalization.Persistence;
 using Personalization.Rules;
 
 namespace Personalization.Grains.Tests;
@@ -87,11 +88,11 @@ public sealed class BufferedConflictTests : IAsyncLifetime
             silo.AddMemoryGrainStorage(StorageNames.Customers);
             silo.AddMemoryGrainStorage(StorageNames.Catalog);
             silo.AddMemoryGrainStorage(StorageNames.Membership);
-            silo.AddPersonalizationGrains(configureCustomers: customers =>
+            silo.AddPersonalizationGrains(configureCustomers: customers => customers.Configure(options =>
             {
-                customers.Durability = DurabilityMode.Buffered;
-                customers.FlushInterval = TimeSpan.FromMilliseconds(100);
-            });
+                options.Durability = DurabilityMode.Buffered;
+                options.FlushInterval = TimeSpan.FromMilliseconds(100);
+            }));
         }
     }
 }
