@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using System.Text.Json;
 using Orleans.Dashboard;
@@ -21,14 +22,11 @@ public static class SiloHosting
     public static WebApplicationBuilder AddPersonalizationSilo(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        var storage = StorageChoice.From(configuration);
-        builder.Services.AddSingleton(storage);
-
         builder.UseOrleans(silo =>
         {
-            ClusteringChoice.Configure(silo, configuration);
+            silo.UsePersonalizationClustering();
             ClusterTls.Configure(silo, configuration);
-            storage.Configure(silo);
+            silo.AddPersonalizationStorage();
             // Grain call filters take every call off Orleans' direct invoke path; they only matter when spans are exported.
             if (ObservabilityHosting.TracingEnabled(configuration))
             {
@@ -48,11 +46,9 @@ public static class SiloHosting
                         catalog.Seed = ExampleSegments.Load();
                     }
                 },
-                customers =>
-                {
-                    configuration.GetSection("Storage").Bind(customers);
-                    customers.Durability = CustomerDurability(configuration, storage);
-                });
+                customers => configuration.GetSection(StorageOptions.SectionName).Bind(customers));
+            silo.Services.AddOptions<CustomerStateOptions>().PostConfigure<IOptions<StorageOptions>>(
+                (customers, storage) => customers.Durability = storage.Value.CustomerDurability);
             silo.Services.Configure<SegmentStatsOptions>(configuration.GetSection("Storage:Stats"));
             silo.Services.Configure<IdentityOptions>(configuration.GetSection("Identity"));
 
@@ -64,14 +60,6 @@ public static class SiloHosting
         });
         return builder;
     }
-
-    /// <summary>
-    /// <c>Storage:Durability</c> when set; otherwise Acknowledged for durable storage and OnDeactivation in memory, where
-    /// writing to the process's own memory before the activation ends makes every event slower and keeps nothing safer.
-    /// </summary>
-    public static DurabilityMode CustomerDurability(IConfiguration configuration, StorageChoice storage) =>
-        configuration.GetValue<DurabilityMode?>("Storage:Durability")
-            ?? (storage.Provider == StorageProvider.Memory ? DurabilityMode.OnDeactivation : DurabilityMode.Acknowledged);
 }
 
 /// <summary>The example segments the embedded default starts with, so the README's tour works at once.</summary>
