@@ -1,0 +1,86 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using Personalization.Customers;
+using Personalization.Host.Hosting;
+
+namespace Personalization.Host.Tests.Storage;
+
+/// <summary>The "Storage" and "Clustering" sections as options: bound from configuration and checked when the host starts.</summary>
+public sealed class StorageSettingsTests
+{
+    [Theory]
+    [InlineData("Memory", null, DurabilityMode.OnDeactivation)]
+    [InlineData("Memory", "Buffered", DurabilityMode.Buffered)]
+    [InlineData("Memory", "Acknowledged", DurabilityMode.Acknowledged)]
+    [InlineData("Redis", null, DurabilityMode.Acknowledged)]
+    [InlineData("AzureTable", null, DurabilityMode.Acknowledged)]
+    [InlineData("azure", "Buffered", DurabilityMode.Buffered)]
+    public void Only_in_memory_storage_answers_before_the_write_unless_told_otherwise(string provider, string? durability, DurabilityMode expected)
+    {
+        var storage = Bind<StorageOptions>(StorageOptions.SectionName, new()
+        {
+            ["Storage:Provider"] = provider,
+            ["Storage:ConnectionString"] = provider == "Memory" ? null : "UseDevelopmentStorage=true",
+            ["Storage:Durability"] = durability,
+        });
+
+        Assert.True(new StorageOptionsValidator().Validate(null, storage).Succeeded);
+        Assert.Equal(expected, storage.CustomerDurability);
+    }
+
+    [Theory]
+    [InlineData("Storage:Provider", "Cassandra", "Storage:Provider 'Cassandra' is not one of Memory, AzureTable (or azure), Redis")]
+    [InlineData("Storage:MaxConnections", "0", "Storage:MaxConnections is 0; it must be between 1 and 4096")]
+    [InlineData("Storage:MaxConnections", "4097", "Storage:MaxConnections is 4097; it must be between 1 and 4096")]
+    [InlineData("Storage:TableName", "1-bad", "Storage:TableName '1-bad' is not an Azure table name (3 to 63 letters and digits, starting with a letter)")]
+    [InlineData("Storage:ConnectionString", "", "Storage:ConnectionString is required with Storage:Provider AzureTable")]
+    [InlineData("Clustering:Provider", "Zookeeper", "Clustering:Provider 'Zookeeper' is not one of Localhost, Redis, AzureTable")]
+    [InlineData("Clustering:Provider", "2", "Clustering:Provider '2' is not one of Localhost, Redis, AzureTable")]
+    [InlineData("Clustering:Provider", "AzureTable", "Clustering:ConnectionString is required with Clustering:Provider AzureTable")]
+    public void A_bad_storage_or_clustering_setting_stops_the_host_at_start_naming_the_key_and_what_it_accepts(string key, string value, string reason)
+    {
+        using var host = new HostWithSetting(key, value);
+
+        var refused = Assert.ThrowsAny<Exception>(() => host.CreateClient());
+
+        var validation = Assert.IsType<OptionsValidationException>(Innermost<OptionsValidationException>(refused));
+        Assert.Contains(reason, validation.Message);
+    }
+
+    private static T Bind<T>(string section, Dictionary<string, string?> settings) where T : new()
+    {
+        var options = new T();
+        new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection(section).Bind(options);
+        return options;
+    }
+
+    private static Exception? Innermost<T>(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is T)
+            {
+                return exception;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>An otherwise working host (in-memory storage on localhost, or Azure Table storage when the key is one of its settings) with one setting changed.</summary>
+    private sealed class HostWithSetting(string key, string value) : HostFactory
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            if (key is "Storage:TableName" or "Storage:ConnectionString")
+            {
+                builder.UseSetting("Storage:Provider", "AzureTable");
+                builder.UseSetting("Storage:ConnectionString", "UseDevelopmentStorage=true");
+            }
+
+            builder.UseSetting(key, value);
+        }
+    }
+}
