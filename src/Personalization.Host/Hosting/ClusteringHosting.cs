@@ -30,10 +30,11 @@ public static class ClusteringHosting
         var serviceId = orleans["ServiceId"] ?? "personalization";
         var clusterId = orleans["ClusterId"] ?? "personalization";
 
-        // The provider decides which services exist, so it is read now; a name no provider has registers nothing and
-        // the validator stops the host at start with the allowed names.
-        var provider = ClusteringOptions.Parse(silo.Configuration.GetSection(ClusteringOptions.SectionName)[nameof(ClusteringOptions.Provider)]
-            ?? nameof(ClusteringProvider.Localhost));
+        // The provider decides which services exist, so it is checked now; every other setting is read and checked when
+        // the options are built, as the host starts.
+        var name = silo.Configuration.GetSection(ClusteringOptions.SectionName)[nameof(ClusteringOptions.Provider)] ?? nameof(ClusteringProvider.Localhost);
+        var provider = ClusteringOptions.Parse(name)
+            ?? throw new OptionsValidationException(ClusteringOptions.SectionName, typeof(ClusteringOptions), [ClusteringOptions.UnknownProvider(name)]);
         switch (provider)
         {
             case ClusteringProvider.Localhost:
@@ -52,8 +53,6 @@ public static class ClusteringHosting
                     table.TableName = clustering.Value.TableName;
                 }));
                 break;
-            default:
-                return silo;
         }
 
         silo.Configure<ClusterOptions>(cluster =>

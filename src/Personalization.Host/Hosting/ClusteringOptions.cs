@@ -11,7 +11,7 @@ public sealed class ClusteringOptions
     /// <summary>Orleans' own default name for the membership table.</summary>
     public const string DefaultTableName = "OrleansSiloInstances";
 
-    internal const string AllowedProviders = "Localhost, Redis, AzureTable";
+    internal static string UnknownProvider(string? name) => $"Clustering:Provider '{name}' is not one of Localhost, Redis, AzureTable.";
 
     /// <summary>Localhost (the default), Redis or AzureTable.</summary>
     public string Provider { get; set; } = nameof(ClusteringProvider.Localhost);

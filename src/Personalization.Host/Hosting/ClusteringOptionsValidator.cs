@@ -9,7 +9,7 @@ public sealed class ClusteringOptionsValidator : IValidateOptions<ClusteringOpti
     {
         if (ClusteringOptions.Parse(options.Provider) is not { } provider)
         {
-            return ValidateOptionsResult.Fail($"Clustering:Provider '{options.Provider}' is not one of {ClusteringOptions.AllowedProviders}.");
+            return ValidateOptionsResult.Fail(ClusteringOptions.UnknownProvider(options.Provider));
         }
 
         var failures = new List<string>();

@@ -23,12 +23,12 @@ public static class StorageHosting
         options.ValidateOnStart();
         silo.Services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
 
-        // The provider decides which services exist, so it is read now; every other setting is read when the options are
-        // built. A name no provider has registers nothing: the validator stops the host at start with the allowed names.
+        // The provider decides which services exist, so it is checked now; every other setting is read and checked when
+        // the options are built, as the host starts.
         var name = silo.Configuration.GetSection(StorageOptions.SectionName)[nameof(StorageOptions.Provider)] ?? nameof(StorageProvider.Memory);
         if (!StorageOptions.ProviderNames.TryGetValue(name, out var provider))
         {
-            return silo;
+            throw new OptionsValidationException(StorageOptions.SectionName, typeof(StorageOptions), [StorageOptions.UnknownProvider(name)]);
         }
 
         foreach (var storageName in StorageNamesToRegister)

@@ -46,7 +46,7 @@ public sealed class StorageOptions
     /// <summary>The provider <see cref="Provider"/> names; only valid once <see cref="StorageOptionsValidator"/> passed.</summary>
     public StorageProvider ProviderKind => ProviderNames.TryGetValue(Provider, out var kind)
         ? kind
-        : throw new InvalidOperationException($"Storage:Provider '{Provider}' is not one of {AllowedProviders}.");
+        : throw new InvalidOperationException(UnknownProvider(Provider));
 
     /// <summary>
     /// Writing to the process's own memory before the activation ends makes every event slower and keeps nothing
@@ -63,5 +63,5 @@ public sealed class StorageOptions
         _ => "in memory (state is lost when the process stops)",
     };
 
-    internal const string AllowedProviders = "Memory, AzureTable (or azure), Redis";
+    internal static string UnknownProvider(string? name) => $"Storage:Provider '{name}' is not one of Memory, AzureTable (or azure), Redis.";
 }

@@ -9,7 +9,7 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
     {
         if (!StorageOptions.ProviderNames.TryGetValue(options.Provider ?? "", out var provider))
         {
-            return ValidateOptionsResult.Fail($"Storage:Provider '{options.Provider}' is not one of {StorageOptions.AllowedProviders}.");
+            return ValidateOptionsResult.Fail(StorageOptions.UnknownProvider(options.Provider));
         }
 
         var failures = new List<string>();

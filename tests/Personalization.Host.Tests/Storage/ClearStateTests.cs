@@ -58,13 +58,18 @@ public sealed class ClearStateTests(AzuriteFixture azurite)
         firstView.Profile().Name = "updated";
         await first.Storage.WriteStateAsync(StateName, Alice, firstView);
 
-        await Assert.ThrowsAsync<InconsistentStateException>(() => second.Storage.ClearStateAsync(StateName, Alice, secondView));
+        await Assert.ThrowsAnyAsync<InconsistentStateException>(() => second.Storage.ClearStateAsync(StateName, Alice, secondView));
 
         Assert.Equal("updated", (await second.ReadAsync<ProfileState>(StateName, Alice)).Profile().Name);
     }
 
+    /// <summary>
+    /// Orleans' provider skips the delete when the grain holds no ETag, so a row another activation created meanwhile
+    /// stays (the earlier provider refused the clear as a conflict). Only a duplicate activation of one customer can
+    /// meet this; docs/operations.md says so.
+    /// </summary>
     [Fact]
-    public async Task Clearing_a_grain_that_saw_no_row_is_a_conflict_when_another_writer_has_since_created_one()
+    public async Task Clearing_a_grain_that_saw_no_row_deletes_nothing_even_when_another_writer_has_since_created_one()
     {
         var table = EngineStorageHarness.NewTableName();
         await using var first = await EngineStorageHarness.StartAsync(azurite, table);
@@ -72,9 +77,10 @@ public sealed class ClearStateTests(AzuriteFixture azurite)
         var secondView = await second.ReadAsync<ProfileState>(StateName, Alice);
         await first.Storage.WriteStateAsync(StateName, Alice, new GrainState<ProfileState>(new ProfileState { Name = "Alice" }));
 
-        await Assert.ThrowsAsync<InconsistentStateException>(() => second.Storage.ClearStateAsync(StateName, Alice, secondView));
+        await second.Storage.ClearStateAsync(StateName, Alice, secondView);
 
-        Assert.True((await EngineStorageHarness.Table(azurite, table).GetEntityIfExistsAsync<TableEntity>(PartitionKey, StateName)).HasValue);
+        Assert.False(secondView.RecordExists);
+        Assert.Equal("Alice", (await first.ReadAsync<ProfileState>(StateName, Alice)).Profile().Name);
     }
 
     [Fact]

@@ -79,7 +79,7 @@ public sealed class GrainStorageTests(AzuriteFixture azurite)
         await first.Storage.WriteStateAsync(StateName, Alice, firstView);
         var staleETag = secondView.ETag;
         secondView.Profile().Name = "second";
-        var conflict = await Assert.ThrowsAsync<InconsistentStateException>(() => second.Storage.WriteStateAsync(StateName, Alice, secondView));
+        var conflict = await Assert.ThrowsAnyAsync<InconsistentStateException>(() => second.Storage.WriteStateAsync(StateName, Alice, secondView));
 
         Assert.Equal(staleETag, conflict.CurrentEtag);
         Assert.Equal(staleETag, secondView.ETag);
@@ -99,7 +99,7 @@ public sealed class GrainStorageTests(AzuriteFixture azurite)
         await first.Storage.WriteStateAsync(StateName, Alice, firstView);
         secondView.Profile().Name = "second";
 
-        await Assert.ThrowsAsync<InconsistentStateException>(() => second.Storage.WriteStateAsync(StateName, Alice, secondView));
+        await Assert.ThrowsAnyAsync<InconsistentStateException>(() => second.Storage.WriteStateAsync(StateName, Alice, secondView));
         Assert.Null(secondView.ETag);
         Assert.False(secondView.RecordExists);
         Assert.Equal("first", (await second.ReadAsync<ProfileState>(StateName, Alice)).Profile().Name);
@@ -118,7 +118,7 @@ public sealed class GrainStorageTests(AzuriteFixture azurite)
         await eraser.Storage.ClearStateAsync(StateName, Alice, eraserView);
         writerView.Profile().Name = "resurrected";
 
-        await Assert.ThrowsAsync<InconsistentStateException>(() => writer.Storage.WriteStateAsync(StateName, Alice, writerView));
+        await Assert.ThrowsAnyAsync<InconsistentStateException>(() => writer.Storage.WriteStateAsync(StateName, Alice, writerView));
         Assert.False((await writer.ReadAsync<ProfileState>(StateName, Alice)).RecordExists);
     }
 
