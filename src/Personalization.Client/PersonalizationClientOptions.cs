@@ -10,6 +10,9 @@ public enum PersonalizationClustering
 
     /// <summary>Every live silo's gateway, read from the Redis membership table the silos write (<see cref="PersonalizationClientOptions.ConnectionString"/>).</summary>
     Redis,
+
+    /// <summary>Every live silo's gateway, read from the Azure Table membership table the silos write (<see cref="PersonalizationClientOptions.ConnectionString"/>).</summary>
+    AzureTable,
 }
 
 /// <summary>
@@ -25,7 +28,7 @@ public sealed class PersonalizationClientOptions
     /// <summary>The gateway port of the local silo, for <see cref="PersonalizationClustering.Localhost"/>; the host's <c>Orleans:GatewayPort</c>.</summary>
     public int GatewayPort { get; set; } = 30000;
 
-    /// <summary>The Redis connection string the silos use for clustering, for <see cref="PersonalizationClustering.Redis"/>.</summary>
+    /// <summary>The connection string the silos use for clustering (the hosts' <c>Clustering:ConnectionString</c>): Redis's or the Azure Storage account's.</summary>
     public string? ConnectionString { get; set; }
 
     /// <summary>Must equal the hosts' <c>Orleans:ClusterId</c>; a gateway refuses clients of another cluster.</summary>
@@ -75,7 +78,7 @@ internal static class PersonalizationClientOptionsValidator
     {
         if (!Enum.IsDefined(options.Clustering))
         {
-            yield return $"Personalization:Clustering '{options.Clustering}' is not known; use Localhost or Redis.";
+            yield return $"Personalization:Clustering '{options.Clustering}' is not known; use Localhost, Redis or AzureTable.";
         }
 
         if (options.Clustering == PersonalizationClustering.Localhost && options.GatewayPort is < 1 or > 65535)
@@ -83,9 +86,9 @@ internal static class PersonalizationClientOptionsValidator
             yield return $"Personalization:GatewayPort must be a TCP port (1-65535), not {options.GatewayPort}.";
         }
 
-        if (options.Clustering == PersonalizationClustering.Redis && string.IsNullOrWhiteSpace(options.ConnectionString))
+        if (options.Clustering is PersonalizationClustering.Redis or PersonalizationClustering.AzureTable && string.IsNullOrWhiteSpace(options.ConnectionString))
         {
-            yield return "Personalization:Clustering Redis needs Personalization:ConnectionString, the Redis the silos cluster over.";
+            yield return $"Personalization:Clustering {options.Clustering} needs Personalization:ConnectionString, where the silos keep their membership.";
         }
 
         if (string.IsNullOrWhiteSpace(options.ClusterId))
