@@ -12,17 +12,9 @@ public sealed class ClusteringOptionsValidator : IValidateOptions<ClusteringOpti
             return ValidateOptionsResult.Fail(ClusteringOptions.UnknownProvider(options.Provider));
         }
 
-        var failures = new List<string>();
-        if (provider != ClusteringProvider.Localhost && string.IsNullOrWhiteSpace(options.ConnectionString))
-        {
-            failures.Add($"Clustering:ConnectionString is required with Clustering:Provider {provider}.");
-        }
-
-        if (provider == ClusteringProvider.AzureTable && !AzureTableNames.IsValid(options.TableName))
-        {
-            failures.Add($"Clustering:TableName '{options.TableName}' is not {AzureTableNames.Rule}.");
-        }
-
+        var failures = ConnectedProviderSettings.Failures(
+            ClusteringOptions.SectionName, provider.ToString(), provider != ClusteringProvider.Localhost, options.ConnectionString,
+            provider == ClusteringProvider.AzureTable ? options.TableName ?? "" : null);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -12,17 +12,9 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             return ValidateOptionsResult.Fail(StorageOptions.UnknownProvider(options.Provider));
         }
 
-        var failures = new List<string>();
-        if (provider != StorageProvider.Memory && string.IsNullOrWhiteSpace(options.ConnectionString))
-        {
-            failures.Add($"Storage:ConnectionString is required with Storage:Provider {provider}.");
-        }
-
-        if (provider == StorageProvider.AzureTable && !AzureTableNames.IsValid(options.TableName))
-        {
-            failures.Add($"Storage:TableName '{options.TableName}' is not {AzureTableNames.Rule}.");
-        }
-
+        var failures = ConnectedProviderSettings.Failures(
+            StorageOptions.SectionName, provider.ToString(), provider != StorageProvider.Memory, options.ConnectionString,
+            provider == StorageProvider.AzureTable ? options.TableName ?? "" : null);
         if (options.MaxConnections is < 1 or > StorageOptions.MaxConnectionsLimit)
         {
             failures.Add($"Storage:MaxConnections is {options.MaxConnections}; it must be between 1 and {StorageOptions.MaxConnectionsLimit}.");
