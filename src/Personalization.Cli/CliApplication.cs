@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using Personalization.Cli.Import;
 using Personalization.Cli.Keys;
 using Personalization.Cli.Segments;
+using Personalization.Cli.Storage;
 using Spectre.Console;
 
 namespace Personalization.Cli;
@@ -20,6 +21,7 @@ public sealed class CliApplication(IAnsiConsole console, TextWriter errors, Func
         new ImportCommand(console, errors, connect, liveProgress),
         new SegmentsCommand(console, errors, connect),
         new KeysCommand(console, errors, connect),
+        new StorageCommand(console, errors),
     };
 
     /// <summary>The environment variable the API key is read from when --api-key is not given.</summary>

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -57,12 +58,19 @@ public static class PersonalizationClientExtensions
                     break;
                 case PersonalizationClustering.Redis:
                     client.UseRedisClustering(options.ConnectionString!);
-                    client.Configure<ClusterOptions>(cluster =>
-                    {
-                        cluster.ClusterId = options.ClusterId;
-                        cluster.ServiceId = options.ServiceId;
-                    });
                     break;
+                case PersonalizationClustering.AzureTable:
+                    client.UseAzureStorageClustering(table => table.TableServiceClient = new TableServiceClient(options.ConnectionString));
+                    break;
+            }
+
+            if (options.Clustering != PersonalizationClustering.Localhost)
+            {
+                client.Configure<ClusterOptions>(cluster =>
+                {
+                    cluster.ClusterId = options.ClusterId;
+                    cluster.ServiceId = options.ServiceId;
+                });
             }
 
             if (options.TlsCertificatePath is { Length: > 0 } certificatePath)

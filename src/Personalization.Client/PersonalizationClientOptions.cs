@@ -13,7 +13,7 @@ public sealed class PersonalizationClientOptions
     /// <summary>The gateway port of the local silo, for <see cref="PersonalizationClustering.Localhost"/>; the host's <c>Orleans:GatewayPort</c>.</summary>
     public int GatewayPort { get; set; } = 30000;
 
-    /// <summary>The Redis connection string the silos use for clustering, for <see cref="PersonalizationClustering.Redis"/>.</summary>
+    /// <summary>The connection string the silos use for clustering (the hosts' <c>Clustering:ConnectionString</c>): Redis's or the Azure Storage account's.</summary>
     public string? ConnectionString { get; set; }
 
     /// <summary>Must equal the hosts' <c>Orleans:ClusterId</c>; a gateway refuses clients of another cluster.</summary>

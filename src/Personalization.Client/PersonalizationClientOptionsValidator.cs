@@ -21,7 +21,7 @@ internal static class PersonalizationClientOptionsValidator
     {
         if (!Enum.IsDefined(options.Clustering))
         {
-            yield return $"Personalization:Clustering '{options.Clustering}' is not known; use Localhost or Redis.";
+            yield return $"Personalization:Clustering '{options.Clustering}' is not known; use Localhost, Redis or AzureTable.";
         }
 
         if (options.Clustering == PersonalizationClustering.Localhost && options.GatewayPort is < 1 or > 65535)
@@ -29,9 +29,9 @@ internal static class PersonalizationClientOptionsValidator
             yield return $"Personalization:GatewayPort must be a TCP port (1-65535), not {options.GatewayPort}.";
         }
 
-        if (options.Clustering == PersonalizationClustering.Redis && string.IsNullOrWhiteSpace(options.ConnectionString))
+        if (options.Clustering is PersonalizationClustering.Redis or PersonalizationClustering.AzureTable && string.IsNullOrWhiteSpace(options.ConnectionString))
         {
-            yield return "Personalization:Clustering Redis needs Personalization:ConnectionString, the Redis the silos cluster over.";
+            yield return $"Personalization:Clustering {options.Clustering} needs Personalization:ConnectionString, where the silos keep their membership.";
         }
 
         if (string.IsNullOrWhiteSpace(options.ClusterId))

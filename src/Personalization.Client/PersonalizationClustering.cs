@@ -8,4 +8,7 @@ public enum PersonalizationClustering
 
     /// <summary>Every live silo's gateway, read from the Redis membership table the silos write (<see cref="PersonalizationClientOptions.ConnectionString"/>).</summary>
     Redis,
+
+    /// <summary>Every live silo's gateway, read from the Azure Table membership table the silos write (<see cref="PersonalizationClientOptions.ConnectionString"/>).</summary>
+    AzureTable,
 }

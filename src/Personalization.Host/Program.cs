@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Personalization.Customers;
 using Personalization.Host.Hosting;
 
@@ -14,7 +15,7 @@ app.UsePersonalizationSecurity();
 app.MapPersonalizationObservability();
 app.Logger.LogInformation(
     "Customer changes are answered {Durability}",
-    SiloHosting.CustomerDurability(app.Configuration, app.Services.GetRequiredService<StorageChoice>()) switch
+    app.Services.GetRequiredService<IOptions<StorageOptions>>().Value.CustomerDurability switch
     {
         DurabilityMode.Acknowledged => "once they are written to storage (Acknowledged)",
         DurabilityMode.Buffered => "at once and written within Storage:FlushInterval (Buffered)",

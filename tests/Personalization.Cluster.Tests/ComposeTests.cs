@@ -10,7 +10,8 @@ using Personalization.Testing;
 namespace Personalization.Cluster.Tests;
 
 /// <summary>
-/// docker-compose.yml cannot be run here (no Docker engine), so it is checked instead: the compose schema accepts it,
+/// docker-compose.yml (alone, and with docker-compose.redis.yml over it) cannot be run here (no Docker engine), so it is
+/// checked instead: the compose schema accepts it,
 /// every service is health-checked, every program it starts is one the solution builds, and every setting it passes
 /// is one the program reads. The last is found by running the program in-process on the service's environment and
 /// recording which keys its code and configuration binding ask for; a misspelt key is never asked for.
@@ -32,22 +33,26 @@ public sealed partial class ComposeTests(ClusterServers servers)
         ["Personalization:ClusterID2"] = "personalization",
     };
 
-    [Fact]
-    public async Task Docker_compose_accepts_the_file()
+    [Theory]
+    [InlineData(ComposeFile.AzureStorageAlone)]
+    [InlineData(ComposeFile.WithRedisClustering)]
+    public async Task Docker_compose_accepts_the_file(string files)
     {
-        var (exitCode, output, errors) = await ComposeFile.ConfigAsync();
+        var (exitCode, output, errors) = await ComposeFile.ConfigAsync(files);
 
         Assert.True(exitCode == 0, $"docker-compose config exited with {exitCode}: {errors}");
         Assert.Contains("services:", output);
     }
 
-    [Fact]
-    public async Task Every_service_is_health_checked_and_waits_for_its_dependencies_to_be_healthy()
+    [Theory]
+    [InlineData(ComposeFile.AzureStorageAlone, "AzureTable")]
+    [InlineData(ComposeFile.WithRedisClustering, "Redis")]
+    public async Task Every_service_is_health_checked_and_waits_for_its_dependencies_to_be_healthy(string files, string clustering)
     {
-        var services = await ComposeFile.ServicesAsync();
+        var services = await ComposeFile.ServicesAsync(files);
 
         Assert.Contains(services, s => s.Image?.StartsWith("mcr.microsoft.com/azure-storage/azurite", StringComparison.Ordinal) == true);
-        Assert.Contains(services, s => s.Image?.StartsWith("redis:7", StringComparison.Ordinal) == true);
+        Assert.Equal(clustering == "Redis", services.Any(s => s.Image?.StartsWith("redis:7", StringComparison.Ordinal) == true));
         Assert.True(services.Count(s => s.Dockerfile == HostDockerfile) >= 2, "The cluster needs at least two silos.");
         Assert.Single(services, s => s.Dockerfile == StoreDockerfile);
         foreach (var service in services)
@@ -63,11 +68,13 @@ public sealed partial class ComposeTests(ClusterServers servers)
         Assert.Equal(silos.Count, silos.SelectMany(s => s.PublishedPorts).Distinct().Count());
         foreach (var silo in silos)
         {
-            Assert.Equal("Redis", silo.Environment["Clustering__Provider"]);
+            Assert.Equal(clustering, silo.Environment["Clustering__Provider"]);
             Assert.Equal("AzureTable", silo.Environment["Storage__Provider"]);
-            Assert.Contains(silo.DependsOn.Keys, d => d == "redis");
+            Assert.Equal(clustering == "Redis", silo.DependsOn.ContainsKey("redis"));
             Assert.Contains(silo.DependsOn.Keys, d => d == "azurite");
         }
+
+        Assert.Equal(clustering, services.Single(s => s.Dockerfile == StoreDockerfile).Environment["Personalization__Clustering"]);
     }
 
     [Fact]
@@ -94,11 +101,13 @@ public sealed partial class ComposeTests(ClusterServers servers)
         }
     }
 
-    [Fact]
-    public async Task Every_setting_of_a_silo_service_is_a_key_the_host_reads()
+    [Theory]
+    [InlineData(ComposeFile.AzureStorageAlone)]
+    [InlineData(ComposeFile.WithRedisClustering)]
+    public async Task Every_setting_of_a_silo_service_is_a_key_the_host_reads(string files)
     {
         var cluster = ClusterSettings.Unique(servers);
-        var silos = (await ComposeFile.ServicesAsync()).Where(s => s.Dockerfile == HostDockerfile).ToList();
+        var silos = (await ComposeFile.ServicesAsync(files)).Where(s => s.Dockerfile == HostDockerfile).ToList();
         Assert.NotEmpty(silos);
 
         foreach (var environment in silos.Select(s => s.Environment).DistinctBy(e => string.Join(';', e.OrderBy(p => p.Key))))
@@ -106,7 +115,7 @@ public sealed partial class ComposeTests(ClusterServers servers)
             // Only what cannot work here changes: addresses, ports and names point at this test's servers.
             var settings = Settings(environment, new()
             {
-                ["Clustering:ConnectionString"] = cluster.RedisConnectionString,
+                ["Clustering:ConnectionString"] = files == ComposeFile.WithRedisClustering ? cluster.RedisConnectionString : cluster.StorageConnectionString,
                 ["Storage:ConnectionString"] = cluster.StorageConnectionString,
                 ["Storage:TableName"] = cluster.TableName,
                 ["Orleans:ClusterId"] = cluster.ClusterId,
@@ -135,7 +144,8 @@ public sealed partial class ComposeTests(ClusterServers servers)
     {
         await servers.SharedHostAsync();
         var cluster = servers.SharedCluster!;
-        var store = (await ComposeFile.ServicesAsync()).Single(s => s.Dockerfile == StoreDockerfile);
+        // The shared host clusters over Redis; the store's keys are the same in both files, only the values differ.
+        var store = (await ComposeFile.ServicesAsync(ComposeFile.WithRedisClustering)).Single(s => s.Dockerfile == StoreDockerfile);
         var settings = Settings(store.Environment, new()
         {
             ["Personalization:ConnectionString"] = cluster.RedisConnectionString,

@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace Personalization.Cluster.Tests;
 
 /// <summary>
-/// Three hosts clustered over Redis with Azure Table state (Azurite); one is killed with SIGKILL while events and
+/// Three hosts clustered over Redis or over Azure Table storage, with Azure Table state (Azurite); one is killed with SIGKILL while events and
 /// lookups flow. The engine promises that a 2xx on an event means it is stored, so nothing acknowledged may be lost,
 /// and that the survivors take over every customer after a bounded disruption.
 /// </summary>
@@ -36,17 +36,24 @@ public sealed class FailoverTests(ClusterServers servers, ITestOutputHelper outp
         "personalization_customers_active",
     ];
 
-    [Fact]
-    public async Task A_silo_killed_mid_load_loses_no_acknowledged_event_and_the_survivors_answer_for_every_customer()
+    [Theory]
+    [InlineData("Redis")]
+    [InlineData("AzureTable")]
+    public async Task A_silo_killed_mid_load_loses_no_acknowledged_event_and_the_survivors_answer_for_every_customer(string clustering)
     {
         await using var cluster = new TestCluster(output);
-        string[] settings = ["Storage:Durability=Acknowledged", .. ExtraSettings()];
+        string[] settings = ["Storage:Durability=Acknowledged", .. ClusteringSettings(clustering), .. ExtraSettings()];
         output.WriteLine($"host settings beyond the cluster's: {string.Join(", ", settings)}");
         var hosts = await cluster.StartAsync(servers, ["host-a", "host-b", "host-c"], settings);
         var victim = hosts[1];
         ClusterHost[] survivors = [hosts[0], hosts[2]];
         await cluster.ExplainingFailureAsync(() => RunAsync(new LoadRun(hosts, victim), victim, survivors));
     }
+
+    /// <summary>Membership in the run's Redis (the cluster's default settings) or in a table of the run's Azurite.</summary>
+    private string[] ClusteringSettings(string clustering) => clustering == "AzureTable"
+        ? ["Clustering:Provider=AzureTable", $"Clustering:ConnectionString={servers.Azurite.ConnectionString}"]
+        : [];
 
     private async Task RunAsync(LoadRun run, ClusterHost victim, ClusterHost[] survivors)
     {

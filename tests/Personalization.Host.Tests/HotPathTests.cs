@@ -181,45 +181,6 @@ public sealed class HotPathTests(EmptyCatalogHostFactory host) : IClassFixture<E
         return row;
     }
 
-    [Theory]
-    [InlineData("Memory", null, DurabilityMode.OnDeactivation)]
-    [InlineData("Memory", "Buffered", DurabilityMode.Buffered)]
-    [InlineData("Memory", "Acknowledged", DurabilityMode.Acknowledged)]
-    [InlineData("Redis", null, DurabilityMode.Acknowledged)]
-    [InlineData("AzureTable", null, DurabilityMode.Acknowledged)]
-    [InlineData("AzureTable", "Buffered", DurabilityMode.Buffered)]
-    public void Only_in_memory_storage_answers_before_the_write_unless_told_otherwise(string provider, string? durability, DurabilityMode expected)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Storage:Provider"] = provider,
-            ["Storage:ConnectionString"] = provider == "Memory" ? null : "UseDevelopmentStorage=true",
-            ["Storage:Durability"] = durability,
-        };
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-
-        Assert.Equal(expected, SiloHosting.CustomerDurability(configuration, StorageChoice.From(configuration)));
-    }
-
-    [Theory]
-    [InlineData("0")]
-    [InlineData("-5")]
-    [InlineData("4097")]
-    public void A_connection_limit_outside_its_range_stops_the_host_with_the_setting_named(string maxConnections)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Storage:Provider"] = "AzureTable",
-            ["Storage:ConnectionString"] = "UseDevelopmentStorage=true",
-            ["Storage:MaxConnections"] = maxConnections,
-        };
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-
-        var refused = Assert.Throws<InvalidOperationException>(() => StorageChoice.From(configuration));
-        Assert.Contains("Storage:MaxConnections", refused.Message);
-        Assert.Contains(maxConnections, refused.Message);
-    }
-
     private async Task Define(string id, string rule)
     {
         var (response, body) = await client.SendJsonAsync(HttpMethod.Put, $"/v1/segments/{id}", JsonSerializer.Serialize(new { name = id, rule }));

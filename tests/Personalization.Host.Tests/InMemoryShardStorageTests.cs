@@ -48,7 +48,9 @@ public sealed class InMemoryShardStorageTests(InMemoryShardStorageTests.ShortSta
         }
 
         Assert.True(row.RecordExists);
-        Assert.Contains("ms-stats-1", row.State.GetRawText());
+        var page = new GrainState<JsonElement>();
+        await storage.ReadStateAsync($"segment-members-{row.State.GetProperty("Pages")[0].GetInt32()}", shard, page);
+        Assert.Contains("ms-stats-1", page.State.GetRawText());
         Assert.Equal(1, await EventuallySizeAsync(client, "ms-stats", 1));
     }
 

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Personalization.Membership;
 
-/// <summary>Stores members as a JSON object of id to sequence, the shape a dictionary of them had.</summary>
+/// <summary>Reads and writes members as a JSON object of id to sequence, the form rows had before members were paged.</summary>
 public sealed class SegmentMembersJsonConverter : JsonConverter<SegmentMembers>
 {
     public override SegmentMembers Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 using Personalization.Customers;
@@ -16,14 +17,15 @@ namespace Personalization.Membership;
 /// </summary>
 [ImplicitStreamSubscription(SegmentMembershipStreams.Namespace)]
 internal sealed class SegmentMembershipShardGrain(
-    [PersistentState("segment-shard", StorageNames.Membership)] IPersistentState<SegmentShardState> state,
+    [FromKeyedServices(StorageNames.Membership)] IGrainStorage storage,
     [FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time,
     IOptions<SegmentStatsOptions> options,
     IOptions<CustomerStateOptions> customers,
     ActiveCustomers activeCustomers)
     : Grain, ISegmentMembershipShardGrain, IAsyncObserver<SegmentMembershipChanged>, IStreamSubscriptionObserver
 {
-    private readonly GroupCommit commit = new(state);
+    private SegmentShardStore state = null!;
+    private GroupCommit commit = null!;
 
     // Member lists keep the silo's one instance of an active customer's id instead of the copy each change carries.
     private readonly Func<string, string> sharedId = activeCustomers.SharedId;
@@ -34,18 +36,25 @@ internal sealed class SegmentMembershipShardGrain(
     // written only when their activation ends (in-memory storage), so are their shards: a periodic copy of every
     // member list would keep a second copy of them all in the process and serialize millions of ids every interval
     // for a store that dies with the process anyway.
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        state = new SegmentShardStore(storage, this.GetGrainId());
+        commit = new GroupCommit(state);
+        await state.ReadStateAsync();
+        if (state.ReadUnpagedMembers)
+        {
+            commit.MarkChanged();
+        }
+
         if (customers.Value.Durability == DurabilityMode.OnDeactivation)
         {
-            return Task.CompletedTask;
+            return;
         }
 
         var interval = options.Value.WriteInterval;
         this.RegisterGrainTimer(
             () => commit.HasPendingChanges ? commit.FlushAsync() : Task.CompletedTask,
             new GrainTimerCreationOptions(interval * Random.Shared.NextDouble(), interval) { KeepAlive = false });
-        return Task.CompletedTask;
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => commit.FlushAsync();
@@ -55,7 +64,7 @@ internal sealed class SegmentMembershipShardGrain(
 
     public Task OnNextAsync(SegmentMembershipChanged item, StreamSequenceToken? token = null)
     {
-        var members = state.State.Members;
+        var members = state.Members;
         if (item.Entered)
         {
             if (!members.Enter(item.CustomerId, item.Sequence, sharedId, out var added))
@@ -90,19 +99,15 @@ internal sealed class SegmentMembershipShardGrain(
             .Where(h => h.Key >= first)
             .Select(h => new HourlyMembershipChanges(DateTimeOffset.FromUnixTimeSeconds(h.Key * 3600), h.Value.Entries, h.Value.Exits))
             .ToImmutableArray();
-        return Task.FromResult(new SegmentShardStats(state.State.Members.Count, hours));
+        return Task.FromResult(new SegmentShardStats(state.Members.Count, hours));
     }
 
     public Task<ImmutableArray<string>> GetMembersAsync(string? afterCustomerId, int limit) =>
-        Task.FromResult(state.State.Members.Ids
-            .Where(id => afterCustomerId is null || string.CompareOrdinal(id, afterCustomerId) > 0)
-            .Order(StringComparer.Ordinal)
-            .Take(limit)
-            .ToImmutableArray());
+        Task.FromResult(state.Members.After(afterCustomerId, limit).ToImmutableArray());
 
     public async Task ClearAsync()
     {
-        state.State = new SegmentShardState();
+        state.Forget();
         await commit.CommitAsync();
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Personalization.Host.Customers;
 using Personalization.Host.Diagnostics;
 using Personalization.Host.Events;
@@ -52,7 +53,7 @@ public static class ApiHosting
     private static void PrintBanner(WebApplication app)
     {
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        var storage = app.Services.GetRequiredService<StorageChoice>();
+        var storage = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
         var catalog = app.Services.GetRequiredService<SegmentCatalogCache>().Current;
         var orleans = app.Configuration.GetSection("Orleans");
         app.Logger.LogInformation(

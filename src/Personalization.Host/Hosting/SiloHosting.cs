@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Personalization.Campaigns;
@@ -21,14 +22,11 @@ public static class SiloHosting
     public static WebApplicationBuilder AddPersonalizationSilo(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        var storage = StorageChoice.From(configuration);
-        builder.Services.AddSingleton(storage);
-
         builder.UseOrleans(silo =>
         {
-            ClusteringChoice.Configure(silo, configuration);
+            silo.UsePersonalizationClustering();
             ClusterTls.Configure(silo, configuration);
-            storage.Configure(silo);
+            silo.AddPersonalizationStorage();
             // Grain call filters take every call off Orleans' direct invoke path; they only matter when spans are exported.
             if (ObservabilityHosting.TracingEnabled(configuration))
             {
@@ -48,11 +46,9 @@ public static class SiloHosting
                         options.Seed = ExampleSegments.Load();
                     }
                 }),
-                customers => customers.Configure(options =>
-                {
-                    configuration.GetSection("Storage").Bind(options);
-                    options.Durability = CustomerDurability(configuration, storage);
-                }));
+                customers => customers.Configure(options => configuration.GetSection(StorageOptions.SectionName).Bind(options)));
+            silo.Services.AddOptions<CustomerStateOptions>().PostConfigure<IOptions<StorageOptions>>(
+                (customers, storage) => customers.Durability = storage.Value.CustomerDurability);
             silo.Services.Configure<SegmentStatsOptions>(configuration.GetSection("Storage:Stats"));
             silo.Services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.SectionName);
 
@@ -64,12 +60,4 @@ public static class SiloHosting
         });
         return builder;
     }
-
-    /// <summary>
-    /// <c>Storage:Durability</c> when set; otherwise Acknowledged for durable storage and OnDeactivation in memory, where
-    /// writing to the process's own memory before the activation ends makes every event slower and keeps nothing safer.
-    /// </summary>
-    public static DurabilityMode CustomerDurability(IConfiguration configuration, StorageChoice storage) =>
-        configuration.GetValue<DurabilityMode?>("Storage:Durability")
-            ?? (storage.Provider == StorageProvider.Memory ? DurabilityMode.OnDeactivation : DurabilityMode.Acknowledged);
 }

@@ -21,14 +21,20 @@ internal sealed record ComposeService(
 /// </summary>
 internal static class ComposeFile
 {
-    public static string Path => RepositoryFiles.InRepository("docker-compose.yml");
+    /// <summary>The default: membership and state in Azure tables (Azurite).</summary>
+    public const string AzureStorageAlone = "docker-compose.yml";
 
-    public static Task<CommandResult> ConfigAsync() =>
-        RunAsync("docker-compose", ["-f", Path, "config"], standardInput: null);
+    /// <summary>Membership in Redis: docker-compose.redis.yml over the default.</summary>
+    public const string WithRedisClustering = "docker-compose.yml docker-compose.redis.yml";
 
-    public static async Task<IReadOnlyList<ComposeService>> ServicesAsync()
+    /// <param name="files">Space-separated compose files, later ones over earlier ones.</param>
+    public static Task<CommandResult> ConfigAsync(string files = AzureStorageAlone) =>
+        RunAsync("docker-compose", [.. files.Split(' ').SelectMany(file => new[] { "-f", RepositoryFiles.InRepository(file) }), "config"], standardInput: null);
+
+    /// <inheritdoc cref="ConfigAsync"/>
+    public static async Task<IReadOnlyList<ComposeService>> ServicesAsync(string files = AzureStorageAlone)
     {
-        var (exitCode, yaml, errors) = await ConfigAsync();
+        var (exitCode, yaml, errors) = await ConfigAsync(files);
         if (exitCode != 0)
         {
             throw new InvalidOperationException($"docker-compose config exited with {exitCode}: {errors}");

@@ -1,8 +1,8 @@
 using Azure.Data.Tables;
 using Orleans.Storage;
-using Personalization.Testing;
 
-namespace Personalization.Storage.AzureTable.Tests;
+
+namespace Personalization.Host.Tests.Storage;
 
 [Collection(AzuriteCollection.Name)]
 public sealed class GrainStorageTests(AzuriteFixture azurite)
@@ -13,15 +13,15 @@ public sealed class GrainStorageTests(AzuriteFixture azurite)
     [Fact]
     public async Task State_written_by_one_provider_is_read_back_by_a_fresh_one()
     {
-        var table = StorageHarness.NewTableName();
+        var table = EngineStorageHarness.NewTableName();
         GrainState<ProfileState> written;
-        await using (var writer = await StorageHarness.StartAsync(azurite, table))
+        await using (var writer = await EngineStorageHarness.StartAsync(azurite, table))
         {
             written = new GrainState<ProfileState>(new ProfileState { Name = "Alice", Segments = ["new-visitor", "mobile-shopper"] });
             await writer.Storage.WriteStateAsync(StateName, Alice, written);
         }
 
-        await using var reader = await StorageHarness.StartAsync(azurite, table);
+        await using var reader = await EngineStorageHarness.StartAsync(azurite, table);
         var read = await reader.ReadAsync<ProfileState>(StateName, Alice);
 
         Assert.True(read.RecordExists);
@@ -33,7 +33,7 @@ public sealed class GrainStorageTests(AzuriteFixture azurite)
     [Fact]
     public async Task Reading_a_grain_never_written_gives_a_new_state_and_no_record()
     {
-        await using var harness = await StorageHarness.StartAsync(azurite, StorageHarness.NewTableName());
+        await using var harness = await EngineStorageHarness.StartAsync(azurite, EngineStorageHarness.NewTableName());
 
         var read = await harness.ReadAsync<ProfileState>(StateName, Alice);
 
@@ -45,8 +45,8 @@ public sealed class GrainStorageTests(AzuriteFixture azurite)
     [Fact]
     public async Task Each_write_sets_record_exists_and_a_new_etag_that_the_next_write_must_carry()
     {
-        var table = StorageHarness.NewTableName();
-        await using var harness = await StorageHarness.StartAsync(azurite, table);
+        var table = EngineStorageHarness.NewTableName();
+        await using var harness = await EngineStorageHarness.StartAsync(azurite, table);
         var state = await harness.ReadAsync<ProfileState>(StateName, Alice);
 
         state.Profile().Name = "first";
@@ -58,8 +58,8 @@ public sealed class GrainStorageTests(AzuriteFixture azurite)
         Assert.True(state.RecordExists);
         Assert.NotNull(firstETag);
         Assert.NotEqual(firstETag, state.ETag);
-        var stored = await StorageHarness.Table(azurite, table).GetEntityAsync<TableEntity>(
-            $"{StorageHarness.ServiceId}_customer_alice", StateName);
+        var stored = await EngineStorageHarness.Table(azurite, table).GetEntityAsync<TableEntity>(
+            $"{EngineStorageHarness.ServiceId}_customer_alice", StateName);
         Assert.Equal(state.ETag, stored.Value.ETag.ToString());
         Assert.Equal("second", (await harness.ReadAsync<ProfileState>(StateName, Alice)).Profile().Name);
     }
@@ -67,9 +67,9 @@ public sealed class GrainStorageTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_writer_with_a_stale_etag_gets_an_inconsistent_state_exception_and_the_other_write_stands()
     {
-        var table = StorageHarness.NewTableName();
-        await using var first = await StorageHarness.StartAsync(azurite, table);
-        await using var second = await StorageHarness.StartAsync(azurite, table);
+        var table = EngineStorageHarness.NewTableName();
+        await using var first = await EngineStorageHarness.StartAsync(azurite, table);
+        await using var second = await EngineStorageHarness.StartAsync(azurite, table);
         var seed = new GrainState<ProfileState>(new ProfileState { Name = "seed" });
         await first.Storage.WriteStateAsync(StateName, Alice, seed);
         var firstView = await first.ReadAsync<ProfileState>(StateName, Alice);
@@ -79,7 +79,7 @@ public sealed class GrainStorageTests(AzuriteFixture azurite)
         await first.Storage.WriteStateAsync(StateName, Alice, firstView);
         var staleETag = secondView.ETag;
         secondView.Profile().Name = "second";
-        var conflict = await Assert.ThrowsAsync<InconsistentStateException>(() => second.Storage.WriteStateAsync(StateName, Alice, secondView));
+        var conflict = await Assert.ThrowsAnyAsync<InconsistentStateException>(() => second.Storage.WriteStateAsync(StateName, Alice, secondView));
 
         Assert.Equal(staleETag, conflict.CurrentEtag);
         Assert.Equal(staleETag, secondView.ETag);
@@ -89,9 +89,9 @@ public sealed class GrainStorageTests(AzuriteFixture azurite)
     [Fact]
     public async Task Inserting_when_another_writer_created_the_row_first_is_a_conflict()
     {
-        var table = StorageHarness.NewTableName();
-        await using var first = await StorageHarness.StartAsync(azurite, table);
-        await using var second = await StorageHarness.StartAsync(azurite, table);
+        var table = EngineStorageHarness.NewTableName();
+        await using var first = await EngineStorageHarness.StartAsync(azurite, table);
+        await using var second = await EngineStorageHarness.StartAsync(azurite, table);
         var firstView = await first.ReadAsync<ProfileState>(StateName, Alice);
         var secondView = await second.ReadAsync<ProfileState>(StateName, Alice);
 
@@ -99,7 +99,7 @@ public sealed class GrainStorageTests(AzuriteFixture azurite)
         await first.Storage.WriteStateAsync(StateName, Alice, firstView);
         secondView.Profile().Name = "second";
 
-        await Assert.ThrowsAsync<InconsistentStateException>(() => second.Storage.WriteStateAsync(StateName, Alice, secondView));
+        await Assert.ThrowsAnyAsync<InconsistentStateException>(() => second.Storage.WriteStateAsync(StateName, Alice, secondView));
         Assert.Null(secondView.ETag);
         Assert.False(secondView.RecordExists);
         Assert.Equal("first", (await second.ReadAsync<ProfileState>(StateName, Alice)).Profile().Name);
@@ -108,9 +108,9 @@ public sealed class GrainStorageTests(AzuriteFixture azurite)
     [Fact]
     public async Task Writing_over_a_row_deleted_since_it_was_read_is_a_conflict()
     {
-        var table = StorageHarness.NewTableName();
-        await using var eraser = await StorageHarness.StartAsync(azurite, table);
-        await using var writer = await StorageHarness.StartAsync(azurite, table);
+        var table = EngineStorageHarness.NewTableName();
+        await using var eraser = await EngineStorageHarness.StartAsync(azurite, table);
+        await using var writer = await EngineStorageHarness.StartAsync(azurite, table);
         await eraser.Storage.WriteStateAsync(StateName, Alice, new GrainState<ProfileState>(new ProfileState { Name = "Alice" }));
         var eraserView = await eraser.ReadAsync<ProfileState>(StateName, Alice);
         var writerView = await writer.ReadAsync<ProfileState>(StateName, Alice);
@@ -118,14 +118,14 @@ public sealed class GrainStorageTests(AzuriteFixture azurite)
         await eraser.Storage.ClearStateAsync(StateName, Alice, eraserView);
         writerView.Profile().Name = "resurrected";
 
-        await Assert.ThrowsAsync<InconsistentStateException>(() => writer.Storage.WriteStateAsync(StateName, Alice, writerView));
+        await Assert.ThrowsAnyAsync<InconsistentStateException>(() => writer.Storage.WriteStateAsync(StateName, Alice, writerView));
         Assert.False((await writer.ReadAsync<ProfileState>(StateName, Alice)).RecordExists);
     }
 
     [Fact]
     public async Task Grains_and_state_names_are_rows_of_their_own()
     {
-        await using var harness = await StorageHarness.StartAsync(azurite, StorageHarness.NewTableName());
+        await using var harness = await EngineStorageHarness.StartAsync(azurite, EngineStorageHarness.NewTableName());
         var bob = GrainId.Create("customer", "bob");
         await harness.Storage.WriteStateAsync(StateName, Alice, new GrainState<ProfileState>(new ProfileState { Name = "Alice" }));
         await harness.Storage.WriteStateAsync(StateName, bob, new GrainState<ProfileState>(new ProfileState { Name = "Bob" }));
@@ -134,5 +134,20 @@ public sealed class GrainStorageTests(AzuriteFixture azurite)
         Assert.Equal("Alice", (await harness.ReadAsync<ProfileState>(StateName, Alice)).Profile().Name);
         Assert.Equal("Bob", (await harness.ReadAsync<ProfileState>(StateName, bob)).Profile().Name);
         Assert.Equal("Old Alice", (await harness.ReadAsync<ProfileState>("archive", Alice)).Profile().Name);
+    }
+
+    [Fact]
+    public async Task Services_sharing_a_table_do_not_see_each_others_state()
+    {
+        var table = EngineStorageHarness.NewTableName();
+        await using var shop = await EngineStorageHarness.StartAsync(azurite, table, ("Orleans:ServiceId", "shop"));
+        await using var outlet = await EngineStorageHarness.StartAsync(azurite, table, ("Orleans:ServiceId", "outlet"));
+
+        await shop.Storage.WriteStateAsync(StateName, Alice, new GrainState<ProfileState>(new ProfileState { Name = "shop's Alice" }));
+
+        Assert.False((await outlet.ReadAsync<ProfileState>(StateName, Alice)).RecordExists);
+        await outlet.Storage.WriteStateAsync(StateName, Alice, new GrainState<ProfileState>(new ProfileState { Name = "outlet's Alice" }));
+        Assert.Equal("shop's Alice", (await shop.ReadAsync<ProfileState>(StateName, Alice)).Profile().Name);
+        Assert.Equal("outlet's Alice", (await outlet.ReadAsync<ProfileState>(StateName, Alice)).Profile().Name);
     }
 }
