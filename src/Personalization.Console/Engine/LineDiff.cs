@@ -1,0 +1,43 @@
+namespace Personalization.Console.Engine;
+
+/// <summary>A line of a diff: kept, removed (only in the old text) or added (only in the new).</summary>
+public sealed record DiffLine(char Change, string Text);
+
+/// <summary>A line diff by longest common subsequence: rules are a few lines, so the quadratic table is small.</summary>
+public static class LineDiff
+{
+    public static IReadOnlyList<DiffLine> Compare(string before, string after)
+    {
+        var a = before.Split('\n');
+        var b = after.Split('\n');
+        var common = new int[a.Length + 1, b.Length + 1];
+        for (var i = a.Length - 1; i >= 0; i--)
+        {
+            for (var j = b.Length - 1; j >= 0; j--)
+            {
+                common[i, j] = a[i] == b[j] ? common[i + 1, j + 1] + 1 : Math.Max(common[i + 1, j], common[i, j + 1]);
+            }
+        }
+
+        var lines = new List<DiffLine>();
+        int x = 0, y = 0;
+        while (x < a.Length || y < b.Length)
+        {
+            if (x < a.Length && y < b.Length && a[x] == b[y])
+            {
+                lines.Add(new DiffLine(' ', a[x++]));
+                y++;
+            }
+            else if (y < b.Length && (x == a.Length || common[x, y + 1] >= common[x + 1, y]))
+            {
+                lines.Add(new DiffLine('+', b[y++]));
+            }
+            else
+            {
+                lines.Add(new DiffLine('-', a[x++]));
+            }
+        }
+
+        return lines;
+    }
+}
