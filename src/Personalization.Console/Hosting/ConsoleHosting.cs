@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
@@ -41,6 +42,7 @@ public static class ConsoleHosting
         MemberExport.Map(app);
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode()
+            .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = ConsoleAuthentication.SchemeName })
             .WithMetadata(ConsoleEndpoint.Marker);
         return app;
     }
