@@ -29,7 +29,7 @@ public sealed class ConsoleJourneyTests(ConsoleHostFactory host, Browser browser
         await page.GetByLabel("Value").FillAsync("30");
         await page.GetByTestId("builder-write").ClickAsync();
 
-        Assert.Equal("age >= 30", await page.Locator("#segment-rule").InputValueAsync());
+        await Assertions.Expect(page.Locator("#segment-rule")).ToHaveValueAsync("age >= 30");
         var shown = await page.GetByTestId("preview-count").Locator("strong").TextContentAsync();
         var (_, preview) = await api.SendJsonAsync(HttpMethod.Post, "/v1/segments/preview", """{"rule":"age >= 30"}""");
         Assert.Equal(preview!["matching"]!.GetValue<int>().ToString(CultureInfo.InvariantCulture), shown);

@@ -38,7 +38,8 @@ public static class ConsoleAuthentication
             .AddCookie(CookieScheme, cookie =>
             {
                 cookie.Cookie.Name = CookieName;
-                cookie.Cookie.Path = ConsolePaths.Root;
+                // The Blazor circuit connects at /_blazor, outside /console, and needs the cookie too.
+                cookie.Cookie.Path = "/";
                 cookie.Cookie.HttpOnly = true;
                 cookie.Cookie.SameSite = SameSiteMode.Strict;
                 cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
