@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
 using Xunit.Abstractions;
 
 namespace Personalization.Console.Tests;
@@ -77,11 +78,15 @@ public sealed class ConsolePagesTests(PopulatedHostFactory host, Browser browser
             var firstRender = Stopwatch.GetElapsedTime(started);
             if (name != "sign-in")
             {
+                // Complete: interactive, and the circuit's own load of the page's data (a progress bar meanwhile) done.
                 await ConsolePage.WaitForCircuitAsync(page);
+                await page.Locator(".mud-progress-linear").WaitForAsync(new() { State = WaitForSelectorState.Detached });
             }
 
-            output.WriteLine($"{name} at {width} px: first render {firstRender.TotalMilliseconds:0} ms ({PopulatedHostFactory.Segments} segments, {PopulatedHostFactory.Customers:N0} customers)");
-            Assert.True(firstRender < TimeSpan.FromSeconds(10), $"{name} took {firstRender.TotalMilliseconds:0} ms to first render");
+            var complete = Stopwatch.GetElapsedTime(started);
+
+            output.WriteLine($"{name} at {width} px: first render {firstRender.TotalMilliseconds:0} ms, complete {complete.TotalMilliseconds:0} ms ({PopulatedHostFactory.Segments} segments, {PopulatedHostFactory.Customers:N0} customers)");
+            Assert.True(complete < TimeSpan.FromSeconds(10), $"{name} took {complete.TotalMilliseconds:0} ms to render completely");
 
             var directory = RepositoryFiles.InRepository(Path.Combine("TestResults", "console"));
             Directory.CreateDirectory(directory);
