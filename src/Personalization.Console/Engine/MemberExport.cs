@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Personalization.Console.Security;
 using Personalization.Security;
+using Personalization.Segments;
 
 namespace Personalization.Console.Engine;
 

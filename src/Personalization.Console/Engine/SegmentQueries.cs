@@ -10,12 +10,6 @@ namespace Personalization.Console.Engine;
 /// <summary>A segment in the list: its definition, size and the last 7 days' entries and exits per day.</summary>
 public sealed record SegmentSummary(SegmentDefinition Definition, int Size, ImmutableArray<int> DailyEntries, ImmutableArray<int> DailyExits);
 
-/// <summary>A page of a segment's members and where the next page starts (null after the last).</summary>
-public sealed record MemberPage(ImmutableArray<string> Members, MemberPosition? Next);
-
-/// <summary>A position in a segment's members: a membership shard and the last id read from it.</summary>
-public sealed record MemberPosition(int Shard, string? After);
-
 /// <summary>Where a rule fails to compile, for the editor to show under the exact line and column.</summary>
 public sealed record RuleError(string Message, int Line, int Column);
 
@@ -68,27 +62,9 @@ public sealed class SegmentQueries(
 
     public Task<ImmutableArray<SegmentDefinition>> VersionsAsync(string segmentId) => Catalog.GetVersionsAsync(segmentId);
 
-    /// <summary>Members in shard order, each shard's ids in ordinal order, as the HTTP member export pages them.</summary>
-    public async Task<MemberPage> MembersAsync(string segmentId, MemberPosition? from, int pageSize)
-    {
-        var members = ImmutableArray.CreateBuilder<string>(pageSize);
-        var (shard, after) = from is null ? (0, null) : (from.Shard, from.After);
-        while (shard < SegmentMembershipStreams.ShardCount && members.Count < pageSize)
-        {
-            var wanted = pageSize - members.Count;
-            var page = await grains.GetGrain<ISegmentMembershipShardGrain>(SegmentMembershipStreams.Key(segmentId, shard)).GetMembersAsync(after, wanted);
-            members.AddRange(page);
-            if (page.Length == wanted)
-            {
-                after = page[^1];
-                break;
-            }
-
-            (shard, after) = (shard + 1, null);
-        }
-
-        return new MemberPage(members.ToImmutable(), shard < SegmentMembershipStreams.ShardCount ? new MemberPosition(shard, after) : null);
-    }
+    /// <summary>Members as the HTTP member export pages them; from the start when <paramref name="from"/> is null.</summary>
+    public Task<MemberPage> MembersAsync(string segmentId, MemberPosition? from, int pageSize) =>
+        insights.MembersAsync(segmentId, from ?? MemberPosition.Start, pageSize);
 
     /// <summary>The rule's first error, or null when it compiles with the catalog.</summary>
     public RuleError? Check(string rule)

@@ -11,6 +11,15 @@ public sealed record SegmentPreview(int Sampled, int Matching, ImmutableArray<st
 /// <summary>A segment's current size and its entries and exits per hour, oldest hour first.</summary>
 public sealed record SegmentStats(string SegmentId, int Size, ImmutableArray<HourlyMembershipChanges> Hours);
 
+/// <summary>A position in a segment's members: a membership shard and the last id read from it (null: its start).</summary>
+public sealed record MemberPosition(int Shard, string? After)
+{
+    public static MemberPosition Start { get; } = new(0, null);
+}
+
+/// <summary>A page of a segment's members and where the next page starts (null after the last shard).</summary>
+public sealed record MemberPage(ImmutableArray<string> Members, MemberPosition? Next);
+
 /// <summary>
 /// What the HTTP API and the console both ask of segments beyond their definitions: stats over the membership shards
 /// and previews of draft rules. One implementation, so the console shows what the API answers.
@@ -28,6 +37,28 @@ public sealed class SegmentInsights(IGrainFactory grains, SegmentCatalogCache ca
             .Select(g => new HourlyMembershipChanges(g.Key, g.Sum(h => h.Entries), g.Sum(h => h.Exits)))
             .ToImmutableArray();
         return new SegmentStats(segmentId, shards.Sum(s => s.Size), merged);
+    }
+
+    /// <summary>Members in shard order, each shard's ids in ordinal order after the position's id.</summary>
+    public async Task<MemberPage> MembersAsync(string segmentId, MemberPosition from, int pageSize)
+    {
+        var members = ImmutableArray.CreateBuilder<string>(pageSize);
+        var (shard, after) = from;
+        while (shard < SegmentMembershipStreams.ShardCount && members.Count < pageSize)
+        {
+            var wanted = pageSize - members.Count;
+            var page = await grains.GetGrain<ISegmentMembershipShardGrain>(SegmentMembershipStreams.Key(segmentId, shard)).GetMembersAsync(after, wanted);
+            members.AddRange(page);
+            if (page.Length == wanted)
+            {
+                after = page[^1];
+                break;
+            }
+
+            (shard, after) = (shard + 1, null);
+        }
+
+        return new MemberPage(members.ToImmutable(), shard < SegmentMembershipStreams.ShardCount ? new MemberPosition(shard, after) : null);
     }
 
     /// <summary>

@@ -71,7 +71,7 @@ public static class SegmentInsightEndpoints
         return TypedResults.Ok(await insights.StatsAsync(segmentId, time.GetUtcNow().AddHours(-(hours ?? MaxStatsHours))));
     }
 
-    private static async Task<IResult> GetMembersAsync(string segmentId, IGrainFactory grains, string? cursor, int? limit)
+    private static async Task<IResult> GetMembersAsync(string segmentId, IGrainFactory grains, SegmentInsights insights, string? cursor, int? limit)
     {
         var pageSize = limit ?? 100;
         if (pageSize is < 1 or > MaxPageSize)
@@ -89,26 +89,9 @@ public static class SegmentInsightEndpoints
             return SegmentProblems.NotFound(segmentId);
         }
 
-        // Walks the shards in order; within a shard, ids in ordinal order after the cursor's id.
-        var members = ImmutableArray.CreateBuilder<string>(pageSize);
-        var (shard, after) = position;
-        while (shard < SegmentMembershipStreams.ShardCount && members.Count < pageSize)
-        {
-            var wanted = pageSize - members.Count;
-            var page = await grains.GetGrain<ISegmentMembershipShardGrain>(SegmentMembershipStreams.Key(segmentId, shard)).GetMembersAsync(after, wanted);
-            members.AddRange(page);
-            if (page.Length == wanted)
-            {
-                after = page[^1];
-                break;
-            }
-
-            shard++;
-            after = null;
-        }
-
-        var next = shard < SegmentMembershipStreams.ShardCount ? MemberCursor.Format(shard, after) : null;
-        return TypedResults.Ok(new SegmentMembersResponse(segmentId, members.ToImmutable(), next));
+        var page = await insights.MembersAsync(segmentId, new MemberPosition(position.Shard, position.After), pageSize);
+        var next = page.Next is { } at ? MemberCursor.Format(at.Shard, at.After) : null;
+        return TypedResults.Ok(new SegmentMembersResponse(segmentId, page.Members, next));
     }
 
     private static async Task<IResult> GetVersionsAsync(string segmentId, IGrainFactory grains)
