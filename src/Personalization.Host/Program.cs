@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Personalization.Console.Hosting;
 using Personalization.Customers;
 using Personalization.Host.Hosting;
 
@@ -7,11 +8,13 @@ builder.Configuration.AddCommandLine(args, SiloHosting.CommandLineSwitches);
 builder.AddPersonalizationSilo();
 builder.AddPersonalizationApi();
 builder.AddPersonalizationSecurity();
+builder.AddPersonalizationConsole();
 builder.AddPersonalizationObservability();
 
 var app = builder.Build();
 app.MapPersonalizationApi();
 app.UsePersonalizationSecurity();
+app.MapPersonalizationConsole();
 app.MapPersonalizationObservability();
 app.Logger.LogInformation(
     "Customer changes are answered {Durability}",

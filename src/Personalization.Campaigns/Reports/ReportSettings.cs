@@ -9,4 +9,7 @@ namespace Personalization.Campaigns.Reports;
 public sealed record ReportSettings(double SequentialTuning, TimeSpan CupedWindow, bool Bandit = false)
 {
     public static ReportSettings Default { get; } = new(SequentialInterval.DefaultTuning, TimeSpan.FromDays(30));
+
+    /// <summary>The host's settings for a campaign that allocates by <paramref name="bandit"/> or not.</summary>
+    public static ReportSettings From(CampaignOptions options, bool bandit) => new(options.SequentialTuning, options.CupedWindow, bandit);
 }

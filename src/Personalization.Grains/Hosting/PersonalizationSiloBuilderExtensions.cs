@@ -59,6 +59,7 @@ public static class PersonalizationSiloBuilderExtensions
         services.AddSingleton<CustomerGrainServices>();
         services.AddSingleton<ReevaluationSchedule>();
         services.AddSingleton<SegmentCatalogCache>();
+        services.AddSingleton<SegmentInsights>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SegmentCatalogCache>());
         services.AddSingleton<SegmentLookup>();
         services.AddSingleton<CustomerEvents>();

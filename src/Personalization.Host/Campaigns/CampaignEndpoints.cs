@@ -199,8 +199,7 @@ public static class CampaignEndpoints
         return TypedResults.Ok(CampaignReport.Build(GlobalHoldout.ReportId, GlobalHoldout.Arms(share), counts, ReportSettingsOf(options.Value, bandit: false)));
     }
 
-    private static ReportSettings ReportSettingsOf(CampaignOptions options, bool bandit) =>
-        new(options.SequentialTuning, options.CupedWindow, bandit);
+    private static ReportSettings ReportSettingsOf(CampaignOptions options, bool bandit) => ReportSettings.From(options, bandit);
 
     private static async Task<IResult> DeadLettersAsync(string campaignId, IGrainFactory grains, int? limit)
     {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Options;
 using Personalization.Host.Security;
@@ -45,9 +46,9 @@ public static class SecurityHosting
 
     /// <summary>
     /// The middleware and the key and audit endpoints. Protected: CORS, authentication, authorization and rate limits on
-    /// every request. Open: a request without a key has every scope, so only one that sends a key is authenticated and
-    /// authorized (an unknown key is refused and a key's scopes hold, as on a protected host); the others skip both,
-    /// which keeps the hottest requests (a page's lookup, an event) as cheap as before access control existed.
+    /// every request. Open: an API request without a key has every scope, so it skips both, which keeps the hottest
+    /// requests (a page's lookup, an event) as cheap as without access control; a request that sends a key is checked
+    /// as on a protected host (an unknown key is refused, a key's scopes hold), and so is the console's.
     /// </summary>
     public static WebApplication UsePersonalizationSecurity(this WebApplication app)
     {
@@ -60,14 +61,40 @@ public static class SecurityHosting
         }
         else
         {
-            app.UseWhen(
-                context => ApiKeyAuthenticationHandler.SendsKey(context.Request.Headers),
-                keyed => keyed.UseAuthentication().UseAuthorization());
+            app.UseWhen(context => !IsOpenToKeylessCallers(context), checkedRequests => checkedRequests.UseAuthentication().UseAuthorization());
         }
 
         app.MapKeyEndpoints();
         app.MapAuditEndpoints();
         return app;
+    }
+
+    /// <summary>
+    /// Whether an open host lets the request through unauthenticated: it sends no key, and its endpoint requires at
+    /// most API scopes, which a key-less caller of an open host holds all of. Endpoints with other requirements (the
+    /// console's sign-in scheme) are authenticated as usual.
+    /// </summary>
+    private static bool IsOpenToKeylessCallers(HttpContext context)
+    {
+        if (ApiKeyAuthenticationHandler.SendsKey(context.Request.Headers))
+        {
+            return false;
+        }
+
+        if (context.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>() is not { } requirements)
+        {
+            return true;
+        }
+
+        for (var i = 0; i < requirements.Count; i++)
+        {
+            if (requirements[i].AuthenticationSchemes is not null || requirements[i].Policy is not { } policy || !ApiScopes.All.Contains(policy))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private sealed class SecurityOptionsValidation : IValidateOptions<SecurityOptions>

@@ -28,7 +28,7 @@ public static class SegmentInsightEndpoints
         reads.MapGet("/{segmentId}/stats", GetStatsAsync)
             .WithName("GetSegmentStats")
             .WithSummary($"Current size, and entries and exits per hour over the last `hours` (default and most {MaxStatsHours})")
-            .Produces<SegmentStatsResponse>()
+            .Produces<SegmentStats>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         reads.MapGet("/{segmentId}/members", GetMembersAsync)
@@ -48,12 +48,12 @@ public static class SegmentInsightEndpoints
             .WithName("PreviewSegment")
             .WithSummary("Evaluate a draft rule against a sample of known customers without storing it: {\"rule\",\"sampleSize\",\"examples\"}")
             .Accepts<JsonElement>("application/json")
-            .Produces<SegmentPreviewResponse>()
+            .Produces<SegmentPreview>()
             .ProducesValidationProblem()
             .RequireScope(ApiScopes.CatalogWrite);
     }
 
-    private static async Task<IResult> GetStatsAsync(string segmentId, IGrainFactory grains, [FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time, int? hours)
+    private static async Task<IResult> GetStatsAsync(string segmentId, IGrainFactory grains, SegmentInsights insights, [FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time, int? hours)
     {
         if (hours is < 1 or > MaxStatsHours)
         {
@@ -65,17 +65,10 @@ public static class SegmentInsightEndpoints
             return SegmentProblems.NotFound(segmentId);
         }
 
-        var since = time.GetUtcNow().AddHours(-(hours ?? MaxStatsHours));
-        var shards = await Task.WhenAll(Shards(grains, segmentId).Select(shard => shard.GetStatsAsync(since)));
-        var merged = shards.SelectMany(s => s.Hours)
-            .GroupBy(h => h.Hour)
-            .OrderBy(g => g.Key)
-            .Select(g => new HourlyMembershipChanges(g.Key, g.Sum(h => h.Entries), g.Sum(h => h.Exits)))
-            .ToImmutableArray();
-        return TypedResults.Ok(new SegmentStatsResponse(segmentId, shards.Sum(s => s.Size), merged));
+        return TypedResults.Ok(await insights.StatsAsync(segmentId, time.GetUtcNow().AddHours(-(hours ?? MaxStatsHours))));
     }
 
-    private static async Task<IResult> GetMembersAsync(string segmentId, IGrainFactory grains, string? cursor, int? limit)
+    private static async Task<IResult> GetMembersAsync(string segmentId, IGrainFactory grains, SegmentInsights insights, string? cursor, int? limit)
     {
         var pageSize = limit ?? 100;
         if (pageSize is < 1 or > MaxPageSize)
@@ -93,26 +86,9 @@ public static class SegmentInsightEndpoints
             return SegmentProblems.NotFound(segmentId);
         }
 
-        // Walks the shards in order; within a shard, ids in ordinal order after the cursor's id.
-        var members = ImmutableArray.CreateBuilder<string>(pageSize);
-        var (shard, after) = position;
-        while (shard < SegmentMembershipStreams.ShardCount && members.Count < pageSize)
-        {
-            var wanted = pageSize - members.Count;
-            var page = await grains.GetGrain<ISegmentMembershipShardGrain>(SegmentMembershipStreams.Key(segmentId, shard)).GetMembersAsync(after, wanted);
-            members.AddRange(page);
-            if (page.Length == wanted)
-            {
-                after = page[^1];
-                break;
-            }
-
-            shard++;
-            after = null;
-        }
-
-        var next = shard < SegmentMembershipStreams.ShardCount ? MemberCursor.Format(shard, after) : null;
-        return TypedResults.Ok(new SegmentMembersResponse(segmentId, members.ToImmutable(), next));
+        var page = await insights.MembersAsync(segmentId, new MemberPosition(position.Shard, position.After), pageSize);
+        var next = page.Next is { } at ? MemberCursor.Format(at.Shard, at.After) : null;
+        return TypedResults.Ok(new SegmentMembersResponse(segmentId, page.Members, next));
     }
 
     private static async Task<IResult> GetVersionsAsync(string segmentId, IGrainFactory grains)
@@ -121,7 +97,7 @@ public static class SegmentInsightEndpoints
         return versions.IsEmpty ? SegmentProblems.NotFound(segmentId) : TypedResults.Ok(new SegmentVersionsResponse(segmentId, versions));
     }
 
-    private static async Task<IResult> PreviewAsync(HttpRequest request, IGrainFactory grains, SegmentCatalogCache catalogs, CancellationToken cancellationToken)
+    private static async Task<IResult> PreviewAsync(HttpRequest request, SegmentInsights insights, CancellationToken cancellationToken)
     {
         return await JsonBody.HandleAsync(request, cancellationToken, async root =>
         {
@@ -141,8 +117,7 @@ public static class SegmentInsightEndpoints
 
             try
             {
-                SegmentCatalog.Validate(rule);
-                catalogs.CompileWithDraft(rule);
+                return TypedResults.Ok(await insights.PreviewAsync(rule, sampleSize, exampleCount));
             }
             catch (RuleSyntaxException e)
             {
@@ -152,19 +127,6 @@ public static class SegmentInsightEndpoints
             {
                 return SegmentProblems.InvalidRule(e.Message, e.Line, e.Column);
             }
-
-            var perShard = (sampleSize + ICustomerDirectoryGrain.ShardCount - 1) / ICustomerDirectoryGrain.ShardCount;
-            var samples = await Task.WhenAll(Enumerable.Range(0, ICustomerDirectoryGrain.ShardCount)
-                .Select(shard => grains.GetGrain<ICustomerDirectoryGrain>(shard).SampleAsync(perShard)));
-            var sampled = samples.SelectMany(s => s).Take(sampleSize).ToArray();
-            var matching = new List<string>();
-            foreach (var chunk in sampled.Chunk(64))
-            {
-                var results = await Task.WhenAll(chunk.Select(id => grains.GetCustomerGrain(id).MatchesDraftAsync(rule)));
-                matching.AddRange(chunk.Where((_, i) => results[i]));
-            }
-
-            return TypedResults.Ok(new SegmentPreviewResponse(sampled.Length, matching.Count, [.. matching.Order(StringComparer.Ordinal).Take(exampleCount)]));
         });
     }
 
@@ -186,10 +148,6 @@ public static class SegmentInsightEndpoints
 
     private static async Task<SegmentDefinition?> FindAsync(IGrainFactory grains, string segmentId) =>
         (await grains.GetGrain<ISegmentCatalogGrain>(0).GetSnapshotAsync()).Segments.FirstOrDefault(s => s.Id == segmentId);
-
-    private static IEnumerable<ISegmentMembershipShardGrain> Shards(IGrainFactory grains, string segmentId) =>
-        Enumerable.Range(0, SegmentMembershipStreams.ShardCount)
-            .Select(shard => grains.GetGrain<ISegmentMembershipShardGrain>(SegmentMembershipStreams.Key(segmentId, shard)));
 
     /// <summary>An opaque position in a member export: a shard and the last id returned from it.</summary>
     private static class MemberCursor

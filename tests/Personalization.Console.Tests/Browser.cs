@@ -1,0 +1,50 @@
+using Microsoft.Playwright;
+
+namespace Personalization.Console.Tests;
+
+/// <summary>Headless Debian Chromium driven by Playwright (no browser download), one per test class.</summary>
+public sealed class Browser : IAsyncLifetime
+{
+    private IPlaywright? playwright;
+
+    public IBrowser Chromium { get; private set; } = default!;
+
+    public async Task InitializeAsync()
+    {
+        playwright = await Playwright.CreateAsync();
+        Chromium = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = HeadlessChromium.ExecutablePath,
+            Headless = true,
+            Args = HeadlessChromium.Switches,
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Chromium.DisposeAsync();
+        playwright?.Dispose();
+    }
+
+    /// <summary>A fresh page (its own cookies) <paramref name="width"/> pixels wide.</summary>
+    public async Task<IPage> NewPageAsync(int width = 1280)
+    {
+        var context = await Chromium.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = width > 600 ? 900 : 844 } });
+        context.SetDefaultTimeout(30_000);
+        return await context.NewPageAsync();
+    }
+}
+
+/// <summary>How the tests wait for the console: a page is usable once the Blazor circuit is up.</summary>
+internal static class ConsolePage
+{
+    public static async Task OpenAsync(this IPage page, string url)
+    {
+        await page.GotoAsync(url);
+        await WaitForCircuitAsync(page);
+    }
+
+    /// <summary>The layout marks itself <c>data-interactive="yes"</c> once it renders over the circuit.</summary>
+    public static Task WaitForCircuitAsync(IPage page) =>
+        page.Locator("[data-interactive=yes]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+}

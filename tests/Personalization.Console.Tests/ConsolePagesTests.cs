@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace Personalization.Console.Tests;
+
+/// <summary>An open host holding 100 segments and 10,000 customers, as the console's cost is stated for.</summary>
+public sealed class PopulatedHostFactory : ConsoleHostFactory, IAsyncLifetime
+{
+    public const int Segments = 100;
+    public const int Customers = 10_000;
+
+    public async Task InitializeAsync()
+    {
+        using var api = Api();
+        for (var i = 0; i < Segments - 4; i++)
+        {
+            var (response, body) = await api.SendJsonAsync(HttpMethod.Put, $"/v1/segments/bulk-{i:000}",
+                $$"""{"name":"Bulk {{i}}","rule":"count(page_view, {{i + 1}}d) >= {{1 + i % 3}}"}""");
+            Assert.True(response.IsSuccessStatusCode, body?.ToJsonString());
+        }
+
+        for (var batch = 0; batch < Customers / 1000; batch++)
+        {
+            var events = new JsonArray();
+            for (var i = 0; i < 1000; i++)
+            {
+                var id = $"shopper-{batch * 1000 + i:00000}";
+                events.Add(new JsonObject { ["customerId"] = id, ["type"] = "page_view", ["sessionId"] = id + "-s" });
+            }
+
+            var (response, body) = await api.SendJsonAsync(HttpMethod.Post, "/v1/events", new JsonObject { ["events"] = events }.ToJsonString());
+            Assert.True(response.IsSuccessStatusCode, body?.ToJsonString());
+        }
+
+        var (campaign, answer) = await api.SendJsonAsync(HttpMethod.Put, "/v1/campaigns/welcome", """
+            {"name":"Welcome","trigger":{"onEnter":"new-visitor"},"offer":{"title":"Welcome"},
+             "variants":[{"id":"control","weight":1,"control":true},{"id":"welcome","weight":1}]}
+            """);
+        Assert.True(campaign.IsSuccessStatusCode, answer?.ToJsonString());
+    }
+
+    Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
+}
+
+/// <summary>
+/// Every page of the console at 1280 and 390 px: no serious or critical axe violation, a screenshot under
+/// TestResults/console, and the time to its first render reported (bounded generously: the machine is shared).
+/// </summary>
+public sealed class ConsolePagesTests(PopulatedHostFactory host, Browser browser, ITestOutputHelper output)
+    : IClassFixture<PopulatedHostFactory>, IClassFixture<Browser>
+{
+    public static readonly TheoryData<string, string> Pages = new()
+    {
+        { "segments", "/console/segments" },
+        { "segment-editor", "/console/segments/new" },
+        { "segment-detail", "/console/segments/new-visitor" },
+        { "customer", "/console/customers/shopper-00042" },
+        { "campaigns", "/console/campaigns" },
+        { "campaign-report", "/console/campaigns/welcome" },
+        { "live", "/console/live" },
+        { "sign-in", "/console/sign-in" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public async Task Each_page_renders_within_bounds_and_has_no_serious_accessibility_violation_at_either_width(string name, string path)
+    {
+        foreach (var width in new[] { 1280, 390 })
+        {
+            var page = await browser.NewPageAsync(width);
+            var started = Stopwatch.GetTimestamp();
+            await page.GotoAsync(host.Address + path);
+            await page.Locator("h1").First.WaitForAsync();
+            var firstRender = Stopwatch.GetElapsedTime(started);
+            if (name != "sign-in")
+            {
+                // Complete: interactive, and the circuit's own load of the page's data (a progress bar meanwhile) done.
+                await ConsolePage.WaitForCircuitAsync(page);
+                await page.Locator(".mud-progress-linear").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+            }
+
+            var complete = Stopwatch.GetElapsedTime(started);
+
+            output.WriteLine($"{name} at {width} px: first render {firstRender.TotalMilliseconds:0} ms, complete {complete.TotalMilliseconds:0} ms ({PopulatedHostFactory.Segments} segments, {PopulatedHostFactory.Customers:N0} customers)");
+            Assert.True(complete < TimeSpan.FromSeconds(10), $"{name} took {complete.TotalMilliseconds:0} ms to render completely");
+
+            var directory = RepositoryFiles.InRepository(Path.Combine("TestResults", "console"));
+            Directory.CreateDirectory(directory);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(directory, $"{name}-{width}.png"), FullPage = true });
+
+            var results = await page.RunAxe();
+            var serious = results.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+            Assert.True(serious.Count == 0, $"{name} at {width} px: " + string.Join("; ", serious.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Target.ToString()))}")));
+            await page.Context.CloseAsync();
+        }
+    }
+}
