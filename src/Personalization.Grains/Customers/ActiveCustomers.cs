@@ -37,14 +37,35 @@ public sealed class ActiveCustomers
     internal ActiveCustomer AddAlias(string aliasId, string customerId) => active[aliasId] = new ActiveAlias(aliasId, customerId);
 
     /// <summary>The customer an id resolves to as far as this silo knows: the customer of an active alias, else the id.</summary>
-    public string Resolve(string customerId) => active.TryGetValue(customerId, out var entry) && entry is ActiveAlias alias ? alias.AliasOf : customerId;
+    public string Resolve(string customerId) => Resolve(customerId, out _);
+
+    /// <summary>
+    /// The id <paramref name="customerId"/> resolves to and that customer's entry when it is active here. An alias costs
+    /// one more table lookup; any other id only the type test.
+    /// </summary>
+    private string Resolve(string customerId, out ActiveCustomer? entry)
+    {
+        if (!active.TryGetValue(customerId, out entry) || entry is not ActiveAlias alias)
+        {
+            return customerId;
+        }
+
+        active.TryGetValue(alias.AliasOf, out entry);
+        return alias.AliasOf;
+    }
 
     /// <summary>Takes this entry off the table, and only this one: never a later activation's entry under the same id.</summary>
     internal void Remove(ActiveCustomer entry) => active.TryRemove(new KeyValuePair<string, ActiveCustomer>(entry.CustomerId, entry));
 
-    /// <summary>The customer's activation when it is active on this silo and not deactivating.</summary>
-    internal CustomerGrain? FindGrain(string customerId) =>
-        active.TryGetValue(customerId, out var entry) && (entry is not ActiveAlias alias || active.TryGetValue(alias.AliasOf, out entry)) ? entry.Grain : null;
+    /// <summary>
+    /// The customer's activation when it is active on this silo and not deactivating, and the id its calls go to
+    /// (<paramref name="resolvedId"/>: the customer of an active alias, else the id).
+    /// </summary>
+    internal CustomerGrain? FindGrain(string customerId, out string resolvedId)
+    {
+        resolvedId = Resolve(customerId, out var entry);
+        return entry?.Grain;
+    }
 
     /// <summary>
     /// The string instance this silo's active customer of that id already holds, else the given one: segment shards keep
@@ -52,12 +73,14 @@ public sealed class ActiveCustomers
     /// </summary>
     public string SharedId(string customerId) => active.TryGetValue(customerId, out var entry) ? entry.CustomerId : customerId;
 
-    /// <summary>The customer's segments when it is active on this silo and its last evaluation still holds.</summary>
-    public bool TryGetCurrentSegments(string customerId, SegmentCatalog current, DateTimeOffset now, out ImmutableArray<string> segments)
+    /// <summary>
+    /// The customer's segments when it is active on this silo and its last evaluation still holds; either way the id
+    /// a grain call for them goes to (<paramref name="resolvedId"/>).
+    /// </summary>
+    public bool TryGetCurrentSegments(string customerId, SegmentCatalog current, DateTimeOffset now, out ImmutableArray<string> segments, out string resolvedId)
     {
-        // An alias costs one more table lookup; any other id only the type test.
-        if (active.TryGetValue(customerId, out var entry) && (entry is not ActiveAlias alias || active.TryGetValue(alias.AliasOf, out entry))
-            && entry.Membership is { } membership && membership.IsCurrent(current, now))
+        resolvedId = Resolve(customerId, out var entry);
+        if (entry?.Membership is { } membership && membership.IsCurrent(current, now))
         {
             segments = membership.Segments;
             return true;

@@ -18,13 +18,13 @@ public sealed class CustomerEvents(IGrainFactory grains, ActiveCustomers activeC
 
     public Task<TrackOutcome> TrackAsync(string customerId, ImmutableArray<TrackedEvent> trackedEvents)
     {
-        if (activeCustomers.FindGrain(customerId) is not { } grain)
+        // An alias active on this silo names its customer, which saves the hop through the alias's grain.
+        if (activeCustomers.FindGrain(customerId, out var resolvedId) is not { } grain)
         {
-            // An alias active on this silo names its customer, which saves the hop through the alias's grain.
-            return GrainCall(activeCustomers.Resolve(customerId), trackedEvents);
+            return GrainCall(resolvedId, trackedEvents);
         }
 
-        var turn = new TrackTurn(this, customerId, grain, trackedEvents);
+        var turn = new TrackTurn(this, resolvedId, grain, trackedEvents);
         grain.GrainContext.Scheduler.QueueAction(TrackTurn.Run, turn);
         return turn.Task;
     }

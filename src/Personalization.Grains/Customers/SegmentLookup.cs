@@ -18,7 +18,7 @@ public sealed class SegmentLookup(
     [FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time)
 {
     public ValueTask<ImmutableArray<string>> GetSegmentsAsync(string customerId) =>
-        activeCustomers.TryGetCurrentSegments(customerId, catalogs.Current, time.GetUtcNow(), out var segments)
+        activeCustomers.TryGetCurrentSegments(customerId, catalogs.Current, time.GetUtcNow(), out var segments, out var resolvedId)
             ? ValueTask.FromResult(segments)
-            : grains.GetCustomerGrain(activeCustomers.Resolve(customerId)).GetSegmentsAsync();
+            : grains.GetCustomerGrain(resolvedId).GetSegmentsAsync();
 }
