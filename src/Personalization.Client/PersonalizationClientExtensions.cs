@@ -60,7 +60,11 @@ public static class PersonalizationClientExtensions
                     client.UseRedisClustering(options.ConnectionString!);
                     break;
                 case PersonalizationClustering.AzureTable:
-                    client.UseAzureStorageClustering(table => table.TableServiceClient = new TableServiceClient(options.ConnectionString));
+                    client.UseAzureStorageClustering(table =>
+                    {
+                        table.TableServiceClient = new TableServiceClient(options.ConnectionString);
+                        table.TableName = options.ClusteringTableName;
+                    });
                     break;
             }
 

@@ -1,3 +1,5 @@
+using Orleans.Clustering.AzureStorage;
+
 namespace Personalization.Client;
 
 /// <summary>
@@ -15,6 +17,12 @@ public sealed class PersonalizationClientOptions
 
     /// <summary>The connection string the silos use for clustering (the hosts' <c>Clustering:ConnectionString</c>): Redis's or the Azure Storage account's.</summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// For <see cref="PersonalizationClustering.AzureTable"/>, the table of silo entries; must equal the hosts'
+    /// <c>Clustering:TableName</c>. Orleans' default, as the hosts'.
+    /// </summary>
+    public string ClusteringTableName { get; set; } = AzureStorageClusteringOptions.DEFAULT_TABLE_NAME;
 
     /// <summary>Must equal the hosts' <c>Orleans:ClusterId</c>; a gateway refuses clients of another cluster.</summary>
     public string ClusterId { get; set; } = "personalization";

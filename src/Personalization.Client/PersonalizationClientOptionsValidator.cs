@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Personalization.Hosting;
 
 namespace Personalization.Client;
 
@@ -32,6 +33,11 @@ internal static class PersonalizationClientOptionsValidator
         if (options.Clustering is PersonalizationClustering.Redis or PersonalizationClustering.AzureTable && string.IsNullOrWhiteSpace(options.ConnectionString))
         {
             yield return $"Personalization:Clustering {options.Clustering} needs Personalization:ConnectionString, where the silos keep their membership.";
+        }
+
+        if (options.Clustering == PersonalizationClustering.AzureTable && !AzureTableNames.IsValid(options.ClusteringTableName))
+        {
+            yield return $"Personalization:ClusteringTableName '{options.ClusteringTableName}' is not {AzureTableNames.Rule}.";
         }
 
         if (string.IsNullOrWhiteSpace(options.ClusterId))

@@ -3,14 +3,16 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Orleans.Runtime;
 using Personalization.Client;
 using Personalization.Cluster.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Personalization.Cluster.Tests;
 
 /// <summary>The client SDK against a real host process, through each way of finding its gateway.</summary>
 [Collection(ClusterCollection.Name)]
-public sealed class ClientClusterTests(ClusterServers servers)
+public sealed class ClientClusterTests(ClusterServers servers, ITestOutputHelper output)
 {
     [Fact]
     public async Task Localhost_clustering_reaches_the_hosts_gateway_and_a_resent_event_is_counted_once()
@@ -67,6 +69,42 @@ public sealed class ClientClusterTests(ClusterServers servers)
         Assert.Equal(2, await CountAsync(host, customer, "purchase"));
         Assert.Equal(1, await CountAsync(host, customer, "add_to_cart"));
         Assert.Equal(HealthStatus.Healthy, health.Status);
+    }
+
+    [Fact]
+    public async Task Azure_table_clustering_finds_the_gateways_in_the_table_the_hosts_name()
+    {
+        await using var cluster = new TestCluster(output);
+        var settings = ClusterSettings.Unique(servers);
+        var silos = $"Silos{Guid.NewGuid():N}";
+        var host = (await cluster.StartAsync(settings, ["host-table"],
+            "Clustering:Provider=AzureTable",
+            $"Clustering:ConnectionString={servers.Azurite.ConnectionString}",
+            $"Clustering:TableName={silos}"))[0];
+        void AzureTable(PersonalizationClientOptions options)
+        {
+            options.Clustering = PersonalizationClustering.AzureTable;
+            options.ConnectionString = servers.Azurite.ConnectionString;
+            options.ClusterId = settings.ClusterId;
+            options.ConnectTimeout = TimeSpan.FromSeconds(3);
+        }
+
+        await cluster.ExplainingFailureAsync(async () =>
+        {
+            using var app = await StartAsync(options =>
+            {
+                AzureTable(options);
+                options.ClusteringTableName = silos;
+            });
+            var customer = $"sdk-table-{Guid.NewGuid():N}";
+            var tracked = await app.Services.GetRequiredService<IPersonalization>().TrackAsync(customer, new CustomerEvent("page_view"));
+
+            Assert.Contains("new-visitor", tracked.Segments);
+            Assert.Equal(1, await CountAsync(host, customer, "page_view"));
+            // Orleans' default table lists no gateway of this cluster, so a client reading it cannot start.
+            var unreachable = await Assert.ThrowsAsync<SiloUnavailableException>(() => StartAsync(AzureTable));
+            Assert.Contains("Could not find any gateway", unreachable.Message);
+        });
     }
 
     [Fact]

@@ -9,8 +9,16 @@ public sealed class Browser : IAsyncLifetime
 
     public IBrowser Chromium { get; private set; } = default!;
 
+    /// <summary>
+    /// How long an action, a navigation or an expectation may wait. Generous because the suite's projects run side by
+    /// side on two cores: a save and the page it opens took over 30 s at a load average of 30. A test that works waits
+    /// only as long as the page needs.
+    /// </summary>
+    private const float PatienceMilliseconds = 120_000;
+
     public async Task InitializeAsync()
     {
+        Assertions.SetDefaultExpectTimeout(PatienceMilliseconds);
         playwright = await Playwright.CreateAsync();
         Chromium = await playwright.Chromium.LaunchAsync(new()
         {
@@ -30,7 +38,8 @@ public sealed class Browser : IAsyncLifetime
     public async Task<IPage> NewPageAsync(int width = 1280)
     {
         var context = await Chromium.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = width > 600 ? 900 : 844 } });
-        context.SetDefaultTimeout(30_000);
+        context.SetDefaultTimeout(PatienceMilliseconds);
+        context.SetDefaultNavigationTimeout(PatienceMilliseconds);
         return await context.NewPageAsync();
     }
 }

@@ -129,7 +129,7 @@ public sealed class ConsoleJourneyTests(ConsoleHostFactory host, Browser browser
     /// <summary>Asks until the answer is not null: membership stats and reports arrive through streams, a moment later.</summary>
     internal static async Task<T> EventuallyAsync<T>(Func<Task<T?>> attempt) where T : class
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
         while (true)
         {
             if (await attempt() is { } answer)
@@ -137,7 +137,7 @@ public sealed class ConsoleJourneyTests(ConsoleHostFactory host, Browser browser
                 return answer;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, "the expected state did not arrive within 30 s");
+            Assert.True(DateTime.UtcNow < deadline, "the expected state did not arrive within 120 s");
             await Task.Delay(250);
         }
     }

@@ -23,7 +23,8 @@ internal sealed class SegmentShardStore(IGrainStorage storage, GrainId shard) : 
 
     public static string PageStateName(int number) => $"segment-members-{number}";
 
-    public SegmentShardState State => row.State;
+    /// <summary>The shard's row; a storage provider that read no row may leave the state null, and this replaces it with an empty one.</summary>
+    public SegmentShardState State => row.State ??= new SegmentShardState();
 
     public SegmentMembers Members { get; set; } = new();
 
@@ -37,10 +38,9 @@ internal sealed class SegmentShardStore(IGrainStorage storage, GrainId shard) : 
     public async Task ReadStateAsync()
     {
         await storage.ReadStateAsync(StateName, shard, row);
-        row.State ??= new SegmentShardState();
-        var pages = await Task.WhenAll(row.State.Pages.Select(ReadPageAsync));
-        Members = new SegmentMembers(pages.OfType<MemberPage>(), row.State.NextPage);
-        if (row.State.Members is { } unpaged)
+        var pages = await Task.WhenAll(State.Pages.Select(ReadPageAsync));
+        Members = new SegmentMembers(pages.OfType<MemberPage>(), State.NextPage);
+        if (State.Members is { } unpaged)
         {
             // A row written before members were paged: its members go into pages at the next write.
             foreach (var (id, sequence) in unpaged.Entries())
@@ -48,14 +48,14 @@ internal sealed class SegmentShardStore(IGrainStorage storage, GrainId shard) : 
                 Members.Enter(id, sequence, id => id, out _);
             }
 
-            row.State.Members = null;
+            State.Members = null;
             ReadUnpagedMembers = true;
         }
     }
 
     public async Task WriteStateAsync()
     {
-        var state = row.State;
+        var state = State;
         var current = Members.Pages.Select(page => page.Number).ToList();
         var added = current.Except(state.Pages).ToList();
         var dropped = state.Pages.Except(current).ToList();
@@ -86,7 +86,7 @@ internal sealed class SegmentShardStore(IGrainStorage storage, GrainId shard) : 
     public void Forget()
     {
         Members = new SegmentMembers([], Members.NextPageNumber);
-        row.State.Hours.Clear();
+        State.Hours.Clear();
     }
 
     private async Task<MemberPage?> ReadPageAsync(int number)

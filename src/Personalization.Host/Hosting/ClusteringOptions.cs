@@ -1,3 +1,5 @@
+using Orleans.Clustering.AzureStorage;
+
 namespace Personalization.Host.Hosting;
 
 /// <summary>
@@ -8,9 +10,6 @@ public sealed class ClusteringOptions
 {
     public const string SectionName = "Clustering";
 
-    /// <summary>Orleans' own default name for the membership table.</summary>
-    public const string DefaultTableName = "OrleansSiloInstances";
-
     internal static string UnknownProvider(string? name) => $"Clustering:Provider '{name}' is not one of Localhost, Redis, AzureTable.";
 
     /// <summary>Localhost (the default), Redis or AzureTable.</summary>
@@ -19,8 +18,11 @@ public sealed class ClusteringOptions
     /// <summary>The Redis server's or the Azure Storage account's connection string; required by both.</summary>
     public string? ConnectionString { get; set; }
 
-    /// <summary>With AzureTable, the table of silo entries; clusters sharing it are kept apart by their ClusterId.</summary>
-    public string TableName { get; set; } = DefaultTableName;
+    /// <summary>
+    /// With AzureTable, the table of silo entries (Orleans' default name unless set); clusters sharing it are kept apart
+    /// by their ClusterId.
+    /// </summary>
+    public string TableName { get; set; } = AzureStorageClusteringOptions.DEFAULT_TABLE_NAME;
 
     /// <summary>The provider <see cref="Provider"/> names (case-insensitive), or null when it names none.</summary>
     public static ClusteringProvider? Parse(string? name) =>

@@ -1,3 +1,5 @@
+using Personalization.Hosting;
+
 namespace Personalization.Host.Hosting;
 
 /// <summary>What every section that names a provider reached over a connection needs: the connection, and for Azure a table name Azure accepts.</summary>

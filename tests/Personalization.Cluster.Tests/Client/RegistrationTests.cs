@@ -86,6 +86,14 @@ public sealed class RegistrationTests
         { "MaxRetries", o => o.MaxRetries = -1 },
         { "RetryDelay", o => o.RetryDelay = TimeSpan.FromSeconds(-1) },
         { "Clustering", o => o.Clustering = (PersonalizationClustering)7 },
+        {
+            "ClusteringTableName", o =>
+            {
+                o.Clustering = PersonalizationClustering.AzureTable;
+                o.ConnectionString = "UseDevelopmentStorage=true";
+                o.ClusteringTableName = "silo-table";
+            }
+        },
     };
 
     [Theory]

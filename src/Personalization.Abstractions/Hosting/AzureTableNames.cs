@@ -1,9 +1,12 @@
 using System.Text.RegularExpressions;
 
-namespace Personalization.Host.Hosting;
+namespace Personalization.Hosting;
 
-/// <summary>Azure's rule for table names, checked at start rather than by the first request that creates the table.</summary>
-internal static partial class AzureTableNames
+/// <summary>
+/// Azure's rule for table names, checked at start (by the hosts and the client SDK) rather than by the first request
+/// that creates or reads the table.
+/// </summary>
+public static partial class AzureTableNames
 {
     public const string Rule = "an Azure table name (3 to 63 letters and digits, starting with a letter)";
 
