@@ -30,10 +30,11 @@ public class OpenModelTests
         Assert.Equal(0, stats.Dropped.Count);
         Assert.InRange(stats.Duration.TotalSeconds, 0.95, 5);
         Assert.InRange(stats.Ok.Rps, 40, 210);
-        // Spread, not a burst: about half the calls in the first half of the second (fewer if the machine lags, never
-        // many more), and the last near its end.
+        // Spread, not a burst: about half the calls in the first half of the second, never many more (a burst would
+        // start all 200 at once); a machine that lags starts fewer there and catches up later, so below, only that the
+        // schedule began on time rather than at its end. The last call comes near the end.
         var seconds = starts.Seconds;
-        Assert.InRange(seconds.Count(s => s < 0.5), 30, 130);
+        Assert.InRange(seconds.Count(s => s < 0.5), 10, 130);
         Assert.InRange(seconds[^1], 0.85, 5);
     }
 
@@ -195,7 +196,9 @@ public class OpenModelTests
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(8), $"took {watch.Elapsed} of the scenario's 10 s");
         Assert.Equal(ScenarioEnd.Stopped, stats.End);
         Assert.Equal(0, stats.Ok.Count);
-        Assert.InRange(stats.Fail.Count, 5, 12);
+        // About 8 calls are due before the deadline and none can start after it (12 allows for the drain); a loaded
+        // machine starts fewer of them (3 at a load average of 37), so below, only that some were left hanging.
+        Assert.InRange(stats.Fail.Count, 1, 12);
         Assert.Equal(stats.Fail.Count, stats.FailReasons.Single(r => r.Message == "unfinished when the run ended").Count);
     }
 
