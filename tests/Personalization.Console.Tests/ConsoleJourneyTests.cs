@@ -65,7 +65,10 @@ public sealed class ConsoleJourneyTests(ConsoleHostFactory host, Browser browser
 
         var page = await browser.NewPageAsync();
         await page.OpenAsync($"{host.Address}/console/customers/journey-eve");
-        var shown = await page.GetByTestId("customer-segments").Locator("[data-segment]").EvaluateAllAsync<string[]>("chips => chips.map(c => c.dataset.segment)");
+        // The layout turns interactive before the page has loaded the customer: wait for its chips, then read them.
+        var chips = page.GetByTestId("customer-segments").Locator("[data-segment]");
+        await Assertions.Expect(chips).ToHaveCountAsync(expected.Count);
+        var shown = await chips.EvaluateAllAsync<string[]>("chips => chips.map(c => c.dataset.segment)");
 
         Assert.NotEmpty(expected);
         Assert.Equal(expected, shown);

@@ -21,7 +21,7 @@ public static class ObservabilityHosting
             .ConfigureResource(resource => resource.AddService("personalization"))
             .WithMetrics(metrics => metrics
                 .AddMeter(EngineMetrics.MeterName, "Microsoft.Orleans")
-                .AddAspNetCoreInstrumentation()
+                .AddMeter(AspNetCoreMeters)
                 .AddRuntimeInstrumentation()
                 .AddPrometheusExporter());
 
@@ -44,6 +44,18 @@ public static class ObservabilityHosting
 
         return builder;
     }
+
+    /// <summary>
+    /// ASP.NET Core's meters for requests (<c>http.server.request.duration</c> by route and status code, which counts
+    /// the 401, 403 and 429 answers too), connections, routing and unhandled exceptions. Not the authentication,
+    /// authorization and rate-limiting meters: they record several instruments on every request of a protected host,
+    /// a measurable share of a lookup's CPU (docs/performance.md), and say nothing the status codes do not.
+    /// </summary>
+    public static readonly string[] AspNetCoreMeters =
+    [
+        "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Http.Connections",
+        "Microsoft.AspNetCore.Routing", "Microsoft.AspNetCore.Diagnostics",
+    ];
 
     /// <summary>Spans are exported, so requests and grain calls record them: OTEL_EXPORTER_OTLP_ENDPOINT is set.</summary>
     public static bool TracingEnabled(IConfiguration configuration) => !string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
