@@ -77,4 +77,28 @@ public sealed class ComponentTests : BunitContext, IAsyncLifetime
 
         Assert.Equal("age >= 30 and country >= \"CZ\"", written);
     }
+
+    [Fact]
+    public void The_visual_builder_reads_back_a_rule_it_can_express_and_writes_it_unchanged()
+    {
+        const string rule = "country == \"CZ\" or count(purchase, 30d) >= 2";
+        string? written = null;
+        var view = Render<RuleBuilder>(p => p.Add(c => c.Rule, rule).Add(c => c.RuleChanged, (string text) => written = text));
+        view.Find(".mud-expand-panel-header").Click();
+
+        var subjects = view.FindAll("input[data-testid=builder-subject], [data-testid=builder-subject] input").Select(i => i.GetAttribute("value"));
+        Assert.Equal(["country", "purchase"], subjects);
+        Assert.Empty(view.FindAll("[data-testid=builder-unreadable]"));
+        view.FindAll("button").Single(b => b.TextContent.Contains("Write rule")).Click();
+        Assert.Equal(rule, written);
+    }
+
+    [Fact]
+    public void The_visual_builder_says_when_it_cannot_show_a_rule()
+    {
+        var view = Render<RuleBuilder>(p => p.Add(c => c.Rule, "age >= 30 and (country == \"CZ\" or country == \"SK\")"));
+        view.Find(".mud-expand-panel-header").Click();
+
+        Assert.Contains("Cannot show this rule in the builder", view.Find("[data-testid=builder-unreadable]").TextContent);
+    }
 }

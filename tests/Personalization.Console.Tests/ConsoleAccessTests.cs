@@ -31,7 +31,7 @@ public sealed class ConsoleAccessTests(ProtectedConsoleHostFactory host, Browser
     }
 
     [Fact]
-    public async Task A_catalog_reader_sees_segments_but_not_customers_nor_the_editor_and_the_key_is_held_in_a_protected_cookie()
+    public async Task A_catalog_reader_sees_segments_and_campaigns_but_not_customers_nor_the_editors_and_the_key_is_held_in_a_protected_cookie()
     {
         var reader = await host.CreateKeyAsync("console reader", [ApiScopes.CatalogRead]);
         var page = await browser.NewPageAsync();
@@ -48,6 +48,14 @@ public sealed class ConsoleAccessTests(ProtectedConsoleHostFactory host, Browser
         var cookie = (await page.Context.CookiesAsync()).Single(c => c.Name == ConsoleAuthentication.CookieName);
         Assert.True(cookie.HttpOnly);
         Assert.DoesNotContain(reader, Uri.UnescapeDataString(cookie.Value));
+
+        // Campaigns are listed without the editor, whose page the key may not open.
+        await page.OpenAsync($"{host.Address}/console/campaigns");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Campaigns");
+        Assert.Equal(0, await page.GetByTestId("new-campaign").CountAsync());
+        await page.GotoAsync($"{host.Address}/console/campaigns/new");
+        await page.WaitForURLAsync(url => url.Contains("/console/sign-in"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("lacks the scope");
 
         // A page its scopes do not allow sends it back to sign in with another key.
         await page.GotoAsync($"{host.Address}/console/customers/alice");

@@ -49,6 +49,7 @@ public static class CampaignSiloBuilderExtensions
         services.AddSingleton<CampaignCatalogCache>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<CampaignCatalogCache>());
         services.AddSingleton<WebhookTargets>();
+        services.AddSingleton<CampaignEditor>();
         services.AddPersonalizationDataProtection();
         services.AddSingleton<WebhookSecretMigration>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<WebhookSecretMigration>());

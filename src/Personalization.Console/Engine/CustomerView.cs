@@ -4,5 +4,5 @@ using Personalization.Customers;
 
 namespace Personalization.Console.Engine;
 
-/// <summary>One customer as the console shows it: the snapshot GET /v1/customers/{id} answers and the pending offers.</summary>
-public sealed record CustomerView(CustomerSnapshot Snapshot, ImmutableArray<OfferView> Offers);
+/// <summary>What the customer page shows: the snapshot GET /v1/customers/{id} answers, pending offers and recent events, newest first.</summary>
+public sealed record CustomerView(CustomerSnapshot Snapshot, ImmutableArray<OfferView> Offers, ImmutableArray<RecentEvent> RecentEvents);

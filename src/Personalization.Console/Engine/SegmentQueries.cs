@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Personalization.Customers;
 using Personalization.Membership;
 using Personalization.Rules;
+using Personalization.Security;
 using Personalization.Segments;
 
 namespace Personalization.Console.Engine;
@@ -13,6 +14,7 @@ public sealed class SegmentQueries(
     IGrainFactory grains,
     SegmentInsights insights,
     SegmentCatalogCache catalogs,
+    ConsoleAudit audit,
     [FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time)
 {
     public const int SparklineDays = 7;
@@ -55,6 +57,9 @@ public sealed class SegmentQueries(
 
     public Task<SegmentStats> StatsAsync(string segmentId, int hours) => insights.StatsAsync(segmentId, time.GetUtcNow().AddHours(-hours));
 
+    /// <summary>The segment's latest stored version (a deletion is one), as the audit trail records it.</summary>
+    private async Task<long?> LatestVersionAsync(string segmentId) => (await Catalog.GetVersionsAsync(segmentId)) is [.., var last] ? last.Version : null;
+
     public Task<ImmutableArray<SegmentDefinition>> VersionsAsync(string segmentId) => Catalog.GetVersionsAsync(segmentId);
 
     /// <summary>Members as the HTTP member export pages them; from the start when <paramref name="from"/> is null.</summary>
@@ -83,7 +88,10 @@ public sealed class SegmentQueries(
     /// <summary>The same preview as POST /v1/segments/preview with its default sample.</summary>
     public Task<SegmentPreview> PreviewAsync(string rule) => insights.PreviewAsync(rule, PreviewSampleSize, PreviewExamples);
 
-    /// <summary>Stores the segment (the catalog grain compiles the whole catalog first) and brings this silo up to date.</summary>
+    /// <summary>
+    /// Stores the segment (the catalog grain compiles the whole catalog first), records it in the audit trail as
+    /// PUT /v1/segments/{id} does, and brings this silo up to date.
+    /// </summary>
     public async Task<(SegmentDefinition? Saved, RuleError? Error)> SaveAsync(SegmentDraft draft)
     {
         if (Check(draft.Rule) is { } error)
@@ -91,12 +99,14 @@ public sealed class SegmentQueries(
             return (null, error);
         }
 
+        var before = await LatestVersionAsync(draft.Id);
         var result = await Catalog.PutAsync(draft);
         if (result.Status == SegmentWriteStatus.InvalidRule)
         {
             return (null, new RuleError(result.Error!.Message, result.Error.Line ?? 1, result.Error.Column ?? 1));
         }
 
+        await audit.RecordAsync(AuditActions.SegmentSaved, AuditKeys.Target("segments", draft.Id), before, await LatestVersionAsync(draft.Id));
         await catalogs.RefreshAsync();
         return (result.Segment, null);
     }

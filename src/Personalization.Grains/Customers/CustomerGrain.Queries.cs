@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using Personalization.Rules;
 using Personalization.Segments;
 
 namespace Personalization.Customers;
@@ -49,5 +51,29 @@ internal sealed partial class CustomerGrain
         }
 
         return Task.FromResult(sum);
+    }
+
+    public Task<ImmutableArray<RecentEvent>> GetRecentEventsAsync(int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, ICustomerTimelineGrain.MaxRecentEvents);
+        if (Forward is { } customer)
+        {
+            return customer.AsReference<ICustomerTimelineGrain>().GetRecentEventsAsync(limit);
+        }
+
+        // Each type's ledger is oldest first; the newest of all types are the newest of each type's last ones.
+        var newest = new List<RecentEvent>();
+        foreach (var (type, ledger) in state.State.Facts.Behaviour.Types)
+        {
+            var retained = ledger.Recent.Span;
+            for (var i = retained.Length - 1; i >= Math.Max(0, retained.Length - limit); i--)
+            {
+                var e = retained[i];
+                newest.Add(new RecentEvent(type, e.Timestamp, e.Value, e.SessionId, e.Properties?.ToImmutableDictionary(StringComparer.Ordinal) ?? ImmutableDictionary<string, RuleValue>.Empty));
+            }
+        }
+
+        return Task.FromResult(newest.OrderByDescending(e => e.Timestamp).Take(limit).ToImmutableArray());
     }
 }

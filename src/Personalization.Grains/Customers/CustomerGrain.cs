@@ -20,7 +20,7 @@ namespace Personalization.Customers;
 /// at awaits cannot tear it.
 /// </remarks>
 [Reentrant]
-internal sealed partial class CustomerGrain : Grain, ICustomerGrain, ICustomerIdentityGrain
+internal sealed partial class CustomerGrain : Grain, ICustomerGrain, ICustomerIdentityGrain, ICustomerTimelineGrain
 {
     /// <summary>The name the customer's state is stored under.</summary>
     internal const string StateName = "customer";

@@ -100,53 +100,19 @@ public static class CampaignEndpoints
         return campaign is null ? NotFound(campaignId) : TypedResults.Ok(CampaignJson.Write(campaign));
     }
 
-    private static async Task<IResult> PutAsync(
-        string campaignId,
-        HttpRequest request,
-        IGrainFactory grains,
-        SegmentCatalogCache segments,
-        CampaignCatalogCache campaigns,
-        WebhookTargets targets,
-        WebhookSecrets secrets,
-        CancellationToken cancellationToken)
+    private static async Task<IResult> PutAsync(string campaignId, HttpRequest request, CampaignEditor editor, CancellationToken cancellationToken)
     {
         return await JsonBody.HandleAsync(request, cancellationToken, async root =>
         {
-            var current = await FindAsync(grains, campaignId);
-            var errors = new FieldErrors();
-            var settings = CampaignReader.Read(campaignId, root, current?.Settings.Webhook, errors);
-            if (settings is null)
+            var result = await editor.SaveAsync(campaignId, root, cancellationToken);
+            if (result.Campaign is not { } campaign)
             {
-                return errors.ToProblem("The campaign is not valid.");
+                var position = result.Line is { } line ? new Dictionary<string, object?> { ["line"] = line, ["column"] = result.Column } : null;
+                return TypedResults.ValidationProblem(result.Errors, title: result.Title, extensions: position);
             }
 
-            if (CampaignRules.Check(settings, segments) is { } problem)
-            {
-                return problem;
-            }
-
-            if (settings.Webhook is { } webhook && await targets.RefusalAsync(new Uri(webhook.Url), cancellationToken) is { } refusal)
-            {
-                return FieldErrors.Problem("webhook.url", refusal, "The campaign is not valid.");
-            }
-
-            if (settings.Webhook is { } target)
-            {
-                // Stored encrypted (a target kept from the stored version already is).
-                settings = settings with { Webhook = secrets.Protect(target) };
-            }
-
-            var result = await Catalog(grains).PutAsync(campaignId, settings);
-            if (result.Status == CampaignWriteStatus.TooManyCampaigns)
-            {
-                return FieldErrors.Problem("campaignId", $"at most {CampaignLimits.MaxCampaigns} campaigns may exist; delete one first", "There are too many campaigns.");
-            }
-
-            await campaigns.RefreshAsync(cancellationToken);
-            var saved = CampaignJson.Write(result.Campaign!);
-            return result.Status == CampaignWriteStatus.Created
-                ? TypedResults.Created($"/v1/campaigns/{campaignId}", saved)
-                : TypedResults.Ok(saved);
+            var saved = CampaignJson.Write(campaign);
+            return result.Created ? TypedResults.Created($"/v1/campaigns/{campaignId}", saved) : TypedResults.Ok(saved);
         });
     }
 

@@ -5,11 +5,11 @@ public static class ApiLimits
 {
     public const int MaxRequestBytes = 1024 * 1024;
     public const int MaxEventsPerBatch = 1000;
-    public const int MaxIdLength = 128;
-    public const int MaxSegmentIdLength = 64;
-    public const int MaxEventTypeLength = 64;
+    public const int MaxIdLength = Identifiers.MaxIdLength;
+    public const int MaxSegmentIdLength = Identifiers.MaxSegmentIdLength;
+    public const int MaxEventTypeLength = Identifiers.MaxEventTypeLength;
     public const int MaxProperties = 64;
-    public const int MaxAttributeNameLength = 64;
+    public const int MaxAttributeNameLength = Identifiers.MaxAttributeNameLength;
     public const int MaxAttributes = 256;
     public const int MaxStringLength = 1024;
     public const int MaxListItems = 100;

@@ -18,9 +18,9 @@ public sealed class ApiKeyCache(
     ILogger<ApiKeyCache> logger) : BackgroundService
 {
     public const string BootstrapKeyId = "bootstrap";
-    public const string OpenKeyId = "open";
+    public const string OpenKeyId = AuditKeys.OpenKeyId;
     public const string ScopeClaim = "scope";
-    public const string KeyIdClaim = "key_id";
+    public const string KeyIdClaim = AuditKeys.KeyIdClaim;
     public const string PublicClaim = "public_key";
 
     private readonly SemaphoreSlim refreshing = new(1, 1);

@@ -9,7 +9,7 @@ public static class AuditTrail
         context.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<IAuditGrain>(0).RecordAsync(new AuditEntry(
             0, default, KeyId(context), action, target, versionBefore, versionAfter));
 
-    public static string KeyId(HttpContext context) => context.User.FindFirst(ApiKeyCache.KeyIdClaim)?.Value ?? ApiKeyCache.OpenKeyId;
+    public static string KeyId(HttpContext context) => AuditKeys.KeyId(context.User);
 
     /// <summary>
     /// Records the endpoint's change once it succeeded (2xx): <paramref name="action"/> on the target named by
@@ -35,8 +35,7 @@ public static class AuditTrail
             if (result is IStatusCodeHttpResult { StatusCode: >= 200 and < 300 })
             {
                 var after = version is null ? null : await version(grains, id);
-                var target = pseudonymous ? "sha256:" + ApiKeySecrets.Sha256Hex(id) : id;
-                await RecordAsync(context, action, $"{targetKind}/{target}", before, after);
+                await RecordAsync(context, action, AuditKeys.Target(targetKind, id, pseudonymous), before, after);
             }
 
             return result;

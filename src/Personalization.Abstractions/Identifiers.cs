@@ -1,20 +1,27 @@
-namespace Personalization.Host.Http;
+namespace Personalization;
 
-/// <summary>Id rules shared by every endpoint; ids end up in storage keys and URLs, so the alphabet is small.</summary>
+/// <summary>
+/// Id rules shared by every endpoint and the console; ids end up in storage keys and URLs, so the alphabet is small.
+/// </summary>
 public static class Identifiers
 {
-    public static string? CustomerIdError(string? id) => Check(id, ApiLimits.MaxIdLength, allowUpper: true, extra: "._:@-");
+    public const int MaxIdLength = 128;
+    public const int MaxSegmentIdLength = 64;
+    public const int MaxEventTypeLength = 64;
+    public const int MaxAttributeNameLength = 64;
 
-    public static string? SegmentIdError(string? id) => Check(id, ApiLimits.MaxSegmentIdLength, allowUpper: false, extra: "_-");
+    public static string? CustomerIdError(string? id) => Check(id, MaxIdLength, allowUpper: true, extra: "._:@-");
 
-    public static string? EventTypeError(string? type) => Check(type, ApiLimits.MaxEventTypeLength, allowUpper: true, extra: "_.:-");
+    public static string? SegmentIdError(string? id) => Check(id, MaxSegmentIdLength, allowUpper: false, extra: "_-");
+
+    public static string? EventTypeError(string? type) => Check(type, MaxEventTypeLength, allowUpper: true, extra: "_.:-");
 
     /// <summary>Attribute names must be usable as identifiers in rule text.</summary>
     public static string? AttributeNameError(string name)
     {
-        if (name.Length is 0 || name.Length > ApiLimits.MaxAttributeNameLength)
+        if (name.Length is 0 || name.Length > MaxAttributeNameLength)
         {
-            return $"attribute names must be 1-{ApiLimits.MaxAttributeNameLength} characters";
+            return $"attribute names must be 1-{MaxAttributeNameLength} characters";
         }
 
         if (!(char.IsAsciiLetter(name[0]) || name[0] == '_') || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))

@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace Personalization.Host.Campaigns;
+namespace Personalization.Campaigns.Catalog;
 
 /// <summary>Durations as the rule language writes windows: whole minutes, hours or days ("30m", "2h", "7d").</summary>
-internal static class Durations
+public static class Durations
 {
     public static bool TryParse(string text, out TimeSpan duration)
     {

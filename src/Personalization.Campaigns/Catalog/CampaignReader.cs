@@ -1,12 +1,9 @@
 using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
-using Personalization.Campaigns;
-using Personalization.Campaigns.Catalog;
-using Personalization.Host.Http;
 using Personalization.Rules;
 
-namespace Personalization.Host.Campaigns;
+namespace Personalization.Campaigns.Catalog;
 
 /// <summary>
 /// Reads a campaign from its JSON form field by field, so every problem names its field ("trigger.onEnter",
@@ -26,7 +23,7 @@ internal static class CampaignReader
     public const string DefaultVariantId = "default";
 
     /// <param name="currentWebhook">The stored version's webhook: a webhook sent without its secret keeps that secret, since reads never show it.</param>
-    public static CampaignSettings? Read(string campaignId, JsonElement root, WebhookTarget? currentWebhook, FieldErrors errors)
+    public static CampaignSettings? Read(string campaignId, JsonElement root, WebhookTarget? currentWebhook, CampaignFieldErrors errors)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -63,7 +60,7 @@ internal static class CampaignReader
             startsAt, endsAt, conversion, variants, webhook, bandit);
     }
 
-    private static BanditAllocation? ReadBandit(JsonElement root, FieldErrors errors)
+    private static BanditAllocation? ReadBandit(JsonElement root, CampaignFieldErrors errors)
     {
         if (!root.TryGetProperty("bandit", out var bandit) || bandit.ValueKind == JsonValueKind.Null)
         {
@@ -86,7 +83,7 @@ internal static class CampaignReader
         return interval is { } every ? new BanditAllocation(every) : null;
     }
 
-    private static CampaignTrigger? ReadTrigger(JsonElement root, FieldErrors errors)
+    private static CampaignTrigger? ReadTrigger(JsonElement root, CampaignFieldErrors errors)
     {
         if (!root.TryGetProperty("trigger", out var trigger) || trigger.ValueKind == JsonValueKind.Null)
         {
@@ -134,7 +131,7 @@ internal static class CampaignReader
         return errors.Any ? null : new CampaignTrigger(kind, target!, rule);
     }
 
-    private static (OfferScope, TimeSpan?) ReadScope(JsonElement root, FieldErrors errors)
+    private static (OfferScope, TimeSpan?) ReadScope(JsonElement root, CampaignFieldErrors errors)
     {
         var scope = Text(root, "scope", "scope", int.MaxValue, errors) ?? "session";
         var ttl = Duration(root, "ttl", "ttl", CampaignLimits.MaxTimeToLive, errors);
@@ -160,7 +157,7 @@ internal static class CampaignReader
         }
     }
 
-    private static (FrequencyCap?, FrequencyCap?) ReadCaps(JsonElement root, FieldErrors errors)
+    private static (FrequencyCap?, FrequencyCap?) ReadCaps(JsonElement root, CampaignFieldErrors errors)
     {
         if (!root.TryGetProperty("caps", out var caps) || caps.ValueKind == JsonValueKind.Null)
         {
@@ -177,7 +174,7 @@ internal static class CampaignReader
         return (ReadCap(caps, "perCustomer", errors), ReadCap(caps, "global", errors));
     }
 
-    private static FrequencyCap? ReadCap(JsonElement caps, string name, FieldErrors errors)
+    private static FrequencyCap? ReadCap(JsonElement caps, string name, CampaignFieldErrors errors)
     {
         var field = "caps." + name;
         if (!caps.TryGetProperty(name, out var cap) || cap.ValueKind == JsonValueKind.Null)
@@ -207,7 +204,7 @@ internal static class CampaignReader
         return count is { } c && period is { } p ? new FrequencyCap(c, p) : null;
     }
 
-    private static ConversionGoal ReadConversion(JsonElement root, FieldErrors errors)
+    private static ConversionGoal ReadConversion(JsonElement root, CampaignFieldErrors errors)
     {
         if (!root.TryGetProperty("conversion", out var conversion) || conversion.ValueKind == JsonValueKind.Null)
         {
@@ -231,7 +228,7 @@ internal static class CampaignReader
         return new ConversionGoal(eventType, window);
     }
 
-    private static ImmutableArray<CampaignVariant> ReadVariants(JsonElement root, bool campaignHasOffer, FieldErrors errors)
+    private static ImmutableArray<CampaignVariant> ReadVariants(JsonElement root, bool campaignHasOffer, CampaignFieldErrors errors)
     {
         if (!root.TryGetProperty("variants", out var variants) || variants.ValueKind == JsonValueKind.Null)
         {
@@ -308,7 +305,7 @@ internal static class CampaignReader
         return read.ToImmutable();
     }
 
-    private static WebhookTarget? ReadWebhook(JsonElement root, WebhookTarget? current, FieldErrors errors)
+    private static WebhookTarget? ReadWebhook(JsonElement root, WebhookTarget? current, CampaignFieldErrors errors)
     {
         if (!root.TryGetProperty("webhook", out var webhook) || webhook.ValueKind == JsonValueKind.Null)
         {
@@ -353,7 +350,7 @@ internal static class CampaignReader
     private static bool IsHttpUrl(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
 
-    private static string? Rule(JsonElement element, string name, string field, FieldErrors errors)
+    private static string? Rule(JsonElement element, string name, string field, CampaignFieldErrors errors)
     {
         var rule = Text(element, name, field, SegmentCatalog.MaxRuleLength, errors);
         if (rule is not null && string.IsNullOrWhiteSpace(rule))
@@ -366,7 +363,7 @@ internal static class CampaignReader
     }
 
     /// <summary>An offer: any JSON object, kept as its text.</summary>
-    private static string? Content(JsonElement element, string name, string field, FieldErrors errors)
+    private static string? Content(JsonElement element, string name, string field, CampaignFieldErrors errors)
     {
         if (!element.TryGetProperty(name, out var offer) || offer.ValueKind == JsonValueKind.Null)
         {
@@ -390,7 +387,7 @@ internal static class CampaignReader
         return text;
     }
 
-    private static DateTimeOffset? Date(JsonElement element, string name, FieldErrors errors)
+    private static DateTimeOffset? Date(JsonElement element, string name, CampaignFieldErrors errors)
     {
         if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -409,7 +406,7 @@ internal static class CampaignReader
     private static bool HasOffset(string text) =>
         text.EndsWith('Z') || text.EndsWith('z') || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');
 
-    private static TimeSpan? Duration(JsonElement element, string name, string field, TimeSpan max, FieldErrors errors)
+    private static TimeSpan? Duration(JsonElement element, string name, string field, TimeSpan max, CampaignFieldErrors errors)
     {
         var text = Text(element, name, field, int.MaxValue, errors);
         if (text is null)
@@ -426,7 +423,7 @@ internal static class CampaignReader
         return duration;
     }
 
-    private static int? Integer(JsonElement element, string name, string field, int min, int max, FieldErrors errors)
+    private static int? Integer(JsonElement element, string name, string field, int min, int max, CampaignFieldErrors errors)
     {
         if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -442,7 +439,7 @@ internal static class CampaignReader
         return number;
     }
 
-    private static bool? Bool(JsonElement element, string name, string field, FieldErrors errors)
+    private static bool? Bool(JsonElement element, string name, string field, CampaignFieldErrors errors)
     {
         if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -458,7 +455,7 @@ internal static class CampaignReader
         return value.GetBoolean();
     }
 
-    private static string? Text(JsonElement element, string name, string field, int maxLength, FieldErrors errors)
+    private static string? Text(JsonElement element, string name, string field, int maxLength, CampaignFieldErrors errors)
     {
         if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -484,7 +481,7 @@ internal static class CampaignReader
     private static bool Missing(JsonElement element, string name) =>
         !element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null;
 
-    private static void RejectUnknown(JsonElement element, string prefix, string[] known, FieldErrors errors)
+    private static void RejectUnknown(JsonElement element, string prefix, string[] known, CampaignFieldErrors errors)
     {
         foreach (var property in element.EnumerateObject())
         {

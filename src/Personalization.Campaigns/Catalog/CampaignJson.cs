@@ -1,14 +1,13 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
-using Personalization.Campaigns.Catalog;
 
-namespace Personalization.Host.Campaigns;
+namespace Personalization.Campaigns.Catalog;
 
 /// <summary>
 /// A stored campaign in the JSON form it was written in, so what GET answers can be PUT back. The webhook secret is
 /// never shown: <c>secretSet</c> says there is one, and a PUT without a secret keeps it.
 /// </summary>
-internal static class CampaignJson
+public static class CampaignJson
 {
     public static JsonObject Write(CampaignDefinition campaign)
     {

@@ -1,9 +1,7 @@
-using Personalization.Campaigns.Catalog;
-using Personalization.Host.Http;
 using Personalization.Rules;
 using Personalization.Segments;
 
-namespace Personalization.Host.Campaigns;
+namespace Personalization.Campaigns.Catalog;
 
 /// <summary>
 /// Checks what a campaign names against the segment catalog: the trigger's segment must exist, the audience must compile
@@ -11,14 +9,14 @@ namespace Personalization.Host.Campaigns;
 /// </summary>
 internal static class CampaignRules
 {
-    /// <summary>A problem to answer with, or null when the campaign may be stored.</summary>
-    public static IResult? Check(CampaignSettings settings, SegmentCatalogCache segments)
+    /// <summary>The refusal to answer with, or null when the campaign may be stored.</summary>
+    public static CampaignSaveResult? Check(CampaignSettings settings, SegmentCatalogCache segments)
     {
         var trigger = settings.Trigger;
         if (trigger.Kind != TriggerKind.Event && !segments.Current.SegmentIds.Contains(trigger.Target, StringComparer.Ordinal))
         {
             var field = trigger.Kind == TriggerKind.SegmentEntered ? "trigger.onEnter" : "trigger.onExit";
-            return FieldErrors.Problem(field, $"there is no segment '{trigger.Target}'", "The campaign names an unknown segment.");
+            return CampaignSaveResult.Refused("The campaign names an unknown segment.", field, $"there is no segment '{trigger.Target}'");
         }
 
         if (trigger.Rule is { } eventRule)
@@ -58,11 +56,7 @@ internal static class CampaignRules
         return null;
     }
 
-    /// <summary>A rule error as segments answer it: a validation problem on the field, with the position a UI can point at.</summary>
-    private static IResult InvalidRule(string field, string message, int line, int column)
-    {
-        var errors = new FieldErrors();
-        errors.Add(field, message);
-        return errors.ToProblem("The rule is not valid.", new Dictionary<string, object?> { ["line"] = line, ["column"] = column });
-    }
+    /// <summary>A rule error as segments answer it: a refusal on the field, with the position a UI can point at.</summary>
+    private static CampaignSaveResult InvalidRule(string field, string message, int line, int column) =>
+        CampaignSaveResult.Refused("The rule is not valid.", field, message, line, column);
 }
