@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Personalization.Rules.Engine;
+using Personalization.Rules.Forecasts;
 
 namespace Personalization.Rules.Facts;
 
@@ -123,6 +124,19 @@ public sealed class CustomerFacts
         {
             Purchases.Add(day, value);
         }
+    }
+
+    /// <summary>
+    /// The customer's purchase summary on <paramref name="now"/>'s day (UTC) in days, purchases being the events
+    /// <paramref name="model"/> names: from the kept purchase days, or else from the lifetime counters and retained
+    /// events (see docs/forecasts.md); null when the customer has not bought.
+    /// </summary>
+    public PurchaseSummary? SummarisePurchases(PurchaseForecastModel model, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return PurchaseHistory.TrySummarise(this, new PurchaseDaysPlan(model.EventType, model.ValueField), PurchaseDays.DayOf(now.UtcTicks), out var summary)
+            ? summary
+            : null;
     }
 
     private static DateTimeOffset? FromTicks(long ticks) => ticks == NotSeen ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
