@@ -1,5 +1,6 @@
 using Personalization.Rules.Engine;
 using Personalization.Rules.Facts;
+using Personalization.Rules.Forecasts;
 using Personalization.Rules.Syntax;
 
 namespace Personalization.Rules;
@@ -41,9 +42,11 @@ public sealed class SegmentCatalog
         int[] evaluationOrder,
         RuleDependencies[] dependencies,
         RuleCompiler compiler,
-        bool hasReferences)
+        bool hasReferences,
+        PurchaseForecastModel forecasts)
     {
         Version = version;
+        Forecasts = forecasts;
         SegmentIds = segmentIds;
         this.roots = roots;
         this.evaluationOrder = evaluationOrder;
@@ -67,6 +70,9 @@ public sealed class SegmentCatalog
 
     public long Version { get; }
 
+    /// <summary>The purchase models and settings the forecast functions evaluate with (see docs/forecasts.md).</summary>
+    public PurchaseForecastModel Forecasts { get; }
+
     /// <summary>Segment ids in the order the rules were given; index i corresponds to <c>matches[i]</c>.</summary>
     public IReadOnlyList<string> SegmentIds { get; }
 
@@ -82,7 +88,8 @@ public sealed class SegmentCatalog
     internal FactsCachePool Caches { get; set; }
 
     /// <exception cref="SegmentRuleException">A rule does not parse, references an unknown segment, is part of a reference cycle, or a limit is exceeded.</exception>
-    public static SegmentCatalog Compile(long version, IReadOnlyList<SegmentRule> rules)
+    /// <param name="forecasts">The fitted purchase models and which events are purchases; none fitted when null.</param>
+    public static SegmentCatalog Compile(long version, IReadOnlyList<SegmentRule> rules, PurchaseForecastModel? forecasts = null)
     {
         ArgumentNullException.ThrowIfNull(rules);
         if (rules.Count > MaxSegments)
@@ -119,14 +126,15 @@ public sealed class SegmentCatalog
 
         var order = DependencyOrder(ids, parsed, indexById);
         var dependencies = new RuleDependencies[ids.Length];
-        var compiler = new RuleCompiler(id => indexById.TryGetValue(id, out var index) ? (index, dependencies[index]) : null);
+        forecasts ??= PurchaseForecastModel.Unfitted;
+        var compiler = new RuleCompiler(id => indexById.TryGetValue(id, out var index) ? (index, dependencies[index]) : null, forecasts);
         var roots = new Condition[ids.Length];
         foreach (var i in order)
         {
             (roots[i], dependencies[i]) = compiler.Compile(parsed[i].Expression);
         }
 
-        return new SegmentCatalog(version, ids, roots, order, dependencies, compiler, parsed.Any(p => p.References.Count > 0));
+        return new SegmentCatalog(version, ids, roots, order, dependencies, compiler, parsed.Any(p => p.References.Count > 0), forecasts);
     }
 
     /// <summary>Parses and compiles one rule on its own; <c>in_segment</c> references are checked only by <see cref="Compile"/>.</summary>

@@ -64,3 +64,6 @@ public sealed class EmptyCatalogHostFactory() : HostFactory(new DateTimeOffset(2
 
 /// <summary>An empty catalog with the clock just after the Online Retail data set's last invoice.</summary>
 public sealed class OnlineRetailHostFactory() : HostFactory(new DateTimeOffset(2011, 12, 10, 12, 0, 0, TimeSpan.Zero), loadExamples: false);
+
+/// <summary>An empty catalog with the clock at noon on the last day of the CDNOW sample's 39-week calibration period.</summary>
+public sealed class CdnowHostFactory() : HostFactory(new DateTimeOffset(1997, 9, 30, 12, 0, 0, TimeSpan.Zero), loadExamples: false);

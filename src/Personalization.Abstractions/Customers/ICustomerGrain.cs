@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Orleans.Concurrency;
+using Personalization.Forecasts;
 using Personalization.Rules;
 
 namespace Personalization.Customers;
@@ -35,6 +36,9 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// span within the retention (raw events are kept at least 30 days, up to the ledger's per-type limit).
     /// </summary>
     Task<double> SumOfValuesAsync(string eventType, DateTimeOffset from, DateTimeOffset to);
+
+    /// <summary>The customer's purchase summary today, in days, for fitting the purchase models; null without purchases.</summary>
+    Task<PurchaseSummaryReading?> GetPurchaseSummaryAsync();
 
     /// <summary>Evaluates the segments again with no new event: time moved or the catalog changed.</summary>
     [OneWay]

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Personalization.Forecasts;
 using Personalization.Rules;
 using Personalization.Segments;
 
@@ -29,6 +30,17 @@ internal sealed partial class CustomerGrain
         }
 
         throw new InvalidOperationException("The compiled preview catalog lost its draft segment.");
+    }
+
+    public Task<PurchaseSummaryReading?> GetPurchaseSummaryAsync()
+    {
+        if (Forward is { } customer)
+        {
+            return customer.GetPurchaseSummaryAsync();
+        }
+
+        var summary = state.State.Facts.SummarisePurchases(services.Catalogs.Current.Forecasts, services.Time.GetUtcNow());
+        return Task.FromResult(summary is { } s ? new PurchaseSummaryReading(s.Frequency, s.Recency, s.Age, s.MeanRepeatValue) : null);
     }
 
     public Task<double> SumOfValuesAsync(string eventType, DateTimeOffset from, DateTimeOffset to)

@@ -5,6 +5,7 @@ using Orleans.Configuration;
 using Orleans.Runtime.GrainDirectory;
 using Orleans.Streams;
 using Personalization.Customers;
+using Personalization.Forecasts;
 using Personalization.Identity;
 using Personalization.Membership;
 using Personalization.Persistence;
@@ -60,6 +61,16 @@ public static class PersonalizationSiloBuilderExtensions
         services.AddSingleton<ReevaluationSchedule>();
         services.AddSingleton<SegmentCatalogCache>();
         services.AddSingleton<SegmentInsights>();
+        services.AddOptions<PurchaseModelOptions>()
+            .ValidateSettings(PurchaseModelOptions.SectionName, (options, problems) => problems
+                .Require(!string.IsNullOrEmpty(options.PurchaseEventType), nameof(options.PurchaseEventType), options.PurchaseEventType, "an event type")
+                .Require(!string.IsNullOrEmpty(options.PurchaseValueField), nameof(options.PurchaseValueField), options.PurchaseValueField, "value or a property name")
+                .Require(options.FitInterval is null || options.FitInterval > TimeSpan.Zero, nameof(options.FitInterval), options.FitInterval, "a positive duration, or null to fit only on demand")
+                .Require(options.MaxSampleSize >= 1, nameof(options.MaxSampleSize), options.MaxSampleSize, "a whole number of at least 1"))
+            .ValidateOnStart();
+        services.AddSingleton<PurchaseModelFitting>();
+        services.AddSingleton<PurchaseModelSchedule>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<PurchaseModelSchedule>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SegmentCatalogCache>());
         services.AddSingleton<SegmentLookup>();
         services.AddSingleton<CustomerEvents>();

@@ -3,7 +3,9 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Personalization.Customers;
+using Personalization.Forecasts;
 using Personalization.Rules;
+using Personalization.Rules.Forecasts;
 using Personalization.Timing;
 
 namespace Personalization.Segments;
@@ -17,8 +19,11 @@ public sealed class SegmentCatalogCache(
     IGrainFactory grains,
     ActiveCustomers activeCustomers,
     IOptions<SegmentCatalogOptions> options,
+    IOptions<PurchaseModelOptions> forecastOptions,
     ILogger<SegmentCatalogCache> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
+    private PurchaseModelSnapshot? purchaseModel;
+    private PurchaseForecastModel forecasts = Forecasts(null, forecastOptions.Value);
     private readonly TaskCompletionSource loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim refreshing = new(1, 1);
     private readonly ConcurrentDictionary<string, SegmentCatalog> drafts = new(StringComparer.Ordinal);
@@ -33,6 +38,9 @@ public sealed class SegmentCatalogCache(
 
     public SegmentCatalog Current => current;
 
+    /// <summary>The fitted purchase models the current catalog evaluates with; null before the first fit.</summary>
+    public PurchaseModelSnapshot? PurchaseModel => purchaseModel;
+
     public bool IsLoaded => loaded.Task.IsCompleted;
 
     public Task WaitUntilLoadedAsync(CancellationToken cancellationToken) => loaded.Task.WaitAsync(cancellationToken);
@@ -45,13 +53,22 @@ public sealed class SegmentCatalogCache(
         {
             var catalogGrain = grains.GetGrain<ISegmentCatalogGrain>(0);
             var snapshot = await catalogGrain.GetSnapshotIfChangedAsync(IsLoaded ? current.Version : -1);
-            if (snapshot is not null)
+            var fitted = await grains.GetGrain<IPurchaseModelGrain>(0).GetIfChangedAsync(purchaseModel?.Version ?? 0);
+            if (fitted is not null)
             {
-                var rules = snapshot.Segments.Select(s => new SegmentRule(s.Id, s.Rule)).ToImmutableArray();
-                current = SegmentCatalog.Compile(snapshot.Version, rules);
+                purchaseModel = fitted;
+                forecasts = Forecasts(fitted, forecastOptions.Value);
+                logger.LogInformation("Purchase models version {Version} taken: fitted on {SampleSize} customers at {FittedAt}", fitted.Version, fitted.SampleSize, fitted.FittedAt);
+            }
+
+            if (snapshot is not null || (fitted is not null && IsLoaded))
+            {
+                var rules = snapshot?.Segments.Select(s => new SegmentRule(s.Id, s.Rule)).ToImmutableArray() ?? currentRules;
+                var version = snapshot?.Version ?? current.Version;
+                current = SegmentCatalog.Compile(version, rules, forecasts);
                 currentRules = rules;
                 drafts.Clear();
-                logger.LogInformation("Segment catalog version {Version} compiled: {Count} segments", snapshot.Version, snapshot.Segments.Length);
+                logger.LogInformation("Segment catalog version {Version} compiled: {Count} segments", version, rules.Length);
 
                 // Lookups are already right at read time; this makes entries and exits happen (and be published) soon,
                 // paced so that the lookups and events of the moment do not queue behind every customer's evaluation.
@@ -80,8 +97,18 @@ public sealed class SegmentCatalogCache(
 
         var rules = currentRules;
         var version = current.Version;
-        return drafts.GetOrAdd(rule, draft => SegmentCatalog.Compile(version, [.. rules, new SegmentRule(DraftSegmentId, draft)]));
+        var model = forecasts;
+        return drafts.GetOrAdd(rule, draft => SegmentCatalog.Compile(version, [.. rules, new SegmentRule(DraftSegmentId, draft)], model));
     }
+
+    /// <summary>What the forecast functions evaluate with: the fitted parameters (in days) and the configured purchases.</summary>
+    private static PurchaseForecastModel Forecasts(PurchaseModelSnapshot? fit, PurchaseModelOptions settings) => new(
+        fit is null ? null : new BetaGeometricNbd(fit.R, fit.Alpha, fit.A, fit.B),
+        fit is { SpendP: { } p, SpendQ: { } q, SpendV: { } v } ? new GammaGamma(p, q, v) : null)
+    {
+        EventType = settings.PurchaseEventType,
+        ValueField = settings.PurchaseValueField,
+    };
 
     public void Participate(ISiloLifecycle lifecycle)
     {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Personalization.Host.Customers;
 using Personalization.Host.Diagnostics;
 using Personalization.Host.Events;
+using Personalization.Host.Forecasts;
 using Personalization.Host.Http;
 using Personalization.Host.Identity;
 using Personalization.Host.Rules;
@@ -43,6 +44,7 @@ public static class ApiHosting
         app.MapSegmentEndpoints();
         app.MapSegmentInsightEndpoints();
         app.MapRuleEndpoints();
+        app.MapPurchaseModelEndpoints();
         app.MapPersonalizationCampaigns();
         app.MapBaselineEndpoints(app.Configuration);
 

@@ -1,3 +1,4 @@
+using Personalization.Rules.Forecasts;
 using Personalization.Rules.Syntax;
 
 namespace Personalization.Rules.Engine;
@@ -7,8 +8,12 @@ namespace Personalization.Rules.Engine;
 /// once: profile attributes, event types and behavioural functions each get an index shared by the whole catalog, so
 /// identical functions in different rules are computed once per evaluation.
 /// </summary>
-internal sealed class RuleCompiler(Func<string, (int Index, RuleDependencies Dependencies)?>? resolveSegment)
+internal sealed class RuleCompiler(
+    Func<string, (int Index, RuleDependencies Dependencies)?>? resolveSegment,
+    PurchaseForecastModel? forecasts = null)
 {
+    private readonly PurchaseForecastModel forecastModel = forecasts ?? PurchaseForecastModel.Unfitted;
+    private PurchaseDaysPlan? purchaseDays;
     private readonly Dictionary<string, int> attributeSlots = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> typeSlots = new(StringComparer.Ordinal);
     private readonly List<string> typeNames = [];
@@ -37,7 +42,8 @@ internal sealed class RuleCompiler(Func<string, (int Index, RuleDependencies Dep
         typePlans.ToDictionary(
             pair => pair.Key,
             pair => new TypePlan(true, [.. pair.Value.Properties.Order(StringComparer.Ordinal)], [.. pair.Value.Derived.Values]),
-            StringComparer.Ordinal));
+            StringComparer.Ordinal),
+        purchaseDays);
 
     private Condition CompileCondition(RuleExpression expression)
     {
@@ -157,6 +163,8 @@ internal sealed class RuleCompiler(Func<string, (int Index, RuleDependencies Dep
                 dependencies.Time = true;
                 dependencies.AnyEvent = true;
                 return new DaysSinceFirstSeenNode();
+            case FunctionExpression forecast when ForecastFunctions.IsForecast(forecast.Name):
+                return CompileForecast(forecast);
             case BehaviourExpression { Function: BehaviourFunction.DaysSince or BehaviourFunction.MinutesSince } recency:
                 return new RecencyFeatureNode(CompileFeature(recency));
             case BehaviourExpression behaviour:
@@ -212,6 +220,33 @@ internal sealed class RuleCompiler(Func<string, (int Index, RuleDependencies Dep
         dependencies.Time |= feature.TimeDependent;
         dependencies.AnyEvent |= feature.DependsOnAllEvents;
         return feature;
+    }
+
+    /// <summary>
+    /// A forecast reads the purchase event type (so a purchase re-evaluates it), changes with the date, and makes
+    /// customers keep their distinct purchase days (the value field retained too, so days started from retained
+    /// events have their values).
+    /// </summary>
+    private ForecastNode CompileForecast(FunctionExpression forecast)
+    {
+        var eventType = forecastModel.EventType;
+        if (!typeSlots.TryGetValue(eventType, out var typeSlot))
+        {
+            typeSlots.Add(eventType, typeSlot = typeNames.Count);
+            typeNames.Add(eventType);
+            typePlans.Add(eventType, ([], new Dictionary<string, DerivedSpec>(StringComparer.Ordinal)));
+        }
+
+        if (forecastModel.ValueField != "value")
+        {
+            typePlans[eventType].Properties.Add(forecastModel.ValueField);
+        }
+
+        purchaseDays ??= new PurchaseDaysPlan(eventType, forecastModel.ValueField);
+        var node = new ForecastNode(forecast.Name, ForecastFunctions.Horizon(forecast).TotalDays, forecastModel, purchaseDays);
+        dependencies.EventTypes.Add(typeSlot);
+        dependencies.Time |= node.TimeDependent;
+        return node;
     }
 
     /// <summary>

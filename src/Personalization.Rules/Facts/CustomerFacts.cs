@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Personalization.Rules.Engine;
+using Personalization.Rules.Forecasts;
 
 namespace Personalization.Rules.Facts;
 
@@ -48,6 +49,13 @@ public sealed class CustomerFacts
     public IReadOnlyDictionary<string, EventCounters> EventCounters =>
         behaviour.Types.ToDictionary(pair => pair.Key, pair => pair.Value.Counters(), StringComparer.Ordinal);
 
+    /// <summary>
+    /// Distinct purchase days and their values, kept only while a rule of the catalog reads a purchase forecast (see
+    /// docs/forecasts.md); null otherwise.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PurchaseDays? Purchases { get; set; }
+
     // A field, so that the pool updates the hint in place.
     internal CacheHints CacheHints;
 
@@ -84,7 +92,51 @@ public sealed class CustomerFacts
             lastSeenTicks = ticks;
         }
 
+        RecordPurchase(e, catalog.Plan.Purchases);
         behaviour.Record(e, catalog.Plan, lastSeenTicks);
+    }
+
+    /// <summary>
+    /// Keeps the purchase days while the plan asks for them, starting from the ledger's history at the first purchase
+    /// after a forecast rule appears, and drops them at the first event after no rule reads one any more.
+    /// </summary>
+    private void RecordPurchase(BehaviourEvent e, PurchaseDaysPlan? plan)
+    {
+        if (plan is null)
+        {
+            Purchases = null;
+            return;
+        }
+
+        if (!string.Equals(e.Type, plan.EventType, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var day = PurchaseDays.DayOf(e.Timestamp.UtcTicks);
+        var value = PurchaseHistory.ReadValue(plan.ValueField, e.Value, e.Properties);
+        Purchases ??= PurchaseHistory.Start(behaviour.Find(plan.EventType), plan.ValueField);
+        if (Purchases is null)
+        {
+            Purchases = PurchaseDays.Starting(day, value);
+        }
+        else
+        {
+            Purchases.Add(day, value);
+        }
+    }
+
+    /// <summary>
+    /// The customer's purchase summary on <paramref name="now"/>'s day (UTC) in days, purchases being the events
+    /// <paramref name="model"/> names: from the kept purchase days, or else from the lifetime counters and retained
+    /// events (see docs/forecasts.md); null when the customer has not bought.
+    /// </summary>
+    public PurchaseSummary? SummarisePurchases(PurchaseForecastModel model, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return PurchaseHistory.TrySummarise(this, new PurchaseDaysPlan(model.EventType, model.ValueField), PurchaseDays.DayOf(now.UtcTicks), out var summary)
+            ? summary
+            : null;
     }
 
     private static DateTimeOffset? FromTicks(long ticks) => ticks == NotSeen ? null : new DateTimeOffset(ticks, TimeSpan.Zero);

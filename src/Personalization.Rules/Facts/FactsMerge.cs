@@ -31,8 +31,37 @@ public static class FactsMerge
         merged.MergeProfile(winner);
         var newestTicks = merged.LastSeen?.UtcTicks ?? long.MinValue;
         merged.Behaviour = Merge(known.Behaviour, absorbed.Behaviour, catalog.Plan, newestTicks);
+        merged.Purchases = MergePurchases(known, absorbed, catalog.Plan.Purchases);
         merged.ShareNames();
         return merged;
+    }
+
+    /// <summary>
+    /// The union of both customers' purchase days when a forecast rule needs them, each side's taken from its ledger
+    /// when it kept none; null when no rule needs them.
+    /// </summary>
+    private static PurchaseDays? MergePurchases(CustomerFacts known, CustomerFacts absorbed, PurchaseDaysPlan? plan)
+    {
+        if (plan is null)
+        {
+            return null;
+        }
+
+        var sides = new[] { known, absorbed }
+            .Select(side => side.Purchases?.Copy() ?? PurchaseHistory.Start(side.Behaviour.Find(plan.EventType), plan.ValueField))
+            .OfType<PurchaseDays>()
+            .ToList();
+        if (sides.Count == 0)
+        {
+            return null;
+        }
+
+        for (var i = 1; i < sides.Count; i++)
+        {
+            sides[0].Merge(sides[i]);
+        }
+
+        return sides[0];
     }
 
     private static BehaviourLedger Merge(BehaviourLedger known, BehaviourLedger absorbed, RecordingPlan plan, long newestTicks)

@@ -95,6 +95,9 @@ public static class JsonLogicSyntax
         BinaryExpression binary => Operation(BinarySpelling[binary.Operator], Write(binary.Left), Write(binary.Right)),
         LogicalExpression logical => Operation(logical.Operator == LogicalOperator.And ? "and" : "or", [.. logical.Operands.Select(Write)]),
         BetweenExpression between => Operation("<=", Write(between.Low), Write(between.Value), Write(between.High)),
+        FunctionExpression forecast when ForecastFunctions.IsForecast(forecast.Name) => ForecastFunctions.TakesHorizon(forecast.Name)
+            ? Operation(forecast.Name, ForecastFunctions.FormatHorizon(forecast))
+            : Operation(forecast.Name),
         FunctionExpression function => Operation(function.Name, [.. function.Arguments.Select(Write)]),
         BehaviourExpression behaviour => WriteBehaviour(behaviour),
         _ => throw new ArgumentException($"No JsonLogic form for {expression.GetType().Name}", nameof(expression)),
@@ -231,6 +234,11 @@ public static class JsonLogicSyntax
                 return new BinaryExpression(binary, Arg(0), Arg(1));
             }
 
+            if (ForecastFunctions.IsForecast(name))
+            {
+                return ReadForecast(name, args, path, eventScope);
+            }
+
             if (Functions.Contains(name))
             {
                 return new FunctionExpression(name, [.. args.Select((_, i) => Arg(i))]);
@@ -255,6 +263,30 @@ public static class JsonLogicSyntax
             var window = args.Length > 1 ? ReadWindow(args[1], $"{path}[1]") : RuleWindow.Lifetime;
             var filter = args.Length > 2 ? Read(args[2], $"{path}[2]", eventScope: true, depth) : null;
             return new BehaviourExpression(function, eventType, field, filter, window);
+        }
+
+        /// <summary><c>{"predicted_purchases":["90d"]}</c>, <c>{"predicted_clv":["365d"]}</c>, <c>{"p_alive":[]}</c>.</summary>
+        private static FunctionExpression ReadForecast(string name, JsonNode?[] args, string path, bool eventScope)
+        {
+            if (eventScope)
+            {
+                throw Error(path, $"{name} reads the customer, not an event: it cannot be used in a filter");
+            }
+
+            if (!ForecastFunctions.TakesHorizon(name))
+            {
+                Expect(args, 0, path);
+                return ForecastFunctions.Call(name, TimeSpan.Zero);
+            }
+
+            Expect(args, 1, path);
+            var horizon = ReadWindow(args[0], $"{path}[0]");
+            if (horizon.Kind != RuleWindowKind.Duration)
+            {
+                throw Error($"{path}[0]", $"{name} takes a horizon such as \"90d\", not lifetime or session");
+            }
+
+            return ForecastFunctions.Call(name, horizon.Length);
         }
 
         private static (string EventType, string? Field) SplitTarget(BehaviourFunction function, string target)

@@ -14,7 +14,7 @@ internal sealed class Parser
 
     public static readonly string[] OtherFunctions = ["starts_with", "ends_with", "lower", "age_in_years", "in_segment", "days_since_first_seen"];
 
-    private static readonly string FunctionList = string.Join(", ", BehaviourFunctions.Concat(OtherFunctions));
+    private static readonly string FunctionList = string.Join(", ", BehaviourFunctions.Concat(OtherFunctions).Concat(ForecastFunctions.Names));
 
     private readonly List<Token> tokens;
     private readonly List<SegmentReference> references = [];
@@ -396,6 +396,8 @@ internal sealed class Parser
             case "days_since_first_seen":
                 Expect(TokenKind.RightParen, "')' (days_since_first_seen takes no arguments)");
                 return new Parsed(new FunctionExpression(name, []), 1);
+            case ForecastFunctions.PredictedPurchases or ForecastFunctions.ProbabilityAlive or ForecastFunctions.PredictedClv:
+                return ParseForecast(nameToken);
             case "in_segment":
                 var id = Expect(TokenKind.String, "a segment id in double quotes");
                 Expect(TokenKind.RightParen, "')' (in_segment takes one segment id)");
@@ -404,6 +406,26 @@ internal sealed class Parser
             default:
                 throw Error(nameToken, $"a known function ({FunctionList})");
         }
+    }
+
+    /// <summary><c>predicted_purchases(90d)</c>, <c>predicted_clv(365d)</c>: a horizon written as a window; <c>p_alive()</c>: nothing.</summary>
+    private Parsed ParseForecast(Token nameToken)
+    {
+        var name = nameToken.Text!;
+        if (inFilter)
+        {
+            throw Error(nameToken, "a function allowed inside 'where' (starts_with, ends_with, lower)");
+        }
+
+        if (!ForecastFunctions.TakesHorizon(name))
+        {
+            Expect(TokenKind.RightParen, $"')' ({name} takes no arguments)");
+            return new Parsed(ForecastFunctions.Call(name, TimeSpan.Zero), 1);
+        }
+
+        var horizon = Expect(TokenKind.Duration, $"a horizon: a whole number followed by m, h or d (e.g. {name}(90d))");
+        Expect(TokenKind.RightParen, $"')' ({name} takes one horizon)");
+        return new Parsed(ForecastFunctions.Call(name, horizon.Duration), 2);
     }
 
     private Parsed ParseArguments(string name, int count, int depth)

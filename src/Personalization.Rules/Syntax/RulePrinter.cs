@@ -142,6 +142,10 @@ public static class RulePrinter
             case FunctionExpression { Name: "days_since_first_seen" }:
                 text.Append("days_since_first_seen");
                 break;
+            case FunctionExpression forecast when ForecastFunctions.IsForecast(forecast.Name):
+                text.Append(forecast.Name).Append('(')
+                    .Append(ForecastFunctions.TakesHorizon(forecast.Name) ? ForecastFunctions.FormatHorizon(forecast) : "").Append(')');
+                break;
             case FunctionExpression function:
                 text.Append(function.Name).Append('(');
                 for (var i = 0; i < function.Arguments.Length; i++)

@@ -74,6 +74,8 @@ internal sealed class ScriptedCustomerGrain : ICustomerGrain
 
     public Task<double> SumOfValuesAsync(string eventType, DateTimeOffset from, DateTimeOffset to) => throw NotUsed();
 
+    public Task<Personalization.Forecasts.PurchaseSummaryReading?> GetPurchaseSummaryAsync() => throw NotUsed();
+
     public Task ReevaluateAsync() => throw NotUsed();
 
     private Task NextAsync()

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Personalization.Timing;
+
+namespace Personalization.Forecasts;
+
+/// <summary>
+/// Fits the purchase models every <see cref="PurchaseModelOptions.FitInterval"/>. Every silo runs the schedule; a silo
+/// skips its turn when the stored fit is younger than half the interval, so a cluster fits about once per interval.
+/// </summary>
+public sealed class PurchaseModelSchedule(
+    PurchaseModelFitting fitting,
+    IGrainFactory grains,
+    IOptions<PurchaseModelOptions> options,
+    [FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time,
+    ILogger<PurchaseModelSchedule> logger) : ILifecycleParticipant<ISiloLifecycle>
+{
+    private PeriodicRefresh? refresher;
+    private DateTimeOffset startedAt;
+
+    public void Participate(ISiloLifecycle lifecycle)
+    {
+        if (options.Value.FitInterval is not { } interval)
+        {
+            return;
+        }
+
+        refresher = new PeriodicRefresh(cancellationToken => FitIfDueAsync(interval, cancellationToken), interval,
+            e => logger.LogWarning(e, "Fitting the purchase models failed; the last fit stays in use"));
+        // The first fit waits one interval: at start the customers have not been seen yet.
+        lifecycle.Subscribe(nameof(PurchaseModelSchedule), ServiceLifecycleStage.Active, _ => StartAsync(), refresher.StopAsync);
+    }
+
+    private Task StartAsync()
+    {
+        // PeriodicRefresh runs its work once at start; this schedule's first run is due one interval later.
+        startedAt = time.GetUtcNow();
+        return refresher!.StartAsync(CancellationToken.None);
+    }
+
+    private async Task FitIfDueAsync(TimeSpan interval, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (now - startedAt < interval / 2)
+        {
+            return;
+        }
+
+        var current = await grains.GetGrain<IPurchaseModelGrain>(0).GetAsync();
+        if (current is not null && now - current.FittedAt < interval / 2)
+        {
+            return;
+        }
+
+        var fit = await fitting.FitAsync(cancellationToken);
+        logger.LogInformation("Purchase models fitted on {SampleSize} customers: version {Version}", fit?.SampleSize ?? 0, fit?.Version);
+    }
+}
