@@ -60,36 +60,37 @@ public sealed class PopulationDistribution
     }
 
     /// <summary>
-    /// The value above which percentile ranks reach <paramref name="percentile"/>: a value has a rank of at least
-    /// <paramref name="percentile"/> exactly when it is greater than this (negative infinity when every value has, positive
-    /// infinity above 100, which no value reaches). Null when the distribution is empty. Comparisons with a
-    /// percentile change their answers only where this moves.
+    /// The value above which percentile ranks reach <paramref name="percentile"/> (exceed it when <paramref name="strict"/>):
+    /// a value's rank does so exactly when the value is greater than this; negative infinity when every value's does,
+    /// positive infinity when none does. Null when the distribution is empty. A comparison of a percentile with a constant
+    /// changes its answers only where this moves.
     /// </summary>
-    public double? CutPoint(double percentile)
+    public double? CutPoint(double percentile, bool strict = false)
     {
         if (Count == 0)
         {
             return null;
         }
 
-        if (percentile > 100)
+        // The rank of a value is that of the first retained value at or above it (100 above the largest), so it grows
+        // only past a retained value.
+        if (strict ? 100 <= percentile : 100 < percentile)
         {
             return double.PositiveInfinity;
         }
 
-        // The rank of a value is that of the first retained value at or above it (100 above the largest), so it grows
-        // only past a retained value.
-        var first = FirstIndexReaching(percentile);
+        var first = FirstIndexReaching(percentile, strict);
         return first == 0 ? double.NegativeInfinity : values[first - 1];
     }
 
-    private int FirstIndexReaching(double percentile)
+    private int FirstIndexReaching(double percentile, bool strict)
     {
         int low = 0, high = values.Length;
         while (low < high)
         {
             var middle = (low + high) >>> 1;
-            if (100.0 * below[middle] / Count >= percentile)
+            var rank = 100.0 * below[middle] / Count;
+            if (strict ? rank > percentile : rank >= percentile)
             {
                 high = middle;
             }
