@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Personalization.Customers;
 using Personalization.Rules;
+using Personalization.Rules.Population;
 using Personalization.Timing;
 
 namespace Personalization.Segments;
@@ -16,6 +17,7 @@ namespace Personalization.Segments;
 public sealed class SegmentCatalogCache(
     IGrainFactory grains,
     ActiveCustomers activeCustomers,
+    PopulationRanks population,
     IOptions<SegmentCatalogOptions> options,
     ILogger<SegmentCatalogCache> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
@@ -48,7 +50,7 @@ public sealed class SegmentCatalogCache(
             if (snapshot is not null)
             {
                 var rules = snapshot.Segments.Select(s => new SegmentRule(s.Id, s.Rule)).ToImmutableArray();
-                current = SegmentCatalog.Compile(snapshot.Version, rules);
+                current = WithPopulation(SegmentCatalog.Compile(snapshot.Version, rules));
                 currentRules = rules;
                 drafts.Clear();
                 logger.LogInformation("Segment catalog version {Version} compiled: {Count} segments", snapshot.Version, snapshot.Segments.Length);
@@ -80,7 +82,34 @@ public sealed class SegmentCatalogCache(
 
         var rules = currentRules;
         var version = current.Version;
-        return drafts.GetOrAdd(rule, draft => SegmentCatalog.Compile(version, [.. rules, new SegmentRule(DraftSegmentId, draft)]));
+        return drafts.GetOrAdd(rule, draft => WithPopulation(SegmentCatalog.Compile(version, [.. rules, new SegmentRule(DraftSegmentId, draft)])));
+    }
+
+    /// <summary>
+    /// After a population refresh that moved a cut point the catalog compares: the same rules compiled again, so that
+    /// customers that evaluated the previous copy are stale exactly as after a catalog change (lookups re-evaluate, the
+    /// others are sent a paced re-evaluation).
+    /// </summary>
+    public async Task ReevaluateForPopulationAsync()
+    {
+        await refreshing.WaitAsync();
+        try
+        {
+            current = WithPopulation(SegmentCatalog.Compile(current.Version, currentRules));
+            drafts.Clear();
+        }
+        finally
+        {
+            refreshing.Release();
+        }
+
+        activeCustomers.ReevaluateStale(() => current);
+    }
+
+    private SegmentCatalog WithPopulation(SegmentCatalog catalog)
+    {
+        catalog.Population = population;
+        return catalog;
     }
 
     public void Participate(ISiloLifecycle lifecycle)
