@@ -1,6 +1,7 @@
 using Personalization.Rules.Engine;
 using Personalization.Rules.Facts;
 using Personalization.Rules.Forecasts;
+using Personalization.Rules.Population;
 using Personalization.Rules.Syntax;
 
 namespace Personalization.Rules;
@@ -34,6 +35,10 @@ public sealed class SegmentCatalog
     private readonly AfterEvent afterOtherEvents;
     private readonly Dictionary<string, AfterEvent> afterEventByType;
     private readonly bool hasReferences;
+    private readonly ValueNode[] populationArguments;
+    private readonly PopulationThreshold[] populationThresholds;
+    private readonly int[] populationReadWhole;
+    private ResolvedPopulation? resolvedPopulation;
 
     private SegmentCatalog(
         long version,
@@ -55,6 +60,10 @@ public sealed class SegmentCatalog
         EventTypes = compiler.EventTypes;
         Features = compiler.Features;
         Plan = compiler.BuildPlan();
+        PopulationExpressions = compiler.PopulationExpressions;
+        populationArguments = compiler.PopulationArguments;
+        populationThresholds = compiler.PopulationThresholds;
+        populationReadWhole = compiler.PopulationReadWhole;
         timeDependentOrder = [.. evaluationOrder.Where(i => roots[i].TimeDependent)];
         Caches = new FactsCachePool(this, FactsCachePool.CapacityFor(Features.Length, AttributeCount, segmentIds.Length));
         afterOtherEvents = AfterEvent.For(evaluationOrder, dependencies, i => dependencies[i].AnyEvent);
@@ -75,6 +84,18 @@ public sealed class SegmentCatalog
 
     /// <summary>Segment ids in the order the rules were given; index i corresponds to <c>matches[i]</c>.</summary>
     public IReadOnlyList<string> SegmentIds { get; }
+
+    /// <summary>
+    /// The canonical text of every expression some rule ranks with <c>percentile(...)</c>; each needs a distribution over
+    /// the population (<see cref="MeasurePopulation"/> gives a customer's values, <see cref="Population"/> the distributions).
+    /// </summary>
+    public IReadOnlyList<string> PopulationExpressions { get; }
+
+    /// <summary>
+    /// Where <c>percentile</c> reads the population's distributions; a silo gives all its catalogs the one it refreshes.
+    /// A refresh changes answers without telling customers: re-evaluate those that <see cref="PopulationAnswersMoved"/> says may change.
+    /// </summary>
+    public PopulationRanks Population { get; set; } = new();
 
     internal int AttributeCount { get; }
 
@@ -205,6 +226,82 @@ public sealed class SegmentCatalog
         }
     }
 
+    /// <summary>
+    /// Writes the customer's value of each of <see cref="PopulationExpressions"/> into <paramref name="values"/>, NaN where
+    /// it is not a number: what a customer adds to the population's distributions.
+    /// </summary>
+    public void MeasurePopulation(CustomerFacts facts, DateTimeOffset now, Span<double> values)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        if (values.Length != populationArguments.Length)
+        {
+            throw new ArgumentException($"Expected one value slot per population expression ({populationArguments.Length}), got {values.Length}.", nameof(values));
+        }
+
+        if (values.Length == 0)
+        {
+            return;
+        }
+
+        var cache = Caches.Rent(facts.Behaviour, ref facts.CacheHints.For(this));
+        try
+        {
+            cache.Begin(facts);
+            var e = new Evaluation(facts, cache, now.UtcTicks, cache.Matches, default);
+            for (var i = 0; i < values.Length; i++)
+            {
+                var value = populationArguments[i].Evaluate(ref e);
+                values[i] = value.IsNumber ? value.RawNumber : double.NaN;
+            }
+        }
+        finally
+        {
+            FactsCachePool.Return(cache);
+        }
+    }
+
+    /// <summary>
+    /// Whether some customer's answer may differ under <paramref name="after"/> from under <paramref name="before"/>: a cut
+    /// point that a comparison of a percentile with a constant reads moved, or a percentile read any other way has a
+    /// different distribution. False for a catalog without <c>percentile</c>.
+    /// </summary>
+    public bool PopulationAnswersMoved(PopulationSnapshot before, PopulationSnapshot after)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        foreach (var slot in populationReadWhole)
+        {
+            if (!ReferenceEquals(before.Find(PopulationExpressions[slot]), after.Find(PopulationExpressions[slot])))
+            {
+                return true;
+            }
+        }
+
+        foreach (var threshold in populationThresholds)
+        {
+            var expression = PopulationExpressions[threshold.Expression];
+            if (before.Find(expression)?.CutPoint(threshold.Percentile, threshold.Strict) != after.Find(expression)?.CutPoint(threshold.Percentile, threshold.Strict))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    internal PopulationDistribution? PopulationDistribution(int slot)
+    {
+        var snapshot = Population.Current;
+        var resolved = Volatile.Read(ref resolvedPopulation);
+        if (resolved is null || !ReferenceEquals(resolved.Snapshot, snapshot))
+        {
+            resolved = new ResolvedPopulation(snapshot, [.. PopulationExpressions.Select(snapshot.Find)]);
+            Volatile.Write(ref resolvedPopulation, resolved);
+        }
+
+        return resolved.BySlot[slot];
+    }
+
     private static DateTimeOffset? After(long earliest, DateTimeOffset now) =>
         earliest == long.MaxValue ? null : new DateTimeOffset(Math.Max(earliest, now.UtcTicks + 1), TimeSpan.Zero);
 
@@ -257,6 +354,9 @@ public sealed class SegmentCatalog
             FactsCachePool.Return(cache);
         }
     }
+
+    /// <summary>A snapshot's distributions by population slot, looked up once per snapshot rather than per evaluation.</summary>
+    private sealed record ResolvedPopulation(PopulationSnapshot Snapshot, PopulationDistribution?[] BySlot);
 
     /// <summary>Which segments an event of one type may change: <see cref="Order"/> in dependency order, of which those <see cref="ReadsEvent"/> marks read the event.</summary>
     private sealed record AfterEvent(int[] Order, bool[] ReadsEvent)

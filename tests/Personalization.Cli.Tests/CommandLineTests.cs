@@ -161,4 +161,16 @@ public sealed class CommandLineTests(EngineFactory engine) : IClassFixture<Engin
 
         Assert.Matches(@"│ cli-big\s+│ Big spenders\s+│\s+\d+ │ sum\(purchase.value\) >= 5000\s+│", session.Output);
     }
+
+    [Fact]
+    public async Task Segments_load_rfm_stores_the_rfm_catalog_and_an_unknown_catalog_is_refused()
+    {
+        Assert.Equal(0, await Run("segments", "load", "rfm"));
+
+        Assert.Contains("Stored 11 segments", session.Output);
+        Assert.Matches(@"│ rfm-champions\s+│ Champions\s+│\s+\d+ │", session.Output);
+        var stored = await engine.CreateClient().GetFromJsonAsync<JsonObject>("/v1/segments/rfm-hibernating");
+        Assert.Equal("Hibernating", stored!["name"]!.GetValue<string>());
+        Assert.NotEqual(0, await Run("segments", "load", "abc"));
+    }
 }

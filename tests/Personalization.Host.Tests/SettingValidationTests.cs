@@ -11,6 +11,7 @@ public sealed class SettingValidationTests
     [InlineData("Campaigns:RefreshInterval", "00:00:00", "a positive time span")]
     [InlineData("Segments:RefreshInterval", "-00:00:01", "a positive time span")]
     [InlineData("Identity:MaxAliasesPerCustomer", "0", "a whole number of at least 1")]
+    [InlineData("Population:RefreshInterval", "00:00:00", "a positive time span")]
     [InlineData("Identity:ProfileConflict", "7", "KnownWins, AbsorbedWins")]
     public void A_bad_setting_stops_the_host_at_start_with_its_key_and_allowed_values(string key, string value, string allowed)
     {

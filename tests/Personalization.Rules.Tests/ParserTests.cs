@@ -73,7 +73,7 @@ public sealed class ParserTests
     [InlineData("(age > 5", 1, 9, "')'", "end of rule")]
     [InlineData("age > 5 AND x == 1", 1, 9, "'and', 'or' or the end of the rule", "'AND'")]
     [InlineData("count(purchase) >= 2 and", 1, 25, "a value: a name, a literal, a list, a function call or '('", "end of rule")]
-    [InlineData("frobnicate(x) > 1", 1, 1, "a known function (count, sum, avg, min, max, distinct, last, days_since, minutes_since, starts_with, ends_with, lower, age_in_years, in_segment, days_since_first_seen, predicted_purchases, p_alive, predicted_clv)", "'frobnicate'")]
+    [InlineData("frobnicate(x) > 1", 1, 1, "a known function (count, sum, avg, min, max, distinct, last, days_since, minutes_since, starts_with, ends_with, lower, age_in_years, in_segment, days_since_first_seen, percentile, predicted_purchases, p_alive, predicted_clv)", "'frobnicate'")]
     [InlineData("count(purchase.value) > 1", 1, 15, "',', 'where' or ')' (count reads events, not a field)", "'.'")]
     [InlineData("sum(purchase) > 1", 1, 13, "'.' and a field (sum reads a field, e.g. purchase.value)", "')'")]
     [InlineData("count(purchase, 30x) > 1", 1, 17, "a number, or a whole number followed by m, h or d", "'30x'")]

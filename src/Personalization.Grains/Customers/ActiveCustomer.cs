@@ -17,6 +17,12 @@ public class ActiveCustomer : ReevaluationSchedule.Booking
     /// <summary>Written by the customer's grain after every evaluation that changed it; read by lookups on any thread.</summary>
     public volatile CustomerMembership? Membership;
 
+    /// <summary>
+    /// Written by the customer's grain after every evaluation against a catalog that ranks with <c>percentile</c>: what the
+    /// customer adds to the silo's population sketches (<see cref="Population.PopulationCache"/>).
+    /// </summary>
+    public volatile Population.PopulationValues? PopulationValues;
+
     /// <summary>The activation, until its deactivation begins; <see cref="CustomerEvents"/> hands it events from this silo.</summary>
     internal volatile CustomerGrain? Grain;
 }

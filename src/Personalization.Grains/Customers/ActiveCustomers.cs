@@ -90,6 +90,18 @@ public sealed class ActiveCustomers
         return false;
     }
 
+    /// <summary>The values of population expressions that this silo's active customers measured at their last evaluations.</summary>
+    internal IEnumerable<Population.PopulationValues> PopulationValues()
+    {
+        foreach (var entry in active.Values)
+        {
+            if (entry is not ActiveAlias && entry.PopulationValues is { } values)
+            {
+                yield return values;
+            }
+        }
+    }
+
     /// <summary>
     /// Asks every active customer that evaluated an older catalog than <paramref name="current"/> returns to
     /// re-evaluate, one-way and paced, so that a catalog change does not queue ten thousand evaluations ahead of

@@ -309,6 +309,7 @@ internal sealed partial class CustomerGrain : Grain, ICustomerGrain, ICustomerId
     /// </summary>
     private void Share()
     {
+        SharePopulationValues();
         if (active!.Membership is { } last
             && last.Segments == membership.Segments
             && ReferenceEquals(last.Catalog, membership.Catalog)

@@ -9,6 +9,8 @@ using Personalization.Forecasts;
 using Personalization.Identity;
 using Personalization.Membership;
 using Personalization.Persistence;
+using Personalization.Population;
+using Personalization.Rules.Population;
 using Personalization.Segments;
 using Personalization.Timing;
 
@@ -25,8 +27,8 @@ public static class PersonalizationSiloBuilderExtensions
     /// <remarks>
     /// Every options class is validated as the silo starts, so a setting out of range stops it with the key and the values
     /// it accepts. A host binds configuration through the builders, as in
-    /// <c>catalog => catalog.BindConfiguration(SegmentCatalogOptions.SectionName)</c>; <see cref="SegmentStatsOptions"/> and
-    /// <see cref="IdentityOptions"/> are bound with <c>AddOptions</c> on the silo's services.
+    /// <c>catalog => catalog.BindConfiguration(SegmentCatalogOptions.SectionName)</c>; <see cref="SegmentStatsOptions"/>,
+    /// <see cref="IdentityOptions"/> and <see cref="PopulationOptions"/> are bound with <c>AddOptions</c> on the silo's services.
     /// </remarks>
     public static ISiloBuilder AddPersonalizationGrains(
         this ISiloBuilder silo,
@@ -50,6 +52,10 @@ public static class PersonalizationSiloBuilderExtensions
             .ValidateSettings(SegmentStatsOptions.SectionName, (options, problems) => problems
                 .RequirePositive(options.WriteInterval, nameof(options.WriteInterval)))
             .ValidateOnStart();
+        services.AddOptions<PopulationOptions>()
+            .ValidateSettings(PopulationOptions.SectionName, (options, problems) => problems
+                .RequirePositive(options.RefreshInterval, nameof(options.RefreshInterval)))
+            .ValidateOnStart();
         services.AddOptions<IdentityOptions>()
             .ValidateSettings(IdentityOptions.SectionName, (options, problems) => problems
                 .Require(options.MaxAliasesPerCustomer >= 1, nameof(options.MaxAliasesPerCustomer), options.MaxAliasesPerCustomer, "a whole number of at least 1")
@@ -71,6 +77,9 @@ public static class PersonalizationSiloBuilderExtensions
         services.AddSingleton<PurchaseModelFitting>();
         services.AddSingleton<PurchaseModelSchedule>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<PurchaseModelSchedule>());
+        services.AddSingleton<PopulationRanks>();
+        services.AddSingleton<PopulationCache>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<PopulationCache>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SegmentCatalogCache>());
         services.AddSingleton<SegmentLookup>();
         services.AddSingleton<CustomerEvents>();

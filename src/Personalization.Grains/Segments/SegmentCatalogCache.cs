@@ -6,6 +6,7 @@ using Personalization.Customers;
 using Personalization.Forecasts;
 using Personalization.Rules;
 using Personalization.Rules.Forecasts;
+using Personalization.Rules.Population;
 using Personalization.Timing;
 
 namespace Personalization.Segments;
@@ -18,6 +19,7 @@ namespace Personalization.Segments;
 public sealed class SegmentCatalogCache(
     IGrainFactory grains,
     ActiveCustomers activeCustomers,
+    PopulationRanks population,
     IOptions<SegmentCatalogOptions> options,
     IOptions<PurchaseModelOptions> forecastOptions,
     ILogger<SegmentCatalogCache> logger) : ILifecycleParticipant<ISiloLifecycle>
@@ -65,7 +67,7 @@ public sealed class SegmentCatalogCache(
             {
                 var rules = snapshot?.Segments.Select(s => new SegmentRule(s.Id, s.Rule)).ToImmutableArray() ?? currentRules;
                 var version = snapshot?.Version ?? current.Version;
-                current = SegmentCatalog.Compile(version, rules, forecasts);
+                current = WithPopulation(SegmentCatalog.Compile(version, rules, forecasts));
                 currentRules = rules;
                 drafts.Clear();
                 logger.LogInformation("Segment catalog version {Version} compiled: {Count} segments", version, rules.Length);
@@ -98,7 +100,34 @@ public sealed class SegmentCatalogCache(
         var rules = currentRules;
         var version = current.Version;
         var model = forecasts;
-        return drafts.GetOrAdd(rule, draft => SegmentCatalog.Compile(version, [.. rules, new SegmentRule(DraftSegmentId, draft)], model));
+        return drafts.GetOrAdd(rule, draft => WithPopulation(SegmentCatalog.Compile(version, [.. rules, new SegmentRule(DraftSegmentId, draft)], model)));
+    }
+
+    /// <summary>
+    /// After a population refresh that moved a cut point the catalog compares: the same rules compiled again, so that
+    /// customers that evaluated the previous copy are stale exactly as after a catalog change (lookups re-evaluate, the
+    /// others are sent a paced re-evaluation).
+    /// </summary>
+    public async Task ReevaluateForPopulationAsync()
+    {
+        await refreshing.WaitAsync();
+        try
+        {
+            current = WithPopulation(SegmentCatalog.Compile(current.Version, currentRules, forecasts));
+            drafts.Clear();
+        }
+        finally
+        {
+            refreshing.Release();
+        }
+
+        activeCustomers.ReevaluateStale(() => current);
+    }
+
+    private SegmentCatalog WithPopulation(SegmentCatalog catalog)
+    {
+        catalog.Population = population;
+        return catalog;
     }
 
     /// <summary>What the forecast functions evaluate with: the fitted parameters (in days) and the configured purchases.</summary>

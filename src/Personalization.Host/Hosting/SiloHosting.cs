@@ -7,6 +7,7 @@ using Personalization.Forecasts;
 using Personalization.Identity;
 using Personalization.Hosting;
 using Personalization.Membership;
+using Personalization.Population;
 using Personalization.Segments;
 
 namespace Personalization.Host.Hosting;
@@ -53,6 +54,7 @@ public static class SiloHosting
             silo.Services.Configure<SegmentStatsOptions>(configuration.GetSection("Storage:Stats"));
             silo.Services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.SectionName);
             silo.Services.AddOptions<PurchaseModelOptions>().BindConfiguration(PurchaseModelOptions.SectionName);
+            silo.Services.AddOptions<PopulationOptions>().BindConfiguration(PopulationOptions.SectionName);
 
             // Orleans' own directory options, after the engine's default for localhost clustering (no cache while the silo
             // is alone, which saves a cache entry per active customer and costs calls from outside a grain a lookup under the

@@ -45,6 +45,12 @@ public static class SegmentEndpoints
             .ProducesValidationProblem()
             .RecordsChange(AuditActions.SegmentSaved, "segments", "segmentId", SegmentVersionAsync);
 
+        writes.MapPost("/examples/rfm", LoadRfmAsync)
+            .WithName("LoadRfmSegments")
+            .WithSummary("Store the 11 classic RFM segments (ids rfm-*), written with percentile quintiles of recency, frequency and monetary value")
+            .WithDescription("Creates or replaces each segment in turn; loading again stores the same rules again. See docs/rules.md, \"RFM out of the box\".")
+            .Produces<SegmentListResponse>();
+
         writes.MapDelete("/{segmentId}", DeleteAsync)
             .WithName("DeleteSegment")
             .Produces(StatusCodes.Status204NoContent)
@@ -113,6 +119,24 @@ public static class SegmentEndpoints
                 ? TypedResults.Created($"/v1/segments/{saved.Id}", saved)
                 : TypedResults.Ok(saved);
         });
+    }
+
+    private static async Task<IResult> LoadRfmAsync(IGrainFactory grains, SegmentCatalogCache catalogs, CancellationToken cancellationToken)
+    {
+        var stored = new List<SegmentDefinition>(RfmSegments.Drafts.Length);
+        foreach (var draft in RfmSegments.Drafts)
+        {
+            var result = await Catalog(grains).PutAsync(draft);
+            if (result.Status == SegmentWriteStatus.InvalidRule)
+            {
+                return SegmentProblems.InvalidRule(result.Error!.Message, result.Error.Line, result.Error.Column);
+            }
+
+            stored.Add(result.Segment!);
+        }
+
+        await catalogs.RefreshAsync(cancellationToken);
+        return TypedResults.Ok(new SegmentListResponse(catalogs.Current.Version, [.. stored]));
     }
 
     private static async Task<IResult> DeleteAsync(string segmentId, IGrainFactory grains, SegmentCatalogCache catalogs, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Personalization.Rules.Forecasts;
+using Personalization.Rules.Population;
 using Personalization.Rules.Syntax;
 
 namespace Personalization.Rules.Engine;
@@ -23,12 +24,28 @@ internal sealed class RuleCompiler(
     private TimeSpan longestWindow;
     private RuleDependencies dependencies = new();
     private string? filterEventType;
+    private readonly Dictionary<string, int> populationSlots = new(StringComparer.Ordinal);
+    private readonly List<ValueNode> populationArguments = [];
+    private readonly HashSet<PopulationThreshold> populationThresholds = [];
+    private readonly HashSet<int> populationAnyChange = [];
+    private bool percentileComparedWithConstant;
 
     public int AttributeCount => attributeSlots.Count;
 
     public string[] EventTypes => [.. typeNames];
 
     public Feature[] Features => [.. features];
+
+    /// <summary>The canonical text of each distinct <c>percentile</c> argument of the catalog, by slot.</summary>
+    public string[] PopulationExpressions => [.. populationSlots.OrderBy(pair => pair.Value).Select(pair => pair.Key)];
+
+    public ValueNode[] PopulationArguments => [.. populationArguments];
+
+    /// <summary>The comparisons of percentiles with constants, whose answers change only where a cut point moves.</summary>
+    public PopulationThreshold[] PopulationThresholds => [.. populationThresholds];
+
+    /// <summary>Slots of percentiles read otherwise (arithmetic, compared with a variable or for equality): any change of their distribution matters.</summary>
+    public int[] PopulationReadWhole => [.. populationAnyChange.Order()];
 
     public (Condition Root, RuleDependencies Dependencies) Compile(RuleExpression rule)
     {
@@ -56,6 +73,12 @@ internal sealed class RuleCompiler(
                 return new NotCondition(CompileCondition(not.Operand));
             case BinaryExpression binary when binary.Operator < BinaryOperator.Add:
                 return CompileComparison(binary);
+            case BetweenExpression between when IsPercentile(between.Value) && between.Low is LiteralExpression { Value.Kind: RuleValueKind.Number } low
+                && between.High is LiteralExpression { Value.Kind: RuleValueKind.Number } high:
+                var ranked = CompilePercentileComparedWithConstant(between.Value);
+                populationThresholds.Add(new PopulationThreshold(ranked.Slot, low.Value.AsNumber, Strict: false));
+                populationThresholds.Add(new PopulationThreshold(ranked.Slot, high.Value.AsNumber, Strict: true));
+                return new BetweenCondition(ranked, CompileValue(between.Low), CompileValue(between.High));
             case BetweenExpression between:
                 return new BetweenCondition(CompileValue(between.Value), CompileValue(between.Low), CompileValue(between.High));
             case FunctionExpression { Name: "starts_with" or "ends_with" } affix:
@@ -122,6 +145,14 @@ internal sealed class RuleCompiler(
             op = Comparison.Mirror(op);
         }
 
+        if (IsPercentile(variable) && constant.Kind == RuleValueKind.Number && op is not (BinaryOperator.Equal or BinaryOperator.NotEqual))
+        {
+            var ranked = CompilePercentileComparedWithConstant(variable);
+            var strict = op is BinaryOperator.Greater or BinaryOperator.LessOrEqual;
+            populationThresholds.Add(new PopulationThreshold(ranked.Slot, constant.AsNumber, strict));
+            return new CompareConstantCondition(ranked, op, constant);
+        }
+
         var node = CompileValue(variable);
         return node is IStepValue && constant.Kind == RuleValueKind.Number
             ? new StepThresholdCondition(node, op, constant.AsNumber)
@@ -165,6 +196,8 @@ internal sealed class RuleCompiler(
                 return new DaysSinceFirstSeenNode();
             case FunctionExpression forecast when ForecastFunctions.IsForecast(forecast.Name):
                 return CompileForecast(forecast);
+            case FunctionExpression { Name: "percentile" } percentile:
+                return CompilePercentile(percentile.Arguments[0]);
             case BehaviourExpression { Function: BehaviourFunction.DaysSince or BehaviourFunction.MinutesSince } recency:
                 return new RecencyFeatureNode(CompileFeature(recency));
             case BehaviourExpression behaviour:
@@ -172,6 +205,39 @@ internal sealed class RuleCompiler(
             default:
                 return new ConditionValueNode(CompileCondition(expression));
         }
+    }
+
+    private static bool IsPercentile(RuleExpression expression) => expression is FunctionExpression { Name: "percentile" };
+
+    private PercentileNode CompilePercentileComparedWithConstant(RuleExpression percentile)
+    {
+        percentileComparedWithConstant = true;
+        return (PercentileNode)CompileValue(percentile);
+    }
+
+    /// <summary>
+    /// One slot per distinct argument text, shared by every rule of the catalog; the argument is also compiled into the
+    /// rule, so the customer's own events re-evaluate it as they would the argument alone.
+    /// </summary>
+    private PercentileNode CompilePercentile(RuleExpression argument)
+    {
+        var comparedWithConstant = percentileComparedWithConstant;
+        percentileComparedWithConstant = false;
+        var node = CompileValue(argument);
+        var key = RulePrinter.Print(argument);
+        if (!populationSlots.TryGetValue(key, out var slot))
+        {
+            populationSlots.Add(key, slot = populationArguments.Count);
+            populationArguments.Add(node);
+        }
+
+        if (!comparedWithConstant)
+        {
+            populationAnyChange.Add(slot);
+        }
+
+        dependencies.Population = true;
+        return new PercentileNode(slot, node);
     }
 
     private Feature CompileFeature(BehaviourExpression behaviour)

@@ -11,8 +11,12 @@ internal sealed class RuleDependencies
     /// <summary>An event of any type can change the result (sessions, days_since_first_seen).</summary>
     public bool AnyEvent { get; set; }
 
+    /// <summary>The result reads the population's distributions (<c>percentile</c>), so a refresh can change it.</summary>
+    public bool Population { get; set; }
+
     public void Include(RuleDependencies other)
     {
+        Population |= other.Population;
         EventTypes.UnionWith(other.EventTypes);
         Time |= other.Time;
         AnyEvent |= other.AnyEvent;

@@ -74,7 +74,7 @@ public static class JsonLogicSyntax
         ["minutes_since"] = BehaviourFunction.MinutesSince,
     };
 
-    private static readonly HashSet<string> Functions = ["starts_with", "ends_with", "lower", "age_in_years", "in_segment", "days_since_first_seen"];
+    private static readonly HashSet<string> Functions = ["starts_with", "ends_with", "lower", "age_in_years", "in_segment", "days_since_first_seen", "percentile"];
 
     /// <exception cref="JsonLogicException">The JSON is not a segment rule; the message names the place (a JSON path) and the reason.</exception>
     public static RuleExpression Parse(JsonNode? rule) => new Reader().Read(rule, "$", eventScope: false, depth: 0);

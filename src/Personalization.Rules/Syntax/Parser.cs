@@ -12,7 +12,7 @@ internal sealed class Parser
 {
     public static readonly string[] BehaviourFunctions = ["count", "sum", "avg", "min", "max", "distinct", "last", "days_since", "minutes_since"];
 
-    public static readonly string[] OtherFunctions = ["starts_with", "ends_with", "lower", "age_in_years", "in_segment", "days_since_first_seen"];
+    public static readonly string[] OtherFunctions = ["starts_with", "ends_with", "lower", "age_in_years", "in_segment", "days_since_first_seen", "percentile"];
 
     private static readonly string FunctionList = string.Join(", ", BehaviourFunctions.Concat(OtherFunctions).Concat(ForecastFunctions.Names));
 
@@ -389,7 +389,7 @@ internal sealed class Parser
                 return ParseArguments(name, 2, depth + 1);
             case "lower":
                 return ParseArguments(name, 1, depth + 1);
-            case "age_in_years" or "in_segment" or "days_since_first_seen" when inFilter:
+            case "age_in_years" or "in_segment" or "days_since_first_seen" or "percentile" when inFilter:
                 throw Error(nameToken, "a function allowed inside 'where' (starts_with, ends_with, lower)");
             case "age_in_years":
                 return ParseArguments(name, 1, depth + 1);
@@ -398,6 +398,8 @@ internal sealed class Parser
                 return new Parsed(new FunctionExpression(name, []), 1);
             case ForecastFunctions.PredictedPurchases or ForecastFunctions.ProbabilityAlive or ForecastFunctions.PredictedClv:
                 return ParseForecast(nameToken);
+            case "percentile":
+                return ParsePercentile(depth + 1);
             case "in_segment":
                 var id = Expect(TokenKind.String, "a segment id in double quotes");
                 Expect(TokenKind.RightParen, "')' (in_segment takes one segment id)");
@@ -447,6 +449,39 @@ internal sealed class Parser
         var close = Expect(TokenKind.RightParen, count == 1 ? $"')' ({name} takes 1 argument)" : $"')' ({name} takes {count} arguments)");
         return Build(new FunctionExpression(name, arguments.MoveToImmutable()), height + 1, close);
     }
+
+    /// <summary>
+    /// <c>percentile(x)</c>: the customer's rank for a numeric expression among the population's, which every customer
+    /// must be able to compute on its own, so no segment reference, no other percentile and nothing that is never a number.
+    /// </summary>
+    private Parsed ParsePercentile(int depth)
+    {
+        var start = Current;
+        var parsed = ParseArguments("percentile", 1, depth);
+        var argument = ((FunctionExpression)parsed.Expression).Arguments[0];
+        var kind = StaticType.Of(argument);
+        if (kind is not (StaticKind.Number or StaticKind.Unknown))
+        {
+            throw new RuleSyntaxException(start.Line, start.Column, "a numeric expression (percentile ranks numbers, e.g. percentile(sum(purchase.value, 365d)))", $"{start.Display}, which is {StaticType.Describe(kind)}");
+        }
+
+        if (Reads(argument, "percentile") || Reads(argument, "in_segment"))
+        {
+            throw new RuleSyntaxException(start.Line, start.Column, "a numeric expression without percentile or in_segment inside percentile", start.Display);
+        }
+
+        return parsed;
+    }
+
+    private static bool Reads(RuleExpression expression, string function) => expression switch
+    {
+        FunctionExpression call => call.Name == function || call.Arguments.Any(argument => Reads(argument, function)),
+        UnaryExpression unary => Reads(unary.Operand, function),
+        BinaryExpression binary => Reads(binary.Left, function) || Reads(binary.Right, function),
+        LogicalExpression logical => logical.Operands.Any(operand => Reads(operand, function)),
+        BetweenExpression between => Reads(between.Value, function) || Reads(between.Low, function) || Reads(between.High, function),
+        _ => false,
+    };
 
     private Parsed ParseBehaviour(BehaviourFunction function, string name, int depth)
     {

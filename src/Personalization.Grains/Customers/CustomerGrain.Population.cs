@@ -1,0 +1,30 @@
+using Personalization.Population;
+
+namespace Personalization.Customers;
+
+internal sealed partial class CustomerGrain
+{
+    /// <summary>
+    /// Shares the customer's values of the catalog's population expressions for the silo's sketches; allocates only
+    /// when they changed. Called after every evaluation, beside <see cref="Share"/>.
+    /// </summary>
+    private void SharePopulationValues()
+    {
+        var catalog = membership.Catalog;
+        var expressions = catalog.PopulationExpressions;
+        if (expressions.Count == 0)
+        {
+            active!.PopulationValues = null;
+            return;
+        }
+
+        Span<double> values = expressions.Count <= 32 ? stackalloc double[expressions.Count] : new double[expressions.Count];
+        catalog.MeasurePopulation(state.State.Facts, services.Time.GetUtcNow(), values);
+        if (active!.PopulationValues is { } last && ReferenceEquals(last.Expressions, expressions) && values.SequenceEqual(last.Values))
+        {
+            return;
+        }
+
+        active.PopulationValues = new PopulationValues(expressions, values.ToArray());
+    }
+}
