@@ -9,10 +9,24 @@ namespace Personalization.Rules.Forecasts;
 /// keeps every trial point positive and evens out parameters of very different sizes. The search is restarted once
 /// from its own result with a fresh simplex, the usual guard against a simplex collapsed early on a ridge.
 /// </summary>
+/// <remarks>
+/// Parameters are searched between <see cref="Smallest"/> and <see cref="Largest"/>. Some samples have no maximum
+/// inside: when nobody seems to have left, the likelihood keeps rising as the drop-out probability goes to zero. The
+/// simplex then stops against that bound instead of running on, and the fit reports the parameters there, which
+/// describe the sample as well as any (a drop-out probability of about one in a million).
+/// </remarks>
 internal static class LogScaleMaximumLikelihood
 {
     private const double ConvergenceTolerance = 1e-12;
     private const int MaximumIterations = 20_000;
+
+    public const double Smallest = 1e-6;
+
+    public const double Largest = 1e6;
+
+    private static readonly double LogSmallest = Math.Log(Smallest);
+
+    private static readonly double LogLargest = Math.Log(Largest);
 
     /// <summary>The maximising parameters, the maximum and the simplex iterations used.</summary>
     public static (double[] Parameters, double LogLikelihood, int Iterations) Maximise(
@@ -20,6 +34,11 @@ internal static class LogScaleMaximumLikelihood
     {
         double NegativeLogLikelihood(Vector<double> logParameters)
         {
+            if (logParameters.Any(value => !(value >= LogSmallest && value <= LogLargest)))
+            {
+                return double.MaxValue;
+            }
+
             var parameters = logParameters.Select(value => Math.Exp(value)).ToArray();
             var value = logLikelihood(parameters);
             // A point where the likelihood is not a finite number (overflow far from the optimum) is as bad as can be.
