@@ -17,7 +17,7 @@ public sealed class PurchaseModelSchedule(
     ILogger<PurchaseModelSchedule> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     private PeriodicRefresh? refresher;
-    private DateTimeOffset startedAt;
+    private bool started;
 
     public void Participate(ISiloLifecycle lifecycle)
     {
@@ -28,25 +28,20 @@ public sealed class PurchaseModelSchedule(
 
         refresher = new PeriodicRefresh(cancellationToken => FitIfDueAsync(interval, cancellationToken), interval,
             e => logger.LogWarning(e, "Fitting the purchase models failed; the last fit stays in use"));
-        // The first fit waits one interval: at start the customers have not been seen yet.
-        lifecycle.Subscribe(nameof(PurchaseModelSchedule), ServiceLifecycleStage.Active, _ => StartAsync(), refresher.StopAsync);
-    }
-
-    private Task StartAsync()
-    {
-        // PeriodicRefresh runs its work once at start; this schedule's first run is due one interval later.
-        startedAt = time.GetUtcNow();
-        return refresher!.StartAsync(CancellationToken.None);
+        lifecycle.Subscribe(nameof(PurchaseModelSchedule), ServiceLifecycleStage.Active, refresher.StartAsync, refresher.StopAsync);
     }
 
     private async Task FitIfDueAsync(TimeSpan interval, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        if (now - startedAt < interval / 2)
+        // The refresher runs its work once as the silo starts, when customers have not been seen yet: the first fit
+        // is due one interval later.
+        if (!started)
         {
+            started = true;
             return;
         }
 
+        var now = time.GetUtcNow();
         var current = await grains.GetGrain<IPurchaseModelGrain>(0).GetAsync();
         if (current is not null && now - current.FittedAt < interval / 2)
         {
