@@ -265,28 +265,40 @@ public sealed class SegmentCatalog
     /// point that a comparison of a percentile with a constant reads moved, or a percentile read any other way has a
     /// different distribution. False for a catalog without <c>percentile</c>.
     /// </summary>
-    public bool PopulationAnswersMoved(PopulationSnapshot before, PopulationSnapshot after)
+    public bool PopulationAnswersMoved(PopulationSnapshot before, PopulationSnapshot after) => !PopulationChangeBetween(before, after).IsEmpty;
+
+    /// <summary>Which customers, by their values of <see cref="PopulationExpressions"/>, may answer differently under <paramref name="after"/> than under <paramref name="before"/>.</summary>
+    public PopulationChange PopulationChangeBetween(PopulationSnapshot before, PopulationSnapshot after)
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
+        var bands = new List<(string, double, double)>();
         foreach (var slot in populationReadWhole)
         {
-            if (!ReferenceEquals(before.Find(PopulationExpressions[slot]), after.Find(PopulationExpressions[slot])))
+            var expression = PopulationExpressions[slot];
+            if (!ReferenceEquals(before.Find(expression), after.Find(expression)))
             {
-                return true;
+                bands.Add((expression, double.NegativeInfinity, double.PositiveInfinity));
             }
         }
 
         foreach (var threshold in populationThresholds)
         {
             var expression = PopulationExpressions[threshold.Expression];
-            if (before.Find(expression)?.CutPoint(threshold.Percentile, threshold.Strict) != after.Find(expression)?.CutPoint(threshold.Percentile, threshold.Strict))
+            var was = before.Find(expression)?.CutPoint(threshold.Percentile, threshold.Strict);
+            var now = after.Find(expression)?.CutPoint(threshold.Percentile, threshold.Strict);
+            if (was == now)
             {
-                return true;
+                continue;
             }
+
+            // From or to no distribution, every percentile of the expression turns null or from null.
+            bands.Add(was is { } a && now is { } b
+                ? (expression, Math.Min(a, b), Math.Max(a, b))
+                : (expression, double.NegativeInfinity, double.PositiveInfinity));
         }
 
-        return false;
+        return bands.Count == 0 ? PopulationChange.None : new PopulationChange([.. bands]);
     }
 
     internal PopulationDistribution? PopulationDistribution(int slot)

@@ -13,6 +13,7 @@ public sealed partial class RfmSegmentsTests(EmptyCatalogHostFactory host) : ICl
     public async Task One_call_stores_the_eleven_segments_and_a_second_stores_them_again()
     {
         var client = host.CreateClient();
+        var since = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
         var (first, firstBody) = await client.SendJsonAsync(HttpMethod.Post, "/v1/segments/examples/rfm");
         var (second, secondBody) = await client.SendJsonAsync(HttpMethod.Post, "/v1/segments/examples/rfm");
@@ -24,6 +25,13 @@ public sealed partial class RfmSegmentsTests(EmptyCatalogHostFactory host) : ICl
         var listed = await client.GetNodeAsync("/v1/segments/rfm-champions");
         Assert.Equal(RfmSegments.Drafts[0].Rule, listed["rule"]!.GetValue<string>());
         Assert.Equal(secondBody["catalogVersion"]!.GetValue<long>(), (await client.GetNodeAsync("/v1/segments"))["catalogVersion"]!.GetValue<long>());
+        var audited = (await client.GetNodeAsync($"/v1/audit?since={Uri.EscapeDataString(since.ToString("O"))}"))["entries"]!.AsArray()
+            .Select(e => $"{e!["action"]} {e["target"]} v{e["versionBefore"]}->v{e["versionAfter"]}")
+            .Where(e => e.Contains("segments/rfm-", StringComparison.Ordinal))
+            .ToList();
+        Assert.Equal(
+            RfmSegments.Definitions.Select(d => $"segment.saved segments/{d.Id} v->v1").Concat(RfmSegments.Definitions.Select(d => $"segment.saved segments/{d.Id} v1->v2")),
+            audited);
     }
 
     [Fact]

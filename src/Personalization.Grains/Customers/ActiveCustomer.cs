@@ -23,6 +23,12 @@ public class ActiveCustomer : ReevaluationSchedule.Booking
     /// </summary>
     public volatile Population.PopulationValues? PopulationValues;
 
+    /// <summary>
+    /// Set by a population refresh that may change this customer's answers (its value lies between a compared cut point's
+    /// old and new place); lookups then go to the grain, which evaluates every segment and clears it.
+    /// </summary>
+    public volatile bool PopulationStale;
+
     /// <summary>The activation, until its deactivation begins; <see cref="CustomerEvents"/> hands it events from this silo.</summary>
     internal volatile CustomerGrain? Grain;
 }

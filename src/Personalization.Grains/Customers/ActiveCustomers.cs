@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using Personalization.Diagnostics;
 using Personalization.Identity;
 using Personalization.Rules;
+using Personalization.Rules.Population;
 
 namespace Personalization.Customers;
 
@@ -80,7 +81,7 @@ public sealed class ActiveCustomers
     public bool TryGetCurrentSegments(string customerId, SegmentCatalog current, DateTimeOffset now, out ImmutableArray<string> segments, out string resolvedId)
     {
         resolvedId = Resolve(customerId, out var entry);
-        if (entry?.Membership is { } membership && membership.IsCurrent(current, now))
+        if (entry?.Membership is { } membership && membership.IsCurrent(current, now) && !entry.PopulationStale)
         {
             segments = membership.Segments;
             return true;
@@ -98,6 +99,46 @@ public sealed class ActiveCustomers
             if (entry is not ActiveAlias && entry.PopulationValues is { } values)
             {
                 yield return values;
+            }
+        }
+    }
+
+    /// <summary>
+    /// After a population refresh: marks the active customers whose last measured values <paramref name="change"/> may
+    /// answer differently for, so lookups go to their grains, and asks them to re-evaluate, one-way and paced as after a
+    /// catalog change. The others keep their answers, which the new distributions cannot change.
+    /// </summary>
+    /// <returns>How many customers were marked.</returns>
+    public int ReevaluateForPopulation(PopulationChange change)
+    {
+        var marked = new List<string>();
+        foreach (var entry in active.Values)
+        {
+            if (entry is not ActiveAlias && entry.PopulationValues is { } measured && change.Affects(measured.Expressions, measured.Values))
+            {
+                entry.PopulationStale = true;
+                marked.Add(entry.CustomerId);
+            }
+        }
+
+        if (marked.Count > 0)
+        {
+            _ = Task.Run(() => SendPacedAsync(marked));
+        }
+
+        return marked.Count;
+    }
+
+    private async Task SendPacedAsync(List<string> customerIds)
+    {
+        var sentThisStep = 0;
+        foreach (var customerId in customerIds)
+        {
+            grains.GetCustomerGrain(customerId).ReevaluateAsync().Ignore();
+            if (++sentThisStep == ReevaluationsPerStep)
+            {
+                sentThisStep = 0;
+                await Task.Delay(PacingStep);
             }
         }
     }

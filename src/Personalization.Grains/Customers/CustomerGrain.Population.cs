@@ -4,6 +4,24 @@ namespace Personalization.Customers;
 
 internal sealed partial class CustomerGrain
 {
+    /// <summary>A population refresh moved a cut point between this customer's last answers and now (<see cref="ActiveCustomers.ReevaluateForPopulation"/>).</summary>
+    private bool IsPopulationStale => active?.PopulationStale == true;
+
+    /// <summary>
+    /// Clears the mark a population refresh left, before an evaluation that reads the new distributions; true when there
+    /// was one, and then every segment must be evaluated, not only those an event's type reaches.
+    /// </summary>
+    private bool TakePopulationStale()
+    {
+        if (!IsPopulationStale)
+        {
+            return false;
+        }
+
+        active!.PopulationStale = false;
+        return true;
+    }
+
     /// <summary>
     /// Shares the customer's values of the catalog's population expressions for the silo's sketches; allocates only
     /// when they changed. Called after every evaluation, beside <see cref="Share"/>.

@@ -266,6 +266,7 @@ internal sealed partial class CustomerGrain : Grain, ICustomerGrain, ICustomerId
     /// <param name="recordedEventType">The type of the one event recorded since the last evaluation, if that is all that changed.</param>
     private SegmentChange? Evaluate(string? recordedEventType = null)
     {
+        recordedEventType = TakePopulationStale() ? null : recordedEventType;
         var now = services.Time.GetUtcNow();
         var change = membership.Evaluate(services.Catalogs.Current, state.State.Facts, now, recordedEventType);
         BookNextChange();
@@ -321,7 +322,7 @@ internal sealed partial class CustomerGrain : Grain, ICustomerGrain, ICustomerId
         active.Membership = new CustomerMembership(membership.Segments, membership.Catalog, membership.NextChangeTicks);
     }
 
-    private bool IsStale() => membership.IsStale(services.Catalogs.Current, services.Time.GetUtcNow().UtcTicks);
+    private bool IsStale() => membership.IsStale(services.Catalogs.Current, services.Time.GetUtcNow().UtcTicks) || IsPopulationStale;
 
     /// <summary>Lookups must be right at read time even if the catalog changed or a window slid since the last evaluation.</summary>
     private async ValueTask EnsureCurrentAsync()

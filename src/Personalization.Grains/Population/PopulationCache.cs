@@ -13,8 +13,9 @@ namespace Personalization.Population;
 /// Keeps this silo's <see cref="PopulationRanks"/>, which its compiled catalogs read <c>percentile</c> from, fresh: every
 /// <see cref="PopulationOptions.RefreshInterval"/> it sketches the values its active customers last measured (one
 /// <see cref="KllSketch"/> per expression of the current catalog), reports them to the <see cref="IPopulationGrain"/>
-/// and publishes the cluster's merge. When the new distributions move a cut point the catalog compares, the customers
-/// are brought up to date as after a catalog change, paced (<see cref="SegmentCatalogCache.ReevaluateForPopulationAsync"/>).
+/// and publishes the cluster's merge. When the new distributions move a cut point the catalog compares, the active
+/// customers whose values lie between its old and new place re-evaluate, paced as after a catalog change
+/// (<see cref="ActiveCustomers.ReevaluateForPopulation"/>).
 /// </summary>
 public sealed class PopulationCache(
     IGrainFactory grains,
@@ -31,8 +32,12 @@ public sealed class PopulationCache(
     private readonly SemaphoreSlim refreshing = new(1, 1);
     private PeriodicRefresh? refresher;
     private long version;
+    private long marked;
 
     public PopulationRanks Ranks => ranks;
+
+    /// <summary>How many times refreshes have marked an active customer for re-evaluation (its answers may have changed).</summary>
+    public long Marked => Interlocked.Read(ref marked);
 
     /// <summary>Sketches, reports and publishes now; the periodic refresh calls it, and tests to skip the wait.</summary>
     public async Task RefreshAsync(CancellationToken cancellationToken = default)
@@ -51,9 +56,10 @@ public sealed class PopulationCache(
                 merged.ToDictionary(pair => pair.Key, pair => PopulationSketches.FromWire(pair.Value).ToDistribution(), StringComparer.Ordinal));
             var before = ranks.Current;
             ranks.Publish(snapshot);
-            if (catalogs.Current.PopulationAnswersMoved(before, snapshot))
+            var change = catalogs.Current.PopulationChangeBetween(before, snapshot);
+            if (!change.IsEmpty)
             {
-                await catalogs.ReevaluateForPopulationAsync();
+                Interlocked.Add(ref marked, activeCustomers.ReevaluateForPopulation(change));
             }
         }
         finally

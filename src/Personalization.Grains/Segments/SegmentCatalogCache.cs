@@ -103,27 +103,6 @@ public sealed class SegmentCatalogCache(
         return drafts.GetOrAdd(rule, draft => WithPopulation(SegmentCatalog.Compile(version, [.. rules, new SegmentRule(DraftSegmentId, draft)], model)));
     }
 
-    /// <summary>
-    /// After a population refresh that moved a cut point the catalog compares: the same rules compiled again, so that
-    /// customers that evaluated the previous copy are stale exactly as after a catalog change (lookups re-evaluate, the
-    /// others are sent a paced re-evaluation).
-    /// </summary>
-    public async Task ReevaluateForPopulationAsync()
-    {
-        await refreshing.WaitAsync();
-        try
-        {
-            current = WithPopulation(SegmentCatalog.Compile(current.Version, currentRules, forecasts));
-            drafts.Clear();
-        }
-        finally
-        {
-            refreshing.Release();
-        }
-
-        activeCustomers.ReevaluateStale(() => current);
-    }
-
     private SegmentCatalog WithPopulation(SegmentCatalog catalog)
     {
         catalog.Population = population;

@@ -121,18 +121,21 @@ public static class SegmentEndpoints
         });
     }
 
-    private static async Task<IResult> LoadRfmAsync(IGrainFactory grains, SegmentCatalogCache catalogs, CancellationToken cancellationToken)
+    /// <summary>Stores each RFM segment as a PUT would, and records each in the audit trail as a PUT's filter does.</summary>
+    private static async Task<IResult> LoadRfmAsync(HttpContext context, IGrainFactory grains, SegmentCatalogCache catalogs, CancellationToken cancellationToken)
     {
         var stored = new List<SegmentDefinition>(RfmSegments.Drafts.Length);
         foreach (var draft in RfmSegments.Drafts)
         {
+            var before = await SegmentVersionAsync(grains, draft.Id);
             var result = await Catalog(grains).PutAsync(draft);
             if (result.Status == SegmentWriteStatus.InvalidRule)
             {
                 return SegmentProblems.InvalidRule(result.Error!.Message, result.Error.Line, result.Error.Column);
             }
 
-            stored.Add(result.Segment!);
+            await AuditTrail.RecordAsync(context, AuditActions.SegmentSaved, $"segments/{draft.Id}", before, result.Segment!.Version);
+            stored.Add(result.Segment);
         }
 
         await catalogs.RefreshAsync(cancellationToken);

@@ -110,6 +110,28 @@ public sealed class PercentileRuleTests
     }
 
     [Fact]
+    public void A_moved_cut_point_affects_only_the_customers_whose_values_lie_between_its_places()
+    {
+        var catalog = Catalog($"percentile({Spend}) >= 80", "percentile(score) * 2 > 10");
+        var before = Snapshot(Spend, [0, 10, 20, 30, 40, 50, 60, 70, 80, 90]);
+        var after = Snapshot(Spend, [0, 10, 20, 30, 40, 50, 60, 75, 80, 90]);
+        string[] expressions = [Spend, "score"];
+
+        var change = catalog.PopulationChangeBetween(before, after);
+
+        Assert.False(change.IsEmpty);
+        Assert.False(change.Affects(expressions, [70, double.NaN]));
+        Assert.True(change.Affects(expressions, [72, double.NaN]));
+        Assert.True(change.Affects(expressions, [75, double.NaN]));
+        Assert.False(change.Affects(expressions, [76, double.NaN]));
+        Assert.False(change.Affects(expressions, [double.NaN, double.NaN]));
+        Assert.True(catalog.PopulationChangeBetween(PopulationSnapshot.None, before).Affects(expressions, [1000, double.NaN]));
+        var scores = new PopulationSnapshot(2, new Dictionary<string, PopulationDistribution> { ["score"] = Sketch([1, 2]).ToDistribution() });
+        Assert.True(catalog.PopulationChangeBetween(before, scores).Affects(expressions, [double.NaN, -5]));
+        Assert.True(catalog.PopulationChangeBetween(before, before).IsEmpty);
+    }
+
+    [Fact]
     public void A_percentile_compared_with_a_constant_agrees_with_its_cut_point_on_both_sides()
     {
         var values = Enumerable.Range(0, 500).Select(i => (double)(i * 7 % 101)).ToArray();
