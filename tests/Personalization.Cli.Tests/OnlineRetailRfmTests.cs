@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Personalization.Host.Segments;
 using Personalization.Population;
+using Personalization.Testing;
 using Xunit.Abstractions;
 
 namespace Personalization.Cli.Tests;
@@ -77,7 +78,7 @@ public sealed class OnlineRetailRfmTests(EngineFactory engine, ITestOutputHelper
     private static Dictionary<string, double> Ranks(Dictionary<string, double> values)
     {
         var sorted = values.Values.Order().ToArray();
-        return values.ToDictionary(pair => pair.Key, pair => 100.0 * LowerBound(sorted, pair.Value) / sorted.Length);
+        return values.ToDictionary(pair => pair.Key, pair => ExactRanks.PercentileRank(sorted, pair.Value));
     }
 
     private static int Quintile(double rank) => Math.Min(5, (int)Math.Floor(rank / 20) + 1);
@@ -85,23 +86,4 @@ public sealed class OnlineRetailRfmTests(EngineFactory engine, ITestOutputHelper
     private static bool NearEdge(double rank) => new[] { 20.0, 40, 60, 80 }.Any(edge => Math.Abs(rank - edge) <= 1.0);
 
     private static bool In(int score, (int Low, int High) range) => range.Low <= score && score <= range.High;
-
-    private static int LowerBound(double[] sorted, double value)
-    {
-        int low = 0, high = sorted.Length;
-        while (low < high)
-        {
-            var middle = (low + high) >>> 1;
-            if (sorted[middle] < value)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle;
-            }
-        }
-
-        return low;
-    }
 }

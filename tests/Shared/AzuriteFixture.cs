@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Xunit;
 
 namespace Personalization.Testing;
@@ -21,7 +19,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
-    private const int StartAttempts = 3;
+    private const int StartAttempts = 5;
 
     private ChildProcess? process;
     private int port;
@@ -82,8 +80,13 @@ public sealed class AzuriteFixture : IAsyncLifetime
         return executable;
     }
 
+    /// <summary>
+    /// Waits until the port answers HTTP as Azurite (its <c>Server</c> header). Another server answering there took the
+    /// port first (test projects run concurrently, and their hosts pick free ports too): this Azurite cannot bind it.
+    /// </summary>
     private static async Task WaitUntilListening(ChildProcess azurite, int tablePort)
     {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < StartTimeout)
         {
@@ -92,14 +95,18 @@ public sealed class AzuriteFixture : IAsyncLifetime
                 throw new AzuriteExitedException($"Azurite exited with code {azurite.ExitCode} before listening on port {tablePort}.{Environment.NewLine}{azurite.Output()}");
             }
 
-            using var client = new TcpClient();
             try
             {
-                using var attempt = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-                await client.ConnectAsync(IPAddress.Loopback, tablePort, attempt.Token);
-                return;
+                using var answer = await http.GetAsync($"http://127.0.0.1:{tablePort}/{AccountName}/Tables");
+                var server = answer.Headers.Server.ToString();
+                if (server.StartsWith("Azurite", StringComparison.Ordinal))
+                {
+                    return;
+                }
+
+                throw new AzuriteExitedException($"Port {tablePort} is held by another server ('{server}'), not this Azurite.");
             }
-            catch (Exception exception) when (exception is SocketException or OperationCanceledException)
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
             {
                 await Task.Delay(100);
             }

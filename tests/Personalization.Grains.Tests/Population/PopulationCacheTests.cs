@@ -5,6 +5,7 @@ using Personalization.Customers;
 using Personalization.Population;
 using Personalization.Rules;
 using Personalization.Segments;
+using Personalization.Testing;
 using Xunit.Abstractions;
 
 namespace Personalization.Grains.Tests.Population;
@@ -55,7 +56,7 @@ public sealed class PopulationCacheTests(PopulationClusterFixture fixture, ITest
         output.WriteLine($"two rounds of population refresh on two silos: {refresh.ElapsedMilliseconds} ms");
 
         var sorted = spends.Order().ToArray();
-        double Exact(double spend) => 100.0 * LowerBound(sorted, spend) / Customers;
+        double Exact(double spend) => ExactRanks.PercentileRank(sorted, spend);
         foreach (var silo in fixture.Silos)
         {
             var distribution = silo.GetRequiredService<PopulationCache>().Ranks.Current.Find(Spend);
@@ -87,23 +88,4 @@ public sealed class PopulationCacheTests(PopulationClusterFixture fixture, ITest
 
     private static double Normal(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-
-    private static int LowerBound(double[] sorted, double value)
-    {
-        int low = 0, high = sorted.Length;
-        while (low < high)
-        {
-            var middle = (low + high) >>> 1;
-            if (sorted[middle] < value)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle;
-            }
-        }
-
-        return low;
-    }
 }

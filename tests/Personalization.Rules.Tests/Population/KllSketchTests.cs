@@ -1,4 +1,5 @@
 using Personalization.Rules.Population;
+using Personalization.Testing;
 using Xunit.Abstractions;
 
 namespace Personalization.Rules.Tests.Population;
@@ -165,31 +166,12 @@ public sealed class KllSketchTests(ITestOutputHelper output)
         {
             foreach (var query in new[] { queries[i], i + 1 < queries.Length ? (queries[i] + queries[i + 1]) / 2 : queries[i] + 1 })
             {
-                var exactBelow = LowerBound(sorted, query);
+                var exactBelow = ExactRanks.CountBelow(sorted, query);
                 var exact = 100.0 * exactBelow / sorted.Length;
                 worst = Math.Max(worst, Math.Abs(distribution.PercentileRank(query)!.Value - exact));
             }
         }
 
         return (worst, 100.0 * sketch.RankErrorBound(1e-6) / sketch.Count);
-    }
-
-    private static int LowerBound(double[] sorted, double value)
-    {
-        int low = 0, high = sorted.Length;
-        while (low < high)
-        {
-            var middle = (low + high) >>> 1;
-            if (sorted[middle] < value)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle;
-            }
-        }
-
-        return low;
     }
 }
