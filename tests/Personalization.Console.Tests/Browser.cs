@@ -47,11 +47,17 @@ public sealed class Browser : IAsyncLifetime
 /// <summary>How the tests wait for the console: a page is usable once the Blazor circuit is up.</summary>
 internal static class ConsolePage
 {
+    /// <summary>Opens the page and waits until it is interactive and has loaded its data (which pages load over the circuit).</summary>
     public static async Task OpenAsync(this IPage page, string url)
     {
         await page.GotoAsync(url);
         await WaitForCircuitAsync(page);
+        await WaitForDataAsync(page);
     }
+
+    /// <summary>A page shows a progress bar while it loads its data over the circuit.</summary>
+    public static Task WaitForDataAsync(IPage page) =>
+        Assertions.Expect(page.Locator(".mud-progress-linear")).ToHaveCountAsync(0);
 
     /// <summary>The layout marks itself <c>data-interactive="yes"</c> once it renders over the circuit.</summary>
     public static Task WaitForCircuitAsync(IPage page) =>

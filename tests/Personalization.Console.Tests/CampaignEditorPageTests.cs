@@ -17,6 +17,7 @@ public sealed class CampaignEditorPageTests(WebhookHostFactory host, Browser bro
         await page.GetByTestId("new-campaign").ClickAsync();
         await page.WaitForURLAsync($"{host.Address}/console/campaigns/new");
         await ConsolePage.WaitForCircuitAsync(page);
+        await ConsolePage.WaitForDataAsync(page);
 
         await page.Locator("#campaign-id").FillAsync("editor-welcome");
         await page.Locator("#campaign-name").FillAsync("Editor welcome");
@@ -76,6 +77,7 @@ public sealed class CampaignEditorPageTests(WebhookHostFactory host, Browser bro
         await page.GetByTestId("edit-campaign").ClickAsync();
         await page.WaitForURLAsync($"{host.Address}/console/campaigns/editor-welcome/edit");
         await ConsolePage.WaitForCircuitAsync(page);
+        await ConsolePage.WaitForDataAsync(page);
         await Assertions.Expect(page.Locator("#variant-0-weight")).ToHaveValueAsync("3");
         await page.Locator("#variant-0-weight").FillAsync("2");
         await page.GetByTestId("save-campaign").ClickAsync();

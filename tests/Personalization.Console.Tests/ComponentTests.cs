@@ -75,7 +75,8 @@ public sealed class ComponentTests : BunitContext, IAsyncLifetime
 
         view.FindAll("button").Single(b => b.TextContent.Contains("Write rule")).Click();
 
-        Assert.Equal("age >= 30 and country >= \"CZ\"", written);
+        // MudBlazor's click handler is asynchronous: the rule arrives once it has run.
+        view.WaitForAssertion(() => Assert.Equal("age >= 30 and country >= \"CZ\"", written), TimeSpan.FromSeconds(30));
     }
 
     [Fact]
@@ -90,7 +91,7 @@ public sealed class ComponentTests : BunitContext, IAsyncLifetime
         Assert.Equal(["country", "purchase"], subjects);
         Assert.Empty(view.FindAll("[data-testid=builder-unreadable]"));
         view.FindAll("button").Single(b => b.TextContent.Contains("Write rule")).Click();
-        Assert.Equal(rule, written);
+        view.WaitForAssertion(() => Assert.Equal(rule, written), TimeSpan.FromSeconds(30));
     }
 
     [Fact]

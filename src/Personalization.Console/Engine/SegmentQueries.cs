@@ -14,11 +14,10 @@ public sealed class SegmentQueries(
     IGrainFactory grains,
     SegmentInsights insights,
     SegmentCatalogCache catalogs,
+    SegmentListCache list,
     ConsoleAudit audit,
     [FromKeyedServices(EngineClock.ServiceKey)] TimeProvider time)
 {
-    public const int SparklineDays = 7;
-
     /// <summary>The preview's sample and examples when the console asks: the HTTP API's defaults.</summary>
     public const int PreviewSampleSize = 1000;
     public const int PreviewExamples = 10;
@@ -27,30 +26,8 @@ public sealed class SegmentQueries(
 
     public DateTimeOffset Now => time.GetUtcNow();
 
-    public async Task<ImmutableArray<SegmentSummary>> ListAsync()
-    {
-        var snapshot = await Catalog.GetSnapshotAsync();
-        var now = time.GetUtcNow();
-        var since = now.AddDays(-SparklineDays);
-        var stats = await Task.WhenAll(snapshot.Segments.Select(s => insights.StatsAsync(s.Id, since)));
-        return [.. snapshot.Segments.Zip(stats, (definition, stat) => new SegmentSummary(
-            definition, stat.Size, Daily(stat.Hours, now, h => h.Entries), Daily(stat.Hours, now, h => h.Exits)))];
-    }
-
-    private static ImmutableArray<int> Daily(ImmutableArray<HourlyMembershipChanges> hours, DateTimeOffset now, Func<HourlyMembershipChanges, int> count)
-    {
-        var days = new int[SparklineDays];
-        foreach (var hour in hours)
-        {
-            var daysAgo = (int)((now - hour.Hour).TotalHours / 24);
-            if (daysAgo is >= 0 and < SparklineDays)
-            {
-                days[SparklineDays - 1 - daysAgo] += count(hour);
-            }
-        }
-
-        return [.. days];
-    }
+    /// <summary>The list's rows, from the list cache every console shares.</summary>
+    public Task<ImmutableArray<SegmentSummary>> ListAsync() => list.GetAsync();
 
     public async Task<SegmentDefinition?> FindAsync(string segmentId) =>
         (await Catalog.GetSnapshotAsync()).Segments.FirstOrDefault(s => s.Id == segmentId);

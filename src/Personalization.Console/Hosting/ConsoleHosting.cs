@@ -27,6 +27,7 @@ public static class ConsoleHosting
         services.AddCascadingAuthenticationState();
         ConsoleAuthentication.Add(services);
         services.AddSingleton<LiveActivity>();
+        services.AddSingleton<SegmentListCache>();
         services.AddScoped<ConsoleAudit>();
         services.AddScoped<SegmentQueries>();
         services.AddScoped<CustomerQueries>();
