@@ -30,9 +30,9 @@ public sealed class PopulationCatalog(Engine engine)
         new("population-browsers", "population", "heavy browsers who spend little",
             "percentile(count(page_view, 30d)) >= 75 and percentile(sum(purchase.value, 365d)) < 50"),
         new("population-middle-basket", "population", "middle fifth by average purchase", "percentile(avg(purchase.value)) between 40 and 60"),
-        new("forecast-churning", "forecast", "likely gone", "p_alive() < 0.3"),
+        new("forecast-churning", "forecast", "more likely gone than not", "p_alive() < 0.5"),
         new("forecast-repeat-buyers", "forecast", "two or more purchases expected in 90 days", "predicted_purchases(90d) >= 2"),
-        new("forecast-valuable", "forecast", "worth more than 100 over the next year", "predicted_clv(365d) > 100"),
+        new("forecast-valuable", "forecast", "worth more than 1,000 over the next year", "predicted_clv(365d) > 1000"),
         new("forecast-loyal-valuable", "forecast", "active and worth 500 or more over the next year", "p_alive() >= 0.8 and predicted_clv(365d) >= 500"),
         new("forecast-fading-repeaters", "forecast", "repeat buyers expected to buy little soon", "count(purchase) >= 2 and predicted_purchases(30d) < 0.2"),
     ];
@@ -44,15 +44,16 @@ public sealed class PopulationCatalog(Engine engine)
     private bool present;
 
     /// <summary>
-    /// Purchases for the model to fit: visitor <c>i</c> gets up to five within the past year, of 10 to 300 each, derived
-    /// from its index; <see cref="ProbeVisitor"/> gets its twelve. Event ids make a second run's seeding a no-op.
+    /// Purchases for the model to fit, derived from the visitor's index (<see cref="WritePurchases"/>);
+    /// <see cref="ProbeVisitor"/> gets its twelve. Event ids make a second run's seeding a no-op.
     /// </summary>
     public async Task SeedPurchasesAsync(ScenarioInitContext context)
     {
         var count = engine.Options.Customers;
         var now = DateTimeOffset.UtcNow;
         var started = Stopwatch.GetTimestamp();
-        const int perBatch = 300;
+        // A visitor has at most 12 purchases and a batch holds at most 1,000 events.
+        const int perBatch = 80;
         var batches = (count + perBatch - 1) / perBatch;
         await Parallel.ForAsync(0, batches, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = context.CancellationToken }, async (batch, ct) =>
         {
@@ -109,6 +110,7 @@ public sealed class PopulationCatalog(Engine engine)
             context.Log.Info(string.Create(CultureInfo.InvariantCulture,
                 $"population catalog: {Segments.Count} segments added and answering in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s"));
             await Task.Delay(engine.Options.SettleTime, context.CancellationToken);
+            await LogSizesAsync(context);
         }
         finally
         {
@@ -130,6 +132,7 @@ public sealed class PopulationCatalog(Engine engine)
             await DeleteAllAsync(context.CancellationToken);
             present = false;
             await Task.Delay(engine.Options.SettleTime, context.CancellationToken);
+            await LogSizesAsync(context);
         }
         finally
         {
@@ -148,6 +151,21 @@ public sealed class PopulationCatalog(Engine engine)
                 await Engine.EnsureSuccess(response, $"deleting segment {segment.Id}");
             }
         }
+    }
+
+    /// <summary>How many visitors each segment holds, so a run shows that the ten sort the population rather than hold nobody.</summary>
+    private async Task LogSizesAsync(ScenarioInitContext context)
+    {
+        var sizes = new List<string>(Segments.Count);
+        foreach (var segment in Segments)
+        {
+            using var response = await engine.Http.GetAsync($"/v1/segments/{segment.Id}/stats?hours=1", context.CancellationToken);
+            await Engine.EnsureSuccess(response, $"reading the stats of {segment.Id}");
+            using var stats = JsonDocument.Parse(await response.Content.ReadAsStringAsync(context.CancellationToken));
+            sizes.Add(string.Create(CultureInfo.InvariantCulture, $"{segment.Id} {stats.RootElement.GetProperty("size").GetInt32()}"));
+        }
+
+        context.Log.Info($"population catalog members after settling: {string.Join(", ", sizes)}");
     }
 
     private async Task WaitForProbeAsync(ScenarioInitContext context)
@@ -190,12 +208,22 @@ public sealed class PopulationCatalog(Engine engine)
             return;
         }
 
+        // Four kinds of buyer in turn, so that ranks and forecasts sort the visitors: gone (several purchases 180 days ago
+        // or more, then none but the one their history may hold), regular (4 to 12 over the year), occasional (1 or 2) and none beyond their history. Each
+        // visitor has a basket size of its own, each purchase half to one and a half of it.
         var random = new Random(index * 7919 + 17);
-        var purchases = random.Next(6);
+        var (purchases, earliestDays, latestDays) = (index % 4) switch
+        {
+            0 => (3 + random.Next(5), 365, 180),
+            1 => (4 + random.Next(9), 365, 2),
+            2 => (1 + random.Next(2), 365, 2),
+            _ => (0, 0, 0),
+        };
+        var basket = 20 + random.Next(200);
         for (var j = 0; j < purchases; j++)
         {
-            var at = now - TimeSpan.FromMinutes(60 * 24 * 2 + random.Next(60 * 24 * 360));
-            EventJson.Write(json, customerId, "purchase", at, null, 10 + random.Next(291),
+            var at = now - TimeSpan.FromMinutes(60 * 24 * latestDays + random.Next(60 * 24 * (earliestDays - latestDays)));
+            EventJson.Write(json, customerId, "purchase", at, null, Math.Round(basket * (0.5 + random.NextDouble()), 2),
                 Population.Categories[random.Next(Population.Categories.Length)], null, eventId: EventId(index, j));
         }
     }
