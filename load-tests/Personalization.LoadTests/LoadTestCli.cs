@@ -253,6 +253,12 @@ public static class LoadTestCli
             return ExitCodes.NotRun;
         }
 
+        if (set.Sequential && parse.GetValue(ConcurrentOption))
+        {
+            await error.WriteLineAsync($"The {set.Name} set changes the engine between its scenarios, so they run one after another; leave out --concurrent.");
+            return ExitCodes.NotRun;
+        }
+
         var outDir = parse.GetValue(OutOption) ?? Path.Combine("load-results", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
         var setOptions = new ScenarioSetOptions(parse.GetValue(DurationOption), parse.GetValue(WarmUpOption), parse.GetValue(RateOption), target)
         {
@@ -327,7 +333,7 @@ public static class LoadTestCli
     {
         var output = parse.InvocationConfiguration.Output;
         string[] extra = parse.GetValue(HostSettingOption) ?? [];
-        var host = await StartHostAsync(parse, [.. StorageSettings(setOptions), .. set.NeedsProtectedHost ? [] : SecuritySettings(setOptions), .. extra], Path.Combine(outDir, "host.log"), cancellationToken);
+        var host = await StartHostAsync(parse, [.. StorageSettings(setOptions), .. set.NeedsProtectedHost ? [] : SecuritySettings(setOptions), .. set.HostSettings, .. extra], Path.Combine(outDir, "host.log"), cancellationToken);
         hosts.Add(host);
         setOptions = setOptions with { Target = host.BaseAddress, GatewayPort = host.GatewayPort, ClusterId = host.ClusterId };
         await output.WriteLineAsync($"host started: process {host.ProcessId}, {host.BaseAddress}, gateway port {host.GatewayPort}, log {host.LogPath}");
@@ -338,7 +344,7 @@ public static class LoadTestCli
 
         // A table of its own, if any, so that the two hosts' customers stay apart.
         var securedStorage = setOptions with { AzureTable = setOptions.AzureTable is { } table ? table with { TableName = table.TableName + "protected" } : null };
-        var secured = await StartHostAsync(parse, [.. StorageSettings(securedStorage), .. SecuritySettings(setOptions), .. extra], Path.Combine(outDir, "protected-host.log"), cancellationToken);
+        var secured = await StartHostAsync(parse, [.. StorageSettings(securedStorage), .. SecuritySettings(setOptions), .. set.HostSettings, .. extra], Path.Combine(outDir, "protected-host.log"), cancellationToken);
         hosts.Add(secured);
         await output.WriteLineAsync($"protected host started: process {secured.ProcessId}, {secured.BaseAddress}, log {secured.LogPath}");
         return setOptions with { ProtectedTarget = secured.BaseAddress };

@@ -55,8 +55,14 @@ public sealed record ScenarioSetOptions(TimeSpan Duration, TimeSpan WarmUp, int 
 /// <param name="Concurrent">The set only makes sense with its scenarios running at the same time, whatever the command line says.</param>
 /// <param name="NeedsAzureTable">The set measures the engine on Azure Table storage (<see cref="ScenarioSetOptions.AzureTable"/>).</param>
 /// <param name="NeedsProtectedHost">The set compares the open target with a host requiring keys (<see cref="ScenarioSetOptions.ProtectedTarget"/>).</param>
+/// <param name="Sequential">The set changes the target between its scenarios, so they cannot run at the same time (--concurrent is refused).</param>
+/// <param name="HostSettings">Configuration (key=value) a host started for the set gets before any --host-setting, which may override it.</param>
 public sealed record ScenarioSet(
-    string Name, string Description, Func<ScenarioSetOptions, IReadOnlyList<Scenario>> Build, bool Concurrent = false, bool NeedsAzureTable = false, bool NeedsProtectedHost = false);
+    string Name, string Description, Func<ScenarioSetOptions, IReadOnlyList<Scenario>> Build, bool Concurrent = false, bool NeedsAzureTable = false, bool NeedsProtectedHost = false,
+    bool Sequential = false, IReadOnlyList<string>? HostSettings = null)
+{
+    public IReadOnlyList<string> HostSettings { get; init; } = HostSettings ?? [];
+}
 
 /// <summary>
 /// The named sets the command line can run. HTTP sets against the engine belong here beside selftest:
@@ -76,6 +82,8 @@ public static class ScenarioSets
         new("catalog-change", "lookups and ingest at --rate, first on a quiet catalog, then while a segment is replaced every second", EngineSets.CatalogChange, Concurrent: true),
         new("durable", "single and batched events of --customers known visitors in Acknowledged mode on Azure Table storage (--azure-table), against that storage's sequential write rate", EngineSets.DurableIngest, NeedsAzureTable: true),
         new("access", "lookups and single events against an open host and, each right after, a host requiring keys (--protected-target with --api-key, or both started by --start-host), compared round by round", EngineSets.AccessControl, NeedsProtectedHost: true),
+        new("population", "lookups and single events on the generated catalog, then with ten percentile and forecast segments added (the purchase models fitted, the population refreshed), each compared with its plain twin round by round", EngineSets.PopulationSegments,
+            Sequential: true, HostSettings: EngineSets.PopulationHostSettings),
         new("memory", "an in-process silo with --customers active customers: managed heap after a full GC, then lookups and ingest through the grain interface", MemoryHarness.Build),
     ];
 

@@ -46,6 +46,7 @@ public sealed class CliTests : IDisposable
     [InlineData("selftest", "--target", "ftp://127.0.0.1")]
     [InlineData("selftest", "--rounds", "0")]
     [InlineData("selftest", "--concurrent", "--rounds", "2")]
+    [InlineData("population", "--concurrent")]
     public async Task Bad_arguments_exit_two_without_running(params string[] args)
     {
         var (exitCode, stdout, stderr) = await Invoke([.. args, "--out", _directory]);

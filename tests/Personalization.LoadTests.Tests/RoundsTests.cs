@@ -38,6 +38,47 @@ public class RoundsTests
     }
 
     [Fact]
+    public async Task A_scenarios_preparation_runs_before_each_of_its_rounds_and_its_time_is_not_measured()
+    {
+        var order = new ConcurrentQueue<string>();
+        Scenario Logged(string name) => Scenario.Create(name, _ =>
+            {
+                if (order.LastOrDefault() != name)
+                {
+                    order.Enqueue(name);
+                }
+
+                return Task.FromResult(Response.Ok());
+            })
+            .WithWarmUpDuration(Ms(100))
+            .WithLoadSimulations(Simulation.Inject(50, TimeSpan.FromSeconds(1), Ms(200)));
+        var prepared = Logged("b").WithBeforeRun(async _ =>
+        {
+            order.Enqueue("prepare b");
+            await Task.Delay(Ms(300));
+        }, budget: TimeSpan.FromSeconds(5));
+
+        var result = await ScenarioRunner.Run(Options with { Rounds = 2 }, [Logged("a").AsBaseline(), prepared], CancellationToken.None);
+
+        Assert.Equal(["a", "prepare b", "b", "a", "prepare b", "b"], order);
+        Assert.All(result.Scenarios, s => Assert.Equal(10, s.Ok.Count));
+        Assert.All(result.Scenarios, s => Assert.True(s.Duration < Ms(500), $"{s.Name} measured for {s.Duration}, its preparation included"));
+    }
+
+    [Fact]
+    public async Task A_failed_preparation_ends_the_run_naming_the_scenario()
+    {
+        var failing = Scenario.Create("b", _ => Task.FromResult(Response.Ok()))
+            .WithBeforeRun(_ => throw new InvalidOperationException("target not ready"), TimeSpan.FromSeconds(1))
+            .WithLoadSimulations(Simulation.Inject(50, TimeSpan.FromSeconds(1), Ms(100)));
+
+        var error = await Assert.ThrowsAsync<ScenarioInitException>(() => ScenarioRunner.Run(Options, [failing], CancellationToken.None));
+
+        Assert.Equal("b", error.ScenarioName);
+        Assert.Equal("preparation of scenario 'b' failed: target not ready", error.Message);
+    }
+
+    [Fact]
     public void Each_rounds_ratio_is_against_the_same_rounds_baseline_and_the_summary_is_their_median()
     {
         // A baseline that drifts between rounds, as on a shared machine: every round's target is half of its own baseline.

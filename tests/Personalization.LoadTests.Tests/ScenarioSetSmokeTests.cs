@@ -41,7 +41,8 @@ public class SmokeHost : WebApplicationFactory<engine::Program>
 /// </summary>
 public sealed class ScenarioSetSmokeTests(SmokeHost host) : SmokeOutput, IClassFixture<SmokeHost>
 {
-    public static TheoryData<string> Sets => new(ScenarioSets.All.Where(s => !s.NeedsAzureTable && !s.NeedsProtectedHost).Select(s => s.Name));
+    /// <summary>Sets needing other servers, or a host configured for them, have tests of their own below.</summary>
+    public static TheoryData<string> Sets => new(ScenarioSets.All.Where(s => !s.NeedsAzureTable && !s.NeedsProtectedHost && s.HostSettings.Count == 0).Select(s => s.Name));
 
     [Theory]
     [MemberData(nameof(Sets))]
@@ -113,6 +114,36 @@ public sealed class AccessSetSmokeTests(SmokeHost open, ProtectedSmokeHost secur
 
         Assert.Equal(["lookup-protected", "ingest-protected", "noop-protected"], result.MedianRatiosVsComparedWith().Select(r => r.Target));
         Assert.Equal(["lookup-open", "ingest-open", "noop"], result.MedianRatiosVsComparedWith().Select(r => r.Baseline));
+    }
+}
+
+/// <summary>The host as the load runner starts it for the population set (<see cref="ScenarioSet.HostSettings"/>: a short population refresh).</summary>
+public sealed class PopulationSmokeHost : SmokeHost
+{
+    protected override IEnumerable<(string Key, string Value)> Settings() =>
+        ScenarioSets.Find("population")!.HostSettings.Select(setting => setting.Split('=', 2)).Select(pair => (pair[0], pair[1]));
+}
+
+public sealed class PopulationSetSmokeTests(PopulationSmokeHost host) : SmokeOutput, IClassFixture<PopulationSmokeHost>
+{
+    [Fact]
+    public async Task The_population_set_compares_each_scenario_with_its_plain_twin_and_leaves_the_generated_catalog()
+    {
+        Assert.Equal(["population"], ScenarioSets.All.Where(s => s.HostSettings.Count > 0).Select(s => s.Name));
+
+        // The population scenarios' preparation fails the run unless the probe visitor's lookup answers with a refreshed
+        // population and the fitted model, so a passing run has measured both.
+        var result = await SmokeRun.RunAsync(host, "population", Output, azureTable: null);
+
+        Assert.Equal(["noop", "lookup", "ingest", "lookup-population", "ingest-population"], result.Scenarios.Select(s => s.Name));
+        Assert.Equal(["lookup-population", "ingest-population"], result.MedianRatiosVsComparedWith().Select(r => r.Target));
+        Assert.Equal(["lookup", "ingest"], result.MedianRatiosVsComparedWith().Select(r => r.Baseline));
+        using var client = host.CreateClient();
+        var catalog = await client.GetStringAsync("/v1/segments");
+        Assert.Contains(SegmentCatalogs.Id(0), catalog);
+        Assert.All(PopulationCatalog.Segments, segment => Assert.DoesNotContain($"\"{segment.Id}\"", catalog));
+        var model = await client.GetAsync("/v1/models/purchases");
+        Assert.Equal(HttpStatusCode.OK, model.StatusCode);
     }
 }
 

@@ -20,6 +20,12 @@ public sealed record Scenario
 
     public Func<ScenarioInitContext, Task>? Clean { get; private init; }
 
+    /// <summary>Runs before every run of the scenario's load (each round, before its warm-up), after every init; not measured.</summary>
+    public Func<ScenarioInitContext, Task>? BeforeRun { get; private init; }
+
+    /// <summary>The most <see cref="BeforeRun"/> may take, added to the run's planned time for each round.</summary>
+    public TimeSpan BeforeRunBudget { get; private init; }
+
     public TimeSpan WarmUpDuration { get; private init; }
 
     public IReadOnlyList<LoadSimulation> LoadSimulations { get; private init; } = [];
@@ -50,6 +56,17 @@ public sealed record Scenario
 
     /// <summary>Runs once after the scenario's load and drain, even when the load was cut short.</summary>
     public Scenario WithClean(Func<ScenarioInitContext, Task> clean) => this with { Clean = clean ?? throw new ArgumentNullException(nameof(clean)) };
+
+    /// <summary>
+    /// Runs <paramref name="beforeRun"/> before each run of the load (every round), for sets that change the target
+    /// between scenarios; <paramref name="budget"/> bounds it in the run's deadline. A failure ends the run as an init failure does.
+    /// </summary>
+    public Scenario WithBeforeRun(Func<ScenarioInitContext, Task> beforeRun, TimeSpan budget)
+    {
+        ArgumentNullException.ThrowIfNull(beforeRun);
+        ArgumentOutOfRangeException.ThrowIfLessThan(budget, TimeSpan.Zero);
+        return this with { BeforeRun = beforeRun, BeforeRunBudget = budget };
+    }
 
     /// <summary>Repeats the first simulation's shape for this long before measuring; its calls are not counted.</summary>
     public Scenario WithWarmUpDuration(TimeSpan duration)

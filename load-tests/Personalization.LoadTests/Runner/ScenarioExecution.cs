@@ -35,6 +35,19 @@ internal sealed class ScenarioExecution
 
     public async Task<ScenarioStats> Run()
     {
+        if (Scenario.BeforeRun is { } beforeRun)
+        {
+            _log.Progress("preparing the target");
+            try
+            {
+                await beforeRun(new ScenarioInitContext(Scenario.Name, _log, _stop));
+            }
+            catch (Exception ex)
+            {
+                throw new ScenarioInitException(Scenario.Name, ex, "preparation");
+            }
+        }
+
         if (Scenario.WarmUpDuration > TimeSpan.Zero)
         {
             var warmUp = Scenario.LoadSimulations[0] with { During = Scenario.WarmUpDuration };

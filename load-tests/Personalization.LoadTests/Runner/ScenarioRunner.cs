@@ -155,7 +155,7 @@ public static class ScenarioRunner
 
     private static TimeSpan PlannedDuration(RunnerOptions options, IReadOnlyList<Scenario> scenarios)
     {
-        var each = scenarios.Select(s => s.WarmUpDuration + s.LoadDuration + options.DrainTimeout).ToArray();
+        var each = scenarios.Select(s => s.BeforeRunBudget + s.WarmUpDuration + s.LoadDuration + options.DrainTimeout).ToArray();
         return options.Concurrent ? each.Max() : options.Rounds * each.Aggregate(TimeSpan.Zero, (a, b) => a + b);
     }
 

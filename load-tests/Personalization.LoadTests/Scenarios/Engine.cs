@@ -280,7 +280,7 @@ public sealed class Engine
             : [];
     }
 
-    private static async Task EnsureSuccess(HttpResponseMessage response, string what)
+    internal static async Task EnsureSuccess(HttpResponseMessage response, string what)
     {
         if (!response.IsSuccessStatusCode)
         {
