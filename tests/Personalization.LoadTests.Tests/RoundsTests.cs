@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Personalization.LoadTests.Runner;
 using Personalization.LoadTests.Runner.Reports;
 using static Personalization.LoadTests.Tests.TestRuns;
@@ -10,26 +9,22 @@ public class RoundsTests
     [Fact]
     public async Task Rounds_run_every_scenario_in_turn_and_clean_each_once_after_its_last_round()
     {
-        var order = new ConcurrentQueue<string>();
+        var order = new RunOrder();
         Scenario Logged(string name) => Scenario.Create(name, _ =>
             {
-                if (order.LastOrDefault() != name)
-                {
-                    order.Enqueue(name);
-                }
-
+                order.Called(name);
                 return Task.FromResult(Response.Ok());
             })
             .WithClean(_ =>
             {
-                order.Enqueue($"clean {name}");
+                order.Add($"clean {name}");
                 return Task.CompletedTask;
             })
             .WithLoadSimulations(Simulation.Inject(50, TimeSpan.FromSeconds(1), Ms(200)));
 
         var result = await ScenarioRunner.Run(Options with { Rounds = 3 }, [Logged("a").AsBaseline(), Logged("b")], CancellationToken.None);
 
-        Assert.Equal(["a", "b", "a", "b", "a", "b", "clean a", "clean b"], order);
+        Assert.Equal(["a", "b", "a", "b", "a", "b", "clean a", "clean b"], order.Entries);
         Assert.Equal(["a #1", "b #1", "a #2", "b #2", "a #3", "b #3"], result.Scenarios.Select(s => s.Name));
         Assert.Equal(["a", "b", "a", "b", "a", "b"], result.Scenarios.Select(s => s.Scenario));
         Assert.Equal([1, 1, 2, 2, 3, 3], result.Scenarios.Select(s => s.Round));
@@ -40,27 +35,23 @@ public class RoundsTests
     [Fact]
     public async Task A_scenarios_preparation_runs_before_each_of_its_rounds_and_its_time_is_not_measured()
     {
-        var order = new ConcurrentQueue<string>();
+        var order = new RunOrder();
         Scenario Logged(string name) => Scenario.Create(name, _ =>
             {
-                if (order.LastOrDefault() != name)
-                {
-                    order.Enqueue(name);
-                }
-
+                order.Called(name);
                 return Task.FromResult(Response.Ok());
             })
             .WithWarmUpDuration(Ms(100))
             .WithLoadSimulations(Simulation.Inject(50, TimeSpan.FromSeconds(1), Ms(200)));
         var prepared = Logged("b").WithBeforeRun(async _ =>
         {
-            order.Enqueue("prepare b");
+            order.Add("prepare b");
             await Task.Delay(Ms(300));
         }, budget: TimeSpan.FromSeconds(5));
 
         var result = await ScenarioRunner.Run(Options with { Rounds = 2 }, [Logged("a").AsBaseline(), prepared], CancellationToken.None);
 
-        Assert.Equal(["a", "prepare b", "b", "a", "prepare b", "b"], order);
+        Assert.Equal(["a", "prepare b", "b", "a", "prepare b", "b"], order.Entries);
         Assert.All(result.Scenarios, s => Assert.Equal(10, s.Ok.Count));
         Assert.All(result.Scenarios, s => Assert.True(s.Duration < Ms(500), $"{s.Name} measured for {s.Duration}, its preparation included"));
     }
@@ -141,4 +132,43 @@ public class RoundsTests
 
     private static ScenarioStats Round(ScenarioStats stats, int round) =>
         stats with { Name = $"{stats.Name} #{round}", Scenario = stats.Name, Round = round };
+
+    /// <summary>
+    /// What ran, in order: a scenario's name once per stretch of its calls, which run concurrently (so the check of the
+    /// last entry and the append happen under one lock), and the steps around them.
+    /// </summary>
+    private sealed class RunOrder
+    {
+        private readonly List<string> entries = [];
+
+        public string[] Entries
+        {
+            get
+            {
+                lock (entries)
+                {
+                    return [.. entries];
+                }
+            }
+        }
+
+        public void Called(string scenario)
+        {
+            lock (entries)
+            {
+                if (entries.Count == 0 || entries[^1] != scenario)
+                {
+                    entries.Add(scenario);
+                }
+            }
+        }
+
+        public void Add(string step)
+        {
+            lock (entries)
+            {
+                entries.Add(step);
+            }
+        }
+    }
 }
