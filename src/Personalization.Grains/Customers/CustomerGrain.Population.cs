@@ -1,4 +1,6 @@
 using Personalization.Population;
+using Personalization.Rules;
+using Personalization.Rules.Population;
 
 namespace Personalization.Customers;
 
@@ -21,6 +23,14 @@ internal sealed partial class CustomerGrain
         active!.PopulationStale = false;
         return true;
     }
+
+    /// <summary>
+    /// True when a refresh published new distributions while this evaluation read the previous ones. Such a refresh
+    /// marks customers by the values they last shared, which this evaluation has not shared yet (for a customer's first
+    /// evaluation against a catalog with percentiles, none at all), so the evaluation must mark itself.
+    /// </summary>
+    private bool PopulationMovedDuring(SegmentCatalog catalog, PopulationSnapshot evaluatedWith) =>
+        active is not null && catalog.PopulationExpressions.Count > 0 && !ReferenceEquals(catalog.Population.Current, evaluatedWith);
 
     /// <summary>
     /// Shares the customer's values of the catalog's population expressions for the silo's sketches; allocates only

@@ -268,7 +268,16 @@ internal sealed partial class CustomerGrain : Grain, ICustomerGrain, ICustomerId
     {
         recordedEventType = TakePopulationStale() ? null : recordedEventType;
         var now = services.Time.GetUtcNow();
-        var change = membership.Evaluate(services.Catalogs.Current, state.State.Facts, now, recordedEventType);
+        var catalog = services.Catalogs.Current;
+        var population = catalog.Population.Current;
+        var change = membership.Evaluate(catalog, state.State.Facts, now, recordedEventType);
+        if (PopulationMovedDuring(catalog, population))
+        {
+            // Marked stale for lookups; the booking re-evaluates it with the new distributions when no lookup comes.
+            active!.PopulationStale = true;
+            services.Schedule.Book(active, now);
+        }
+
         BookNextChange();
         if (change is null)
         {
