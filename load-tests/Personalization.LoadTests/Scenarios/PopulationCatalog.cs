@@ -132,7 +132,6 @@ public sealed class PopulationCatalog(Engine engine)
             await DeleteAllAsync(context.CancellationToken);
             present = false;
             await Task.Delay(engine.Options.SettleTime, context.CancellationToken);
-            await LogSizesAsync(context);
         }
         finally
         {
