@@ -49,6 +49,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Where customers' state really goes; the engine's customer storage fails writes on request in front of it.</summary>
     public const string InnerCustomerStorage = "customers-inner";
 
+    /// <summary>Where directory shards and segment shards really go, behind the same failing front.</summary>
+    public const string InnerMembershipStorage = "membership-inner";
+
     private sealed class SiloConfigurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder silo)
@@ -58,7 +61,9 @@ public sealed class ClusterFixture : IAsyncLifetime
                 StorageNames.Customers, (services, _) => new FailingWritesStorage(services.GetRequiredKeyedService<IGrainStorage>(InnerCustomerStorage)));
             silo.AddIncomingGrainCallFilter<FailingRegistrations>();
             silo.AddMemoryGrainStorage(StorageNames.Catalog);
-            silo.AddMemoryGrainStorage(StorageNames.Membership);
+            silo.AddMemoryGrainStorage(InnerMembershipStorage);
+            silo.Services.AddKeyedSingleton<IGrainStorage>(
+                StorageNames.Membership, (services, _) => new FailingWritesStorage(services.GetRequiredKeyedService<IGrainStorage>(InnerMembershipStorage)));
             silo.Services.AddKeyedSingleton<TimeProvider>(EngineClock.ServiceKey, SharedClock);
             silo.AddPersonalizationGrains(catalog => catalog.Configure(options => options.RefreshInterval = TimeSpan.FromMilliseconds(50)));
         }

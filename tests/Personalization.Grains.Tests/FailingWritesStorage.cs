@@ -2,16 +2,19 @@ using Orleans.Storage;
 
 namespace Personalization.Grains.Tests;
 
-/// <summary>Grain storage that fails the next write of chosen grains once, as a storage outage would, and otherwise passes through.</summary>
+/// <summary>
+/// Grain storage that fails the next write of chosen grains (or of one named state of a grain) once, as a storage outage
+/// would, and otherwise passes through.
+/// </summary>
 internal sealed class FailingWritesStorage(IGrainStorage inner) : IGrainStorage
 {
-    private static readonly HashSet<GrainId> FailNext = [];
+    private static readonly HashSet<(GrainId Grain, string? StateName)> FailNext = [];
 
-    public static void FailNextWrite(GrainId grainId)
+    public static void FailNextWrite(GrainId grainId, string? stateName = null)
     {
         lock (FailNext)
         {
-            FailNext.Add(grainId);
+            FailNext.Add((grainId, stateName));
         }
     }
 
@@ -22,7 +25,7 @@ internal sealed class FailingWritesStorage(IGrainStorage inner) : IGrainStorage
     {
         lock (FailNext)
         {
-            if (FailNext.Remove(grainId))
+            if (FailNext.Remove((grainId, null)) || FailNext.Remove((grainId, stateName)))
             {
                 throw new IOException($"storage unavailable for {grainId} (test)");
             }

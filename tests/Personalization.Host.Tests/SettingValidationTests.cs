@@ -13,6 +13,7 @@ public sealed class SettingValidationTests
     [InlineData("Identity:MaxAliasesPerCustomer", "0", "a whole number of at least 1")]
     [InlineData("Population:RefreshInterval", "00:00:00", "a positive time span")]
     [InlineData("Identity:ProfileConflict", "7", "KnownWins, AbsorbedWins")]
+    [InlineData("Forecasts:MaxSampleSize", "200000", "a whole number from 1 to 114688")]
     public void A_bad_setting_stops_the_host_at_start_with_its_key_and_allowed_values(string key, string value, string allowed)
     {
         using var host = new HostFactory().WithWebHostBuilder(builder => builder.UseSetting(key, value));

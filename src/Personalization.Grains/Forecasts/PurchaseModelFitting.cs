@@ -64,6 +64,9 @@ public sealed class PurchaseModelFitting(
         }
     }
 
+    /// <summary>The most customers a fit can sample: every shard's whole sample.</summary>
+    public const int LargestSample = ICustomerDirectoryGrain.ShardCount * CustomerDirectoryGrain.SampleCapacity;
+
     private async Task<List<PurchaseSummary>> SampleAsync(CancellationToken cancellationToken)
     {
         var perShard = (options.Value.MaxSampleSize + ICustomerDirectoryGrain.ShardCount - 1) / ICustomerDirectoryGrain.ShardCount;

@@ -72,7 +72,9 @@ public static class PersonalizationSiloBuilderExtensions
                 .Require(!string.IsNullOrEmpty(options.PurchaseEventType), nameof(options.PurchaseEventType), options.PurchaseEventType, "an event type")
                 .Require(!string.IsNullOrEmpty(options.PurchaseValueField), nameof(options.PurchaseValueField), options.PurchaseValueField, "value or a property name")
                 .Require(options.FitInterval is null || options.FitInterval > TimeSpan.Zero, nameof(options.FitInterval), options.FitInterval, "a positive duration, or null to fit only on demand")
-                .Require(options.MaxSampleSize >= 1, nameof(options.MaxSampleSize), options.MaxSampleSize, "a whole number of at least 1"))
+                .Require(
+                    options.MaxSampleSize is >= 1 and <= PurchaseModelFitting.LargestSample, nameof(options.MaxSampleSize), options.MaxSampleSize,
+                    $"a whole number from 1 to {PurchaseModelFitting.LargestSample} (the customer directory's sample)"))
             .ValidateOnStart();
         services.AddSingleton<PurchaseModelFitting>();
         services.AddSingleton<PurchaseModelSchedule>();

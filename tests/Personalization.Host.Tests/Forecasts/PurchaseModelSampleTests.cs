@@ -1,0 +1,40 @@
+using System.Net;
+using Personalization.Testing;
+
+namespace Personalization.Host.Tests.Forecasts;
+
+/// <summary>
+/// A fit samples up to <c>Forecasts:MaxSampleSize</c> customers (100,000 by default) from the customer directory's
+/// pages: with 20,000 buyers, more than one page per shard holds, every one of them is in the fit.
+/// </summary>
+public sealed class PurchaseModelSampleTests(EmptyCatalogHostFactory host) : IClassFixture<EmptyCatalogHostFactory>
+{
+    private const int Buyers = 20_000;
+
+    private readonly HttpClient client = host.CreateClient();
+
+    [Fact]
+    public async Task A_fit_samples_every_one_of_twenty_thousand_buyers()
+    {
+        var now = host.Clock.GetUtcNow();
+        foreach (var chunk in Enumerable.Range(0, Buyers).Chunk(500))
+        {
+            // Two purchases each, the first 30 to 329 days ago and the second 0 to 29 days after it.
+            var events = chunk.SelectMany(i => new[]
+            {
+                new { customerId = $"buyer-{i}", type = "purchase", value = 10.0 + i % 90, timestamp = now.AddDays(-30 - i % 300) },
+                new { customerId = $"buyer-{i}", type = "purchase", value = 20.0 + i % 70, timestamp = now.AddDays(-30 - i % 300 + i % 30) },
+            }).ToArray();
+            var (response, body) = await client.PostJsonAsync("/v1/events", new { events });
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(events.Length, body!["accepted"]!.GetValue<int>());
+        }
+
+        var (fitted, fit) = await client.PostJsonAsync("/v1/models/purchases/fit", new { });
+
+        Assert.Equal(HttpStatusCode.OK, fitted.StatusCode);
+        Assert.Equal(Buyers, fit!["sampleSize"]!.GetValue<int>());
+        // Every 30th buyer bought twice on one day, one transaction: no repeat purchase to value.
+        Assert.Equal(Buyers - Enumerable.Range(0, Buyers).Count(i => i % 30 == 0), fit["spendSampleSize"]!.GetValue<int>());
+    }
+}
