@@ -25,13 +25,17 @@ public static class SecurityHosting
         services.AddSingleton<ApiKeyCache>();
         services.AddHostedService(sp => sp.GetRequiredService<ApiKeyCache>());
 
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddTransient<ApiKeyAuthenticationHandler>();
+        services.AddAuthentication(authentication =>
+        {
+            authentication.DefaultScheme = ApiKeyAuthenticationHandler.SchemeName;
+            authentication.AddScheme<ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, displayName: null);
+        });
         services.AddAuthorization(authorization =>
         {
             foreach (var scope in ApiScopes.All)
             {
-                authorization.AddPolicy(scope, policy => policy.RequireClaim(ApiKeyCache.ScopeClaim, scope));
+                authorization.AddPolicy(scope, policy => policy.AddRequirements(new ScopeRequirement(scope)));
             }
         });
         // An open host checks only the requests that send a key (see UsePersonalizationSecurity), so an endpoint's

@@ -1,8 +1,6 @@
-using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Net.Http.Headers;
 
 namespace Personalization.Host.Security;
@@ -12,37 +10,50 @@ namespace Personalization.Host.Security;
 /// checked against this silo's <see cref="ApiKeyCache"/>. Without a key, an open (loopback) host lets the caller
 /// through with every scope and a protected one answers 401; scopes are checked by the endpoints' policies.
 /// </summary>
-public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options,
-    ILoggerFactory logger,
-    UrlEncoder encoder,
-    ApiKeyCache keys,
-    SecurityMode mode,
-    IProblemDetailsService problems) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+/// <remarks>
+/// Implements <see cref="IAuthenticationHandler"/> directly rather than deriving from
+/// <see cref="AuthenticationHandler{TOptions}"/>: it runs on every request of a protected host, and needs none of the base
+/// class's per-request options, logger and events. The results it answers are made once per key, not per request.
+/// </remarks>
+public sealed class ApiKeyAuthenticationHandler(ApiKeyCache keys, SecurityMode mode, IProblemDetailsService problems) : IAuthenticationHandler
 {
     public const string SchemeName = "ApiKey";
     public const string ApiKeyHeader = "X-Api-Key";
     private const string BearerPrefix = "Bearer ";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    private static readonly Task<AuthenticateResult> NoKey = Task.FromResult(AuthenticateResult.NoResult());
+    private static readonly Task<AuthenticateResult> UnknownKey = Task.FromResult(AuthenticateResult.Fail("The API key is not known or has been revoked."));
+
+    private HttpContext context = null!;
+    private Task<AuthenticateResult>? result;
+
+    public Task InitializeAsync(AuthenticationScheme scheme, HttpContext context)
     {
-        if (!TryReadKey(Request.Headers, out var secret))
+        this.context = context;
+        return Task.CompletedTask;
+    }
+
+    public Task<AuthenticateResult> AuthenticateAsync() => result ??= Authenticate();
+
+    private Task<AuthenticateResult> Authenticate()
+    {
+        if (!TryReadKey(context.Request.Headers, out var secret))
         {
-            return Task.FromResult(mode.IsProtected ? AuthenticateResult.NoResult() : AuthenticateResult.Success(keys.OpenTicket));
+            return mode.IsProtected ? NoKey : keys.OpenResult;
         }
 
         if (!keys.TryFind(secret, out var key))
         {
-            return Task.FromResult(AuthenticateResult.Fail("The API key is not known or has been revoked."));
+            return UnknownKey;
         }
 
         // A browser sends the page's origin; a public key works only from the origins it lists.
-        if (key.Key.Public && Request.Headers.Origin is [{ } origin] && !key.AllowedOrigins.Contains(origin))
+        if (key.Key.Public && context.Request.Headers.Origin is [{ } origin] && !key.AllowedOrigins.Contains(origin))
         {
             return Task.FromResult(AuthenticateResult.Fail($"The API key may not be used from origin {origin}."));
         }
 
-        return Task.FromResult(AuthenticateResult.Success(key.Ticket));
+        return key.Result;
     }
 
     /// <summary>Whether the request carries a key header at all, valid or not.</summary>
@@ -63,26 +74,26 @@ public sealed class ApiKeyAuthenticationHandler(
         return secret.Length is > 0 and <= ApiKeySecrets.MaxLength;
     }
 
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    public async Task ChallengeAsync(AuthenticationProperties? properties)
     {
-        var failure = (await HandleAuthenticateOnceSafeAsync()).Failure;
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.Append(HeaderNames.WWWAuthenticate, "Bearer");
+        var failure = (await AuthenticateAsync()).Failure;
+        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        context.Response.Headers.Append(HeaderNames.WWWAuthenticate, "Bearer");
         await WriteProblemAsync(
             "An API key is required.",
             failure?.Message ?? $"Send a key as 'Authorization: Bearer <key>' or '{ApiKeyHeader}: <key>'.");
     }
 
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    public Task ForbidAsync(AuthenticationProperties? properties)
     {
-        Response.StatusCode = StatusCodes.Status403Forbidden;
-        var scope = Context.GetEndpoint()?.Metadata.GetMetadata<IAuthorizeData>()?.Policy;
+        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        var scope = context.GetEndpoint()?.Metadata.GetMetadata<IAuthorizeData>()?.Policy;
         return WriteProblemAsync("The API key lacks the scope this endpoint requires.", $"This endpoint requires the scope '{scope}'.");
     }
 
     private Task WriteProblemAsync(string title, string detail) => problems.WriteAsync(new ProblemDetailsContext
     {
-        HttpContext = Context,
-        ProblemDetails = new ProblemDetails { Status = Response.StatusCode, Title = title, Detail = detail },
+        HttpContext = context,
+        ProblemDetails = new ProblemDetails { Status = context.Response.StatusCode, Title = title, Detail = detail },
     }).AsTask();
 }

@@ -26,8 +26,8 @@ public sealed class ApiKeyCache(
     private readonly SemaphoreSlim refreshing = new(1, 1);
     private volatile Entries entries = new(-1, FrozenDictionary<KeyHash, AcceptedKey>.Empty, FrozenSet<string>.Empty);
 
-    /// <summary>The ticket of an open (loopback) host's callers, who need no key: every scope.</summary>
-    public AuthenticationTicket OpenTicket { get; } = Ticket(OpenKeyId, "open host (loopback)", ApiScopes.All, isPublic: false);
+    /// <summary>The authentication of an open (loopback) host's callers, who need no key: every scope.</summary>
+    public Task<AuthenticateResult> OpenResult { get; } = Task.FromResult(AuthenticateResult.Success(Ticket(OpenKeyId, "open host (loopback)", ApiScopes.All, isPublic: false)));
 
     public long Version => entries.Version;
 
@@ -111,11 +111,13 @@ public sealed class ApiKeyCache(
 
     private static AuthenticationTicket Ticket(string keyId, string name, IEnumerable<string> scopes, bool isPublic)
     {
-        var claims = scopes.Select(scope => new Claim(ScopeClaim, scope))
+        var granted = scopes.ToFrozenSet();
+        var claims = granted.Select(scope => new Claim(ScopeClaim, scope))
             .Append(new Claim(KeyIdClaim, keyId))
             .Append(new Claim(ClaimTypes.Name, name))
             .Append(new Claim(PublicClaim, isPublic ? "true" : "false"));
-        return new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, ApiKeyAuthenticationHandler.SchemeName)), ApiKeyAuthenticationHandler.SchemeName);
+        var principal = new ApiKeyPrincipal(keyId, granted, isPublic, new ClaimsIdentity(claims, ApiKeyAuthenticationHandler.SchemeName));
+        return new AuthenticationTicket(principal, ApiKeyAuthenticationHandler.SchemeName);
     }
 
     public override void Dispose()

@@ -1,4 +1,6 @@
+using System.Collections.Frozen;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Personalization.Security;
@@ -6,9 +8,10 @@ using Personalization.Security;
 namespace Personalization.Host.Security;
 
 /// <summary>
-/// ASP.NET Core's rate limiter with one policy per scope, read from <c>Security:RateLimits:&lt;scope&gt;</c>
-/// (PermitsPerSecond, Burst). A secret key has a bucket of its own; a public key, shared by every visitor of a
-/// shop, has one per key and client address. Over the limit: 429 with Retry-After and a problem body. Only a
+/// ASP.NET Core's rate limiter with token buckets per scope, sized by <c>Security:RateLimits:&lt;scope&gt;</c>
+/// (PermitsPerSecond, Burst). One partitioned global limiter rather than a policy per scope: the scope is the endpoint's
+/// authorization policy and the partition a small struct, so a request allocates nothing to find its bucket. A secret
+/// key has a bucket of its own; a public key, shared by every visitor of a shop, has one per key and client address. Over the limit: 429 with Retry-After and a problem body. Only a
 /// protected host limits; an open one serves loopback only.
 /// </summary>
 public static class RateLimits
@@ -42,7 +45,9 @@ public static class RateLimits
 
     public static void Configure(RateLimiterOptions limiter, IConfiguration configuration)
     {
-        foreach (var scope in ApiScopes.All)
+        // One token bucket per scope and key (and client address for public keys), made on the key's first request in
+        // the scope and refilled by the partitioned limiter's own timer, not one timer per bucket.
+        var buckets = ApiScopes.All.ToFrozenDictionary(scope => scope, scope =>
         {
             var limit = For(configuration, scope);
             var bucket = new TokenBucketRateLimiterOptions
@@ -51,10 +56,11 @@ public static class RateLimits
                 TokensPerPeriod = limit.PermitsPerSecond,
                 ReplenishmentPeriod = TimeSpan.FromSeconds(1),
                 QueueLimit = 0,
-                AutoReplenishment = true,
+                AutoReplenishment = false,
             };
-            limiter.AddPolicy(scope, context => RateLimitPartition.GetTokenBucketLimiter(Partition(context), _ => bucket));
-        }
+            return (Func<RatePartition, RateLimiter>)(_ => new TokenBucketRateLimiter(bucket));
+        });
+        limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, RatePartition>(context => Partition(context, buckets));
 
         limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
         limiter.OnRejected = async (rejected, cancellationToken) =>
@@ -76,10 +82,25 @@ public static class RateLimits
         };
     }
 
-    private static string Partition(HttpContext context)
+    /// <summary>
+    /// The bucket a request draws from: the scope its endpoint requires (its authorization policy) and the caller. A
+    /// secret key has a bucket of its own; a public key, shared by every visitor of a shop, one per client address.
+    /// Endpoints that require no scope are not limited.
+    /// </summary>
+    private static RateLimitPartition<RatePartition> Partition(HttpContext context, FrozenDictionary<string, Func<RatePartition, RateLimiter>> buckets)
     {
-        var keyId = context.User.FindFirst(ApiKeyCache.KeyIdClaim)?.Value ?? "";
-        var isPublic = context.User.HasClaim(ApiKeyCache.PublicClaim, "true");
-        return isPublic || keyId.Length == 0 ? $"{keyId}@{context.Connection.RemoteIpAddress}" : keyId;
+        if (context.GetEndpoint()?.Metadata.GetMetadata<IAuthorizeData>()?.Policy is not { } scope || !buckets.TryGetValue(scope, out var bucket))
+        {
+            return RateLimitPartition.GetNoLimiter(default(RatePartition));
+        }
+
+        var (keyId, isPublic) = context.User is ApiKeyPrincipal key
+            ? (key.KeyId, key.IsPublic)
+            : (context.User.FindFirst(ApiKeyCache.KeyIdClaim)?.Value ?? "", context.User.HasClaim(ApiKeyCache.PublicClaim, "true"));
+        var address = isPublic || keyId.Length == 0 ? context.Connection.RemoteIpAddress : null;
+        return RateLimitPartition.Get(new RatePartition(scope, keyId, address), bucket);
     }
+
+    /// <summary>Who shares a token bucket.</summary>
+    private readonly record struct RatePartition(string Scope, string KeyId, System.Net.IPAddress? Address);
 }
