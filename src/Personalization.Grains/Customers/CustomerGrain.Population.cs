@@ -6,6 +6,9 @@ namespace Personalization.Customers;
 
 internal sealed partial class CustomerGrain
 {
+    /// <summary>The distributions the last evaluation read (<see cref="MarkIfPopulationMoved"/>).</summary>
+    private PopulationSnapshot? evaluatedPopulation;
+
     /// <summary>A population refresh moved a cut point between this customer's last answers and now (<see cref="ActiveCustomers.ReevaluateForPopulation"/>).</summary>
     private bool IsPopulationStale => active?.PopulationStale == true;
 
@@ -25,12 +28,23 @@ internal sealed partial class CustomerGrain
     }
 
     /// <summary>
-    /// True when a refresh published new distributions while this evaluation read the previous ones. Such a refresh
-    /// marks customers by the values they last shared, which this evaluation has not shared yet (for a customer's first
-    /// evaluation against a catalog with percentiles, none at all), so the evaluation must mark itself.
+    /// Called right after <see cref="SharePopulationValues"/>: when a refresh published new distributions after the last
+    /// evaluation read the previous ones, the customer marks itself stale (for lookups) and books a re-evaluation. A
+    /// refresh marks customers by the values they shared; one that published before these values were shared could not
+    /// see them (for a customer's first evaluation against a catalog with percentiles, there were none), and this check
+    /// sees its snapshot instead. The fence keeps the sharing before the read here, as the refresh's publish (an
+    /// interlocked exchange) stays before its marking pass, so every refresh is seen by one side or the other.
     /// </summary>
-    private bool PopulationMovedDuring(SegmentCatalog catalog, PopulationSnapshot evaluatedWith) =>
-        active is not null && catalog.PopulationExpressions.Count > 0 && !ReferenceEquals(catalog.Population.Current, evaluatedWith);
+    private void MarkIfPopulationMoved()
+    {
+        Interlocked.MemoryBarrier();
+        var catalog = membership.Catalog;
+        if (evaluatedPopulation is { } evaluatedWith && catalog.PopulationExpressions.Count > 0 && !ReferenceEquals(catalog.Population.Current, evaluatedWith))
+        {
+            active!.PopulationStale = true;
+            services.Schedule.Book(active, services.Time.GetUtcNow());
+        }
+    }
 
     /// <summary>
     /// Shares the customer's values of the catalog's population expressions for the silo's sketches; allocates only

@@ -269,15 +269,8 @@ internal sealed partial class CustomerGrain : Grain, ICustomerGrain, ICustomerId
         recordedEventType = TakePopulationStale() ? null : recordedEventType;
         var now = services.Time.GetUtcNow();
         var catalog = services.Catalogs.Current;
-        var population = catalog.Population.Current;
+        evaluatedPopulation = catalog.Population.Current;
         var change = membership.Evaluate(catalog, state.State.Facts, now, recordedEventType);
-        if (PopulationMovedDuring(catalog, population))
-        {
-            // Marked stale for lookups; the booking re-evaluates it with the new distributions when no lookup comes.
-            active!.PopulationStale = true;
-            services.Schedule.Book(active, now);
-        }
-
         BookNextChange();
         if (change is null)
         {
@@ -320,6 +313,7 @@ internal sealed partial class CustomerGrain : Grain, ICustomerGrain, ICustomerId
     private void Share()
     {
         SharePopulationValues();
+        MarkIfPopulationMoved();
         if (active!.Membership is { } last
             && last.Segments == membership.Segments
             && ReferenceEquals(last.Catalog, membership.Catalog)

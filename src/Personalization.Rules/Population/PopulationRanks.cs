@@ -13,6 +13,8 @@ public sealed class PopulationRanks
     public void Publish(PopulationSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        Volatile.Write(ref current, snapshot);
+        // A full fence, not a release write: a refresh then reads the customers' shared values, and that read must not
+        // move before this write (customers check the other way round after sharing theirs).
+        Interlocked.Exchange(ref current, snapshot);
     }
 }
