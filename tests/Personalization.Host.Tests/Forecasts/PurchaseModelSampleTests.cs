@@ -1,4 +1,7 @@
 using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Personalization.Testing;
 
 namespace Personalization.Host.Tests.Forecasts;
@@ -7,7 +10,7 @@ namespace Personalization.Host.Tests.Forecasts;
 /// A fit samples up to <c>Forecasts:MaxSampleSize</c> customers (100,000 by default) from the customer directory's
 /// pages: with 20,000 buyers, more than one page per shard holds, every one of them is in the fit.
 /// </summary>
-public sealed class PurchaseModelSampleTests(EmptyCatalogHostFactory host) : IClassFixture<EmptyCatalogHostFactory>
+public sealed class PurchaseModelSampleTests(TwentyThousandBuyersHostFactory host) : IClassFixture<TwentyThousandBuyersHostFactory>
 {
     private const int Buyers = 20_000;
 
@@ -36,5 +39,18 @@ public sealed class PurchaseModelSampleTests(EmptyCatalogHostFactory host) : ICl
         Assert.Equal(Buyers, fit!["sampleSize"]!.GetValue<int>());
         // Every 30th buyer bought twice on one day, one transaction: no repeat purchase to value.
         Assert.Equal(Buyers - Enumerable.Range(0, Buyers).Count(i => i % 30 == 0), fit["spendSampleSize"]!.GetValue<int>());
+    }
+}
+
+/// <summary>
+/// An empty catalog, and time to stop: the silo deactivates the test's 20,000 customers as the host stops, which on a
+/// busy two-core machine can take longer than the default 30 s shutdown timeout.
+/// </summary>
+public sealed class TwentyThousandBuyersHostFactory() : HostFactory(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero), loadExamples: false)
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services => services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromMinutes(3)));
     }
 }
