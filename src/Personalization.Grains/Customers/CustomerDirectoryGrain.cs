@@ -25,7 +25,8 @@ internal sealed class CustomerDirectoryGrain : Grain, ICustomerDirectoryGrain
 
     private readonly IPersistentState<CustomerDirectoryState> state;
     private readonly IPersistentState<CustomerSamplePage>[] morePages;
-    private readonly bool[] changedPages = new bool[SamplePages];
+    /// <summary>Which of <see cref="morePages"/> changed since the last write (the first page is in the shard's own state, written every time).</summary>
+    private readonly bool[] changedPages = new bool[SamplePages - 1];
     private readonly GroupCommit commit;
 
     public CustomerDirectoryGrain(
@@ -50,7 +51,6 @@ internal sealed class CustomerDirectoryGrain : Grain, ICustomerDirectoryGrain
                 Add(id);
             }
 
-            changedPages[0] = true;
             commit.MarkChanged();
         }
 
@@ -70,7 +70,7 @@ internal sealed class CustomerDirectoryGrain : Grain, ICustomerDirectoryGrain
         {
             if (Page(page).Remove(customerId))
             {
-                changedPages[page] = true;
+                MarkChanged(page);
                 break;
             }
         }
@@ -89,6 +89,14 @@ internal sealed class CustomerDirectoryGrain : Grain, ICustomerDirectoryGrain
 
     private List<string> Page(int page) => page == 0 ? state.State.Sample : morePages[page - 1].State.Ids;
 
+    private void MarkChanged(int page)
+    {
+        if (page > 0)
+        {
+            changedPages[page - 1] = true;
+        }
+    }
+
     private void Add(string customerId)
     {
         var directory = state.State;
@@ -100,7 +108,7 @@ internal sealed class CustomerDirectoryGrain : Grain, ICustomerDirectoryGrain
             if (Page(page).Count < SamplePageSize)
             {
                 Page(page).Add(customerId);
-                changedPages[page] = true;
+                MarkChanged(page);
                 return;
             }
         }
@@ -110,7 +118,7 @@ internal sealed class CustomerDirectoryGrain : Grain, ICustomerDirectoryGrain
         {
             var page = (int)(slot / SamplePageSize);
             Page(page)[(int)(slot % SamplePageSize)] = customerId;
-            changedPages[page] = true;
+            MarkChanged(page);
         }
     }
 
@@ -125,15 +133,14 @@ internal sealed class CustomerDirectoryGrain : Grain, ICustomerDirectoryGrain
         {
             var pages = new List<int>(1);
             var writes = new List<Task>(2) { directory.state.WriteStateAsync() };
-            directory.changedPages[0] = false;
-            for (var page = 1; page < SamplePages; page++)
+            for (var page = 0; page < directory.morePages.Length; page++)
             {
                 if (directory.changedPages[page])
                 {
                     // Cleared as the write starts: a change during it marks the page again for the write that follows.
                     directory.changedPages[page] = false;
                     pages.Add(page);
-                    writes.Add(directory.morePages[page - 1].WriteStateAsync());
+                    writes.Add(directory.morePages[page].WriteStateAsync());
                 }
             }
 

@@ -37,9 +37,14 @@ internal sealed partial class CustomerGrain
     /// </summary>
     private void MarkIfPopulationMoved()
     {
-        Interlocked.MemoryBarrier();
         var catalog = membership.Catalog;
-        if (evaluatedPopulation is { } evaluatedWith && catalog.PopulationExpressions.Count > 0 && !ReferenceEquals(catalog.Population.Current, evaluatedWith))
+        if (catalog.PopulationExpressions.Count == 0 || evaluatedPopulation is not { } evaluatedWith)
+        {
+            return;
+        }
+
+        Interlocked.MemoryBarrier();
+        if (!ReferenceEquals(catalog.Population.Current, evaluatedWith))
         {
             active!.PopulationStale = true;
             services.Schedule.Book(active, services.Time.GetUtcNow());

@@ -27,7 +27,7 @@ public sealed class ApiKeyCache(
     private volatile Entries entries = new(-1, FrozenDictionary<KeyHash, AcceptedKey>.Empty, FrozenSet<string>.Empty);
 
     /// <summary>The authentication of an open (loopback) host's callers, who need no key: every scope.</summary>
-    public Task<AuthenticateResult> OpenResult { get; } = Task.FromResult(AuthenticateResult.Success(Ticket(OpenKeyId, "open host (loopback)", ApiScopes.All, isPublic: false)));
+    public Task<AuthenticateResult> OpenResult { get; } = Authenticated(OpenKeyId, "open host (loopback)", ApiScopes.All, isPublic: false);
 
     public long Version => entries.Version;
 
@@ -95,12 +95,12 @@ public sealed class ApiKeyCache(
     private Entries Build(ApiKeySnapshot snapshot)
     {
         var accepted = snapshot.Keys.Where(k => k.RevokedAt is null)
-            .Select(k => new AcceptedKey(k, Ticket(k.Id, k.Name, k.Scopes, k.Public), k.AllowedOrigins.ToFrozenSet(StringComparer.OrdinalIgnoreCase)))
+            .Select(k => new AcceptedKey(k, Authenticated(k.Id, k.Name, k.Scopes, k.Public), k.AllowedOrigins.ToFrozenSet(StringComparer.OrdinalIgnoreCase)))
             .ToList();
         if (options.Value.BootstrapSecretSha256() is { } bootstrapHash)
         {
             var bootstrap = new ApiKey(BootstrapKeyId, "bootstrap admin key (configuration)", bootstrapHash, ApiScopes.All, false, [], DateTimeOffset.MinValue);
-            accepted.Add(new AcceptedKey(bootstrap, Ticket(bootstrap.Id, bootstrap.Name, bootstrap.Scopes, isPublic: false), FrozenSet<string>.Empty));
+            accepted.Add(new AcceptedKey(bootstrap, Authenticated(bootstrap.Id, bootstrap.Name, bootstrap.Scopes, isPublic: false), FrozenSet<string>.Empty));
         }
 
         return new Entries(
@@ -109,7 +109,7 @@ public sealed class ApiKeyCache(
             accepted.Where(a => a.Key.Public).SelectMany(a => a.AllowedOrigins).ToFrozenSet(StringComparer.OrdinalIgnoreCase));
     }
 
-    private static AuthenticationTicket Ticket(string keyId, string name, IEnumerable<string> scopes, bool isPublic)
+    private static Task<AuthenticateResult> Authenticated(string keyId, string name, IEnumerable<string> scopes, bool isPublic)
     {
         var granted = scopes.ToFrozenSet();
         var claims = granted.Select(scope => new Claim(ScopeClaim, scope))
@@ -117,7 +117,7 @@ public sealed class ApiKeyCache(
             .Append(new Claim(ClaimTypes.Name, name))
             .Append(new Claim(PublicClaim, isPublic ? "true" : "false"));
         var principal = new ApiKeyPrincipal(keyId, granted, isPublic, new ClaimsIdentity(claims, ApiKeyAuthenticationHandler.SchemeName));
-        return new AuthenticationTicket(principal, ApiKeyAuthenticationHandler.SchemeName);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, ApiKeyAuthenticationHandler.SchemeName)));
     }
 
     public override void Dispose()

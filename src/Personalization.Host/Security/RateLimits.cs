@@ -11,8 +11,9 @@ namespace Personalization.Host.Security;
 /// ASP.NET Core's rate limiter with token buckets per scope, sized by <c>Security:RateLimits:&lt;scope&gt;</c>
 /// (PermitsPerSecond, Burst). One partitioned global limiter rather than a policy per scope: the scope is the endpoint's
 /// authorization policy and the partition a small struct, so a request allocates nothing to find its bucket. A secret
-/// key has a bucket of its own; a public key, shared by every visitor of a shop, has one per key and client address. Over the limit: 429 with Retry-After and a problem body. Only a
-/// protected host limits; an open one serves loopback only.
+/// key has a bucket of its own; a public key, shared by every visitor of a shop, has one per key and client address.
+/// Over the limit: 429 with Retry-After and a problem body. Only a protected host limits; an open one serves loopback
+/// only.
 /// </summary>
 public static class RateLimits
 {
